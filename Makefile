@@ -1,0 +1,48 @@
+# 救助小助手 — `make run` starts everything, `make test` runs the whole suite (see README).
+SHELL := /bin/bash
+PY310 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10.13/bin/python3.10) $(shell command -v python3.10))
+PY311 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.11.7/bin/python3.11) $(shell command -v python3.11))
+RASA_ENV := RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2 PYTHONPATH=$(CURDIR)
+RASA := $(RASA_ENV) .venv-rasa/bin/rasa
+
+.PHONY: setup run test validate model eval bench chromium clean
+
+setup: .venv-rasa/.installed .venv/.installed
+
+.venv-rasa/.installed: requirements/rasa.txt
+	test -x .venv-rasa/bin/python || $(PY310) -m venv .venv-rasa
+	.venv-rasa/bin/pip install -q --upgrade pip==24.0
+	.venv-rasa/bin/pip install -q -r requirements/rasa.txt
+	touch $@
+
+.venv/.installed: requirements/app.txt pyproject.toml
+	test -x .venv/bin/python || $(PY311) -m venv .venv
+	.venv/bin/pip install -q --upgrade pip==24.0
+	.venv/bin/pip install -q -r requirements/app.txt
+	.venv/bin/pip install -q --no-deps -e .
+	touch $@
+
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+
+model: setup
+	.venv/bin/bot model
+
+run: setup
+	.venv/bin/bot serve
+
+validate: setup
+	$(RASA) data validate --domain domain --data nlu_data --config config.yml --fail-on-warnings
+
+test: setup chromium model
+	.venv/bin/pytest
+
+eval: setup
+	.venv/bin/python -m tests.evaluation.heldout
+	$(RASA) test nlu --nlu nlu_data --config config.yml --cross-validation --folds 3 --out results/crossval
+
+bench: setup model
+	.venv/bin/python -m tests.bench.run
+
+clean:
+	rm -rf var results .rasa

@@ -1,0 +1,1 @@
+"""Rasa custom actions: thin clients of the app API (no business logic here)."""

@@ -1,0 +1,127 @@
+"""Custom actions. Each sends what the resident said to the app and relays what the app composed.
+
+The app answers {"messages": [...], "slots": {...}}; slots it returns are set on the tracker.
+When the app is down the resident still gets a polite answer (and the emergency numbers when needed).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import offline
+from actions.api.app_client import AppUnavailable, post
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_INTENT = "nlu_fallback"
+
+
+def _message_context(tracker: Tracker) -> Dict[Text, Any]:
+    latest = tracker.latest_message or {}
+    ranking = [r for r in latest.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT]
+    entities = [e for e in latest.get("entities") or [] if e.get("entity") == "programme"]
+    return {
+        "sender": tracker.sender_id,
+        "channel": tracker.get_latest_input_channel(),
+        "text": latest.get("text") or "",
+        "intent": (latest.get("intent") or {}).get("name"),
+        "top_intent": ranking[0]["name"] if ranking else None,
+        "rule_override": latest.get("rule_override"),
+        "programme_entity": entities[0].get("value") if entities else None,
+        "slots": {name: tracker.get_slot(name) for name in ("programme", "aspect", "menu")},
+    }
+
+
+def _relay(dispatcher: CollectingDispatcher, reply: Dict[Text, Any]) -> List[EventType]:
+    for text in reply.get("messages", []):
+        dispatcher.utter_message(text=text)
+    return [SlotSet(name, value) for name, value in (reply.get("slots") or {}).items()]
+
+
+class _AppAction(Action):
+    path: Text = ""
+
+    def offline_text(self, tracker: Tracker) -> Text:
+        return offline.SERVICE_UNAVAILABLE
+
+    def extra_events(self) -> List[EventType]:
+        return []
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        try:
+            reply = await post(self.path, _message_context(tracker))
+        except AppUnavailable as exc:
+            logger.error("app unavailable for %s: %s", self.name(), exc)
+            dispatcher.utter_message(text=self.offline_text(tracker))
+            return self.extra_events()
+        return _relay(dispatcher, reply) + self.extra_events()
+
+
+class ActionAnswerPolicy(_AppAction):
+    path = "/api/answers"
+
+    def name(self) -> Text:
+        return "action_answer_policy"
+
+
+class ActionChooseOption(_AppAction):
+    path = "/api/answers/choice"
+
+    def name(self) -> Text:
+        return "action_choose_option"
+
+
+class ActionDefaultAskAffirmation(_AppAction):
+    """Step one of the fallback ladder: "您是想问…吗？" (overrides Rasa's English default)."""
+
+    path = "/api/answers/clarify"
+
+    def offline_text(self, tracker: Tracker) -> Text:
+        return offline.REPHRASE
+
+    def name(self) -> Text:
+        return "action_default_ask_affirmation"
+
+
+class ActionAlert(_AppAction):
+    """Emergency, a request for a person, or a complaint: flag it for staff, tell the resident what now."""
+
+    path = "/api/alerts"
+
+    def name(self) -> Text:
+        return "action_alert"
+
+    def offline_text(self, tracker: Tracker) -> Text:
+        intent: Optional[Text] = (tracker.latest_message.get("intent") or {}).get("name")
+        return offline.EMERGENCY if intent == "emergency" else offline.SERVICE_UNAVAILABLE
+
+
+class ActionDefaultAskRephrase(_AppAction):
+    """Step two of the fallback ladder: ask to say it another way."""
+
+    path = "/api/answers/rephrase"
+
+    def name(self) -> Text:
+        return "action_default_ask_rephrase"
+
+    def offline_text(self, tracker: Tracker) -> Text:
+        return offline.REPHRASE
+
+
+class ActionDefaultFallback(_AppAction):
+    """Last step of the ladder (and the core fallback): offer a person. Like Rasa's default, it
+    reverts the unclear message so it does not steer later predictions."""
+
+    path = "/api/answers/give-up"
+
+    def name(self) -> Text:
+        return "action_default_fallback"
+
+    def extra_events(self) -> List[EventType]:
+        return [UserUtteranceReverted()]

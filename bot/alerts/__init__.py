@@ -1,0 +1,1 @@
+"""Alerts for staff: emergencies, requests for a person, complaints."""

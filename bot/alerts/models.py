@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.base import Base, utcnow
+
+
+class Alert(Base):
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(20))            # emergency | handoff | complaint
+    category: Mapped[str | None] = mapped_column(String(40))  # safety-net category, if any
+    channel: Mapped[str | None] = mapped_column(String(40))
+    sender: Mapped[str] = mapped_column(String(200), index=True)
+    text_masked: Mapped[str] = mapped_column(Text)           # what staff see: personal numbers masked
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)

@@ -1,0 +1,49 @@
+"""Raise an alert for staff and compose what the resident is told right away."""
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.orm import Session
+
+from bot.alerts.models import Alert
+from bot.knowledge.loader import KnowledgeBase
+from bot.privacy.mask import mask
+from bot.safety.net import SafetyNet
+
+logger = logging.getLogger(__name__)
+
+KIND_BY_INTENT = {"emergency": "emergency", "request_human": "handoff", "complaint": "complaint"}
+
+HANDOFF = ("好的，我已经请工作人员跟您联系（工作时间内）。\n"
+           "着急的话，可以直接打12345政务服务热线，或者到户籍所在地乡镇（街道）社会救助窗口。")
+COMPLAINT = ("您反映的情况我已经记下来了，会转给市民政局的工作人员处理。\n"
+             "请说说是哪个乡镇（街道）、什么事。也可以打12345政务服务热线反映。")
+
+
+def emergency_messages(kb: KnowledgeBase, category: str | None) -> list[str]:
+    advice = kb.emergency["advice"]
+    first = advice["common"] + ("\n" + advice[category] if category in advice else "")
+    return [first, advice["flagged"]]
+
+
+def raise_alert(
+    session: Session,
+    kb: KnowledgeBase,
+    net: SafetyNet,
+    *,
+    kind: str,
+    sender: str,
+    channel: str | None,
+    text: str,
+) -> tuple[Alert, list[str]]:
+    category = net.match(text)
+    if category is not None:
+        kind = "emergency"
+    alert = Alert(kind=kind, category=category.name if category else None, channel=channel,
+                  sender=sender, text_masked=mask(text))
+    session.add(alert)
+    session.flush()
+    logger.warning("alert %s kind=%s category=%s channel=%s", alert.id, kind, alert.category, channel)
+    if kind == "emergency":
+        return alert, emergency_messages(kb, alert.category)
+    return alert, [COMPLAINT if kind == "complaint" else HANDOFF]

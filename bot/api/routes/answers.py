@@ -1,0 +1,46 @@
+"""Called by the action server: compose what the resident is told."""
+from fastapi import APIRouter, Depends
+from sqlalchemy.orm import Session
+
+from bot.alerts.service import KIND_BY_INTENT, raise_alert
+from bot.api.deps import ServiceAuth, db_session, services
+from bot.replies.context import Reply, TurnContext
+
+router = APIRouter(prefix="/api", tags=["dialogue"], dependencies=[ServiceAuth])
+
+
+@router.post("/answers", response_model=Reply)
+def answer(ctx: TurnContext, svc=Depends(services)) -> Reply:
+    return svc.replies.answer(ctx)
+
+
+@router.post("/answers/choice", response_model=Reply)
+def choice(ctx: TurnContext, svc=Depends(services), session: Session = Depends(db_session)) -> Reply:
+    def alert(kind: str) -> list[str]:
+        return raise_alert(session, svc.kb, svc.net, kind=kind, sender=ctx.sender, channel=ctx.channel,
+                           text=ctx.text)[1]
+
+    return svc.replies.choose(ctx, alert)
+
+
+@router.post("/answers/clarify", response_model=Reply)
+def clarify(ctx: TurnContext, svc=Depends(services)) -> Reply:
+    return svc.replies.clarify(ctx)
+
+
+@router.post("/answers/rephrase", response_model=Reply)
+def rephrase(ctx: TurnContext, svc=Depends(services)) -> Reply:
+    return svc.replies.rephrase()
+
+
+@router.post("/answers/give-up", response_model=Reply)
+def give_up(ctx: TurnContext, svc=Depends(services)) -> Reply:
+    return svc.replies.give_up()
+
+
+@router.post("/alerts", response_model=Reply)
+def alerts(ctx: TurnContext, svc=Depends(services), session: Session = Depends(db_session)) -> Reply:
+    kind = KIND_BY_INTENT.get(ctx.intent or "", "handoff")
+    alert, messages = raise_alert(session, svc.kb, svc.net, kind=kind, sender=ctx.sender,
+                                  channel=ctx.channel, text=ctx.text)
+    return Reply(messages=messages, slots={"menu": None})

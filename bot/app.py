@@ -1,0 +1,73 @@
+"""The FastAPI app: web chat, dialogue API for the action server, triage, health.
+
+Run: `make run` (all three processes) or `uvicorn bot.app:create_app --factory`.
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+
+from bot.api.routes import answers, chat, health, triage
+from bot.channels.conversation import Conversation
+from bot.db.session import create_schema
+from bot.engine.client import EngineClient
+from bot.knowledge.loader import KnowledgeBase, load
+from bot.replies.service import Replies
+from bot.safety.net import SafetyNet
+from bot.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    kb: KnowledgeBase
+    net: SafetyNet
+    engine: EngineClient
+    replies: Replies
+    conversation: Conversation
+
+
+def build_services(settings: Settings) -> Services:
+    kb = load(settings.policies_dir)  # refuses to start on an inconsistent knowledge base
+    net = SafetyNet.from_file(settings.policies_dir / "emergency.yml")
+    engine = EngineClient(settings.engine_url, settings.engine_token, settings.engine_timeout_s)
+    return Services(settings, kb, net, engine, Replies(kb, settings.reply_chunk_chars),
+                    Conversation(engine, kb, net, settings.max_message_chars))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    settings.check_production()
+    services = build_services(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        create_schema()
+        yield
+        await services.engine.close()
+
+    app = FastAPI(title="救助小助手", version="0.1.0", lifespan=lifespan)
+    app.state.services = services
+    for module in (health, chat, triage, answers):
+        app.include_router(module.router)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/chat")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = sorted({".".join(str(p) for p in e["loc"][1:]) for e in exc.errors()})
+        logger.info("invalid request to %s: %s", request.url.path, fields)
+        return JSONResponse(status_code=422, content={
+            "error": "invalid_request", "fields": fields,
+            "message": "请求内容不对（可能太长或缺少内容），请检查后再发一次。"})
+
+    return app

@@ -1,0 +1,1 @@
+"""Residents' channels: web chat and terminal now; WeChat next. All go through `conversation`."""

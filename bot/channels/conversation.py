@@ -1,0 +1,56 @@
+"""One resident turn, whatever the channel: record it, ask the engine, answer politely even if it fails."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.alerts.service import raise_alert
+from bot.channels import inbox
+from bot.engine.client import EngineClient, EngineUnavailable
+from bot.knowledge.loader import KnowledgeBase
+from bot.safety.net import SafetyNet
+from bot.text.normalize import clean
+
+logger = logging.getLogger(__name__)
+
+EMPTY = "您好像没有输入文字。请直接说您想问的事，比如“低保怎么申请”。"
+TOO_LONG = "您的话比较长，我先看了前{n}个字。要是没说到，您可以分几次发。"
+ENGINE_DOWN = ("系统有点忙，您的话已经记下来了，工作人员会看到。\n"
+               "请稍等一会儿再问；着急的话请打12345政务服务热线。")
+
+
+@dataclass
+class Conversation:
+    engine: EngineClient
+    kb: KnowledgeBase
+    net: SafetyNet
+    max_chars: int
+
+    async def turn(self, session: Session, channel: str, sender: str, raw_text: str) -> list[str]:
+        text = clean(raw_text)
+        if not text:
+            return [EMPTY]
+        message = inbox.record(session, channel, sender, text)
+        notes = []
+        if len(text) > self.max_chars:
+            notes.append(TOO_LONG.format(n=self.max_chars))
+            text = text[: self.max_chars]
+        try:
+            answers = await self.engine.send(sender, text, {"channel": channel, "inbound_id": message.id})
+        except EngineUnavailable as exc:
+            logger.error("engine unavailable for inbound %s (%s): %s", message.id, channel, exc)
+            inbox.mark(session, message, "failed", str(exc)[:200])
+            return self._offline(session, channel, sender, text)
+        inbox.mark(session, message, "answered")
+        return notes + (answers or [ENGINE_DOWN])
+
+    def _offline(self, session: Session, channel: str, sender: str, text: str) -> list[str]:
+        """Engine down: the safety net still answers an emergency, and staff are alerted."""
+        if self.net.match(text) is None:
+            return [ENGINE_DOWN]
+        _, messages = raise_alert(session, self.kb, self.net, kind="emergency", sender=sender,
+                                  channel=channel, text=text)
+        session.commit()
+        return messages

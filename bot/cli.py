@@ -1,0 +1,147 @@
+"""`bot` command line.
+
+    bot serve              start engine, action server and app (what `make run` does)
+    bot triage < in.jsonl  one triage JSON line per {"text": ...} line (starts the engine if needed)
+    bot chat               chat in the terminal through the same path as the web chat
+    bot kb check           load and check policies/
+    bot nlu sync           regenerate the NLU lookup table, synonyms and jieba dictionary from policies/
+    bot model              print the cached model path, training it first if inputs changed
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import uuid
+
+import httpx
+
+from bot.runtime.stack import engine_running
+from bot.settings import get_settings
+
+
+def cmd_serve(_: argparse.Namespace) -> int:
+    import signal
+    import time
+
+    from bot.runtime.stack import Stack
+
+    s = get_settings()
+    stack = Stack(s)
+    stack.start()
+    print(f"\n救助小助手 is running. Chat: http://{s.host}:{s.app_port}/chat   "
+          f"API docs: http://{s.host}:{s.app_port}/docs\nCtrl-C stops all three processes.", file=sys.stderr)
+    stop = {"now": False}
+    signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
+    try:
+        while not stop["now"]:
+            for name, proc in stack.procs.items():
+                if proc.poll() is not None:
+                    print(f"{name} exited ({proc.returncode}); see var/log/{name}.log", file=sys.stderr)
+                    stop["now"] = True
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("stopping …", file=sys.stderr)
+        stack.stop()
+    return 0
+
+
+def cmd_triage(_: argparse.Namespace) -> int:
+    from bot.engine.client import EngineClient
+    from bot.knowledge.loader import load
+    from bot.triage.service import empty_triage, triage
+
+    s = get_settings()
+    kb = load(s.policies_dir)
+    lines = sys.stdin.read().splitlines()
+
+    async def run() -> None:
+        engine = EngineClient(s.engine_url, s.engine_token, s.engine_timeout_s)
+        try:
+            for line in lines:
+                if not line.strip():
+                    continue
+                try:
+                    text = json.loads(line)["text"]
+                    result = (await triage(str(text), engine, kb, s.max_message_chars)).as_dict()
+                except (ValueError, KeyError, TypeError):
+                    result = {**empty_triage(kb).as_dict(), "error": "invalid input line"}
+                sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+        finally:
+            await engine.close()
+
+    with engine_running(get_settings(), with_app=False):
+        asyncio.run(run())
+    return 0
+
+
+def cmd_chat(_: argparse.Namespace) -> int:
+    s = get_settings()
+    sender = uuid.uuid4().hex[:16]
+    with engine_running(s, with_app=True):
+        print("救助小助手（输入 exit 退出）", file=sys.stderr)
+        while True:
+            try:
+                text = input("您: ")
+            except (EOFError, KeyboardInterrupt):
+                break
+            if text.strip().lower() in {"exit", "quit"}:
+                break
+            response = httpx.post(f"{s.app_url}/api/chat", json={"sender": sender, "text": text}, timeout=30)
+            body = response.json()
+            for message in body.get("messages") or [body.get("message", "")]:
+                print(f"小助手: {message}\n")
+    return 0
+
+
+def cmd_kb(args: argparse.Namespace) -> int:
+    from bot.knowledge.loader import KnowledgeError, load
+
+    try:
+        kb = load()
+    except KnowledgeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    figures = sum(len(p.figures) for p in kb.programmes.values())
+    print(f"policies/ ok: {len(kb.programmes)} programmes, {len(kb.documents)} documents, {figures} local figures")
+    return 0
+
+
+def cmd_nlu(_: argparse.Namespace) -> int:
+    from bot.knowledge.nlu_export import write_all
+
+    for path in write_all():
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_model(_: argparse.Namespace) -> int:
+    from bot.runtime.model import ensure_model
+
+    print(ensure_model())
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bot", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve").set_defaults(func=cmd_serve)
+    sub.add_parser("triage").set_defaults(func=cmd_triage)
+    sub.add_parser("chat").set_defaults(func=cmd_chat)
+    kb = sub.add_parser("kb")
+    kb.add_argument("action", choices=["check"])
+    kb.set_defaults(func=cmd_kb)
+    nlu = sub.add_parser("nlu")
+    nlu.add_argument("action", choices=["sync"])
+    nlu.set_defaults(func=cmd_nlu)
+    sub.add_parser("model").set_defaults(func=cmd_model)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""Talk to `rasa run` over HTTP: NLU parse (token-protected API) and the REST channel."""
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+
+class EngineUnavailable(Exception):
+    """The engine did not answer in time or answered with an error."""
+
+
+class EngineClient:
+    def __init__(self, base_url: str, token: str, timeout_s: float):
+        self._token = token
+        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout_s)
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def _post(self, path: str, payload: dict[str, Any], **params: str) -> Any:
+        try:
+            response = await self._http.post(path, json=payload, params=params)
+            response.raise_for_status()
+            return response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise EngineUnavailable(f"{path}: {type(exc).__name__}") from exc
+
+    async def parse(self, text: str) -> dict[str, Any]:
+        return await self._post("/model/parse", {"text": text}, token=self._token)
+
+    async def send(self, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[str]:
+        """One resident message through the REST channel; the bot's text answers, in order."""
+        body = {"sender": sender, "message": text, "metadata": metadata or {}}
+        answers = await self._post("/webhooks/rest/webhook", body)
+        return [a["text"] for a in answers if a.get("text")]
+
+    async def ready(self) -> bool:
+        try:
+            response = await self._http.get("/status", params={"token": self._token})
+            return response.status_code == 200 and bool(response.json().get("model_file"))
+        except (httpx.HTTPError, ValueError):
+            return False

@@ -1,0 +1,1 @@
+"""The policy knowledge base: loaded from policies/, checked at start-up, composed at run time."""

@@ -1,0 +1,1 @@
+"""Personal data protection: masking of ID numbers, phones and bank cards."""

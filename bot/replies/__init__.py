@@ -1,0 +1,1 @@
+"""What the assistant says back: policy answers, numbered menus, clarifications."""

@@ -1,0 +1,26 @@
+"""The turn context the action server sends with every request."""
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Slots(BaseModel):
+    programme: str | None = None
+    aspect: str | None = None
+    menu: str | None = None
+
+
+class TurnContext(BaseModel):
+    sender: str = Field(default="", max_length=200)
+    channel: str | None = None
+    text: str = Field(default="", max_length=20000)
+    intent: str | None = None
+    top_intent: str | None = None          # best intent other than nlu_fallback
+    rule_override: str | None = None
+    programme_entity: str | None = None
+    slots: Slots = Slots()
+
+
+class Reply(BaseModel):
+    messages: list[str]
+    slots: dict[str, str | None] = {}

@@ -1,0 +1,116 @@
+"""Turn the model's reading of a message into the resident's answer (policy, menus, clarification)."""
+from __future__ import annotations
+
+from typing import Callable
+
+from bot.knowledge.answers import ASPECT_LABELS, aspect_answer, split_for_phone, summary_answer
+from bot.knowledge.loader import KnowledgeBase
+from bot.replies import menus
+from bot.replies.context import Reply, TurnContext
+from bot.text.numbers import parse_choice
+from bot.triage.taxonomy import map_intent, match_words, programme_from_entities
+
+RaiseAlert = Callable[[str], list[str]]  # alert kind → messages for the resident
+
+INTENT_LABELS = {
+    "seek_help": "家里遇到难处，想申请帮助",
+    "check_status": "查申请办到哪一步了",
+    "report_other": "反映别人家的困难，请人上门看看",
+    "request_human": "找工作人员",
+    "complaint": "投诉、反映问题",
+    "greet": "打个招呼",
+    "goodbye": "先聊到这儿",
+    "thanks": "道谢",
+    "affirm": "同意",
+    "deny": "不同意",
+    "bot_challenge": "问我是不是真人",
+    "out_of_scope": "问和救助无关的事",
+}
+
+
+class Replies:
+    def __init__(self, kb: KnowledgeBase, chunk_chars: int):
+        self.kb = kb
+        self.chunk_chars = chunk_chars
+
+    def _reply(self, messages: list[str], **slots: str | None) -> Reply:
+        return Reply(messages=split_for_phone(messages, self.chunk_chars), slots=slots)
+
+    def _programme(self, ctx: TurnContext) -> str | None:
+        entity = [{"entity": "programme", "value": ctx.programme_entity}] if ctx.programme_entity else []
+        return programme_from_entities(entity, self.kb) or (
+            ctx.slots.programme if ctx.slots.programme in self.kb.programmes else None
+        )
+
+    # -- a policy question or a hardship told in own words -------------------------------------
+    def answer(self, ctx: TurnContext) -> Reply:
+        if ctx.intent == "seek_help":
+            return self._seek_help(ctx)
+        _, aspect = map_intent(ctx.intent, self.kb)
+        return self.policy(self._programme(ctx), None if aspect == "none" else aspect)
+
+    def policy(self, programme: str | None, aspect: str | None) -> Reply:
+        if programme is None:
+            intro = f"您想问{ASPECT_LABELS[aspect]}，" if aspect else ""
+            return self._reply([intro + menus.render("programme", self.kb)], programme=None, aspect=aspect,
+                               menu="programme")
+        if aspect is None:
+            return self._reply(summary_answer(self.kb, programme) + [menus.render("aspect", self.kb, programme)],
+                               programme=programme, aspect=None, menu="aspect")
+        return self._reply(aspect_answer(self.kb, programme, aspect) + [menus.render("next", self.kb)],
+                           programme=programme, aspect=aspect, menu="next")
+
+    def _seek_help(self, ctx: TurnContext) -> Reply:
+        named = self._programme(ctx) if ctx.programme_entity else None
+        hinted = named or match_words(ctx.text, self.kb.signal_index)
+        lines = ["听您说了家里的难处，别着急，我帮您看看。"]
+        if hinted:
+            lines.append(f"您说的情况，可以先了解“{self.kb.programme(hinted).name}”。")
+        lines.append("各项社会救助都可以到户籍所在地乡镇（街道）社会救助窗口申请，一个窗口就能办。"
+                     "要工作人员联系您，回复“人工”。")
+        options = [hinted] if hinted else []
+        options += [p for p in ("dibao", "linshi", "tekun") if p not in options]
+        menu = "programme:" + ",".join(options)
+        return self._reply(["".join(lines[:2]), lines[2], menus.render(menu, self.kb)],
+                           programme=hinted, aspect="eligibility", menu=menu)
+
+    # -- a bare number answering the last menu --------------------------------------------------
+    def choose(self, ctx: TurnContext, raise_alert: RaiseAlert) -> Reply:
+        menu = ctx.slots.menu
+        choices = menus.options(menu, self.kb)
+        number = parse_choice(ctx.text)
+        if not choices or number is None or not 1 <= number <= len(choices):
+            if not choices:
+                return self._reply(["请直接告诉我您想问什么，比如“低保要什么条件”。"])
+            return self._reply([f"请回复 1 到 {len(choices)} 之间的数字。\n" +
+                                menus.render(menu, self.kb, ctx.slots.programme)],
+                               menu=menu)
+        picked = choices[number - 1]
+        if menu.startswith("programme"):
+            return self.policy(picked, ctx.slots.aspect)
+        if menu == "aspect":
+            return self.policy(ctx.slots.programme, picked)
+        if picked == "apply":
+            return self.policy(ctx.slots.programme, "process")
+        if picked == "other":
+            return self.policy(None, None)
+        return self._reply(raise_alert("handoff"), menu=None)
+
+    # -- step one of the fallback ladder -------------------------------------------------------
+    def clarify(self, ctx: TurnContext) -> Reply:
+        intent, aspect = map_intent(ctx.top_intent, self.kb)
+        programme = self._programme(ctx)
+        if intent == "ask_policy":
+            name = self.kb.programme(programme).short_name if programme else "救助政策"
+            label = f"{name}的{ASPECT_LABELS[aspect]}" if aspect != "none" else name
+        else:
+            label = INTENT_LABELS.get(intent, "别的事")
+        return self._reply([f"我没太听明白。您是想问“{label}”吗？\n请回复“是”或“不是”。"])
+
+    def rephrase(self) -> Reply:
+        return self._reply(["不好意思，我还是没太明白。您能换个说法再说一遍吗？\n"
+                            "比如：“低保要什么条件”“家里着火了能申请救助吗”。"])
+
+    def give_up(self) -> Reply:
+        return self._reply(["实在抱歉，我没弄明白。您可以：\n· 回复“人工”，请工作人员联系您\n"
+                            "· 打12345政务服务热线\n· 到户籍所在地乡镇（街道）社会救助窗口当面问"], menu=None)

@@ -1,0 +1,1 @@
+"""Running the three processes locally: model cache, engine/actions/app supervision."""

@@ -1,0 +1,61 @@
+"""The trained model, cached by a hash of everything that shapes it; retrained only when that changes."""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.settings import ROOT, get_settings
+
+MODEL_INPUTS = ["config.yml", "domain", "nlu_data", "nlu_components", "requirements/rasa.txt"]
+RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+
+
+def rasa_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+                "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"})
+    return env
+
+
+def input_files() -> list[Path]:
+    files: list[Path] = []
+    for name in MODEL_INPUTS:
+        path = ROOT / name
+        if path.is_dir():
+            files += [p for p in sorted(path.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+        elif path.is_file():
+            files.append(path)
+    return files
+
+
+def model_hash() -> str:
+    digest = hashlib.sha256()
+    for path in input_files():
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def model_path() -> Path:
+    return get_settings().model_cache_dir / f"{model_hash()}.tar.gz"
+
+
+def ensure_model(log=sys.stderr) -> Path:
+    """Return the cached model for the current inputs, training it first if it is missing."""
+    path = model_path()
+    if path.exists():
+        print(f"model: cached {path}", file=log)
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    print(f"model: training {path.name} (config, domain or data changed) …", file=log)
+    started = time.monotonic()
+    subprocess.run(
+        [str(RASA), "train", "--config", "config.yml", "--domain", "domain", "--data", "nlu_data",
+         "--out", str(path.parent), "--fixed-model-name", path.name.removesuffix(".tar.gz")],
+        cwd=ROOT, env=rasa_env(), check=True, stdout=log, stderr=log,
+    )
+    print(f"model: trained in {time.monotonic() - started:.0f} s", file=log)
+    return path

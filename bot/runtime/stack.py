@@ -1,0 +1,139 @@
+"""Start engine, action server and app on localhost, wait until each is ready, stop them cleanly."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from bot.runtime.endpoints import write_endpoints
+from bot.runtime.model import RASA, ensure_model, rasa_env
+from bot.settings import ROOT, Settings
+
+LOG_DIR = ROOT / "var" / "log"
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    with_app: bool = True
+    with_actions: bool = True
+    procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def _spawn(self, name: str, cmd: list[str], env: dict[str, str]) -> None:
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        log = open(LOG_DIR / f"{name}.log", "ab")
+        self.procs[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                            start_new_session=True)
+
+    def _env(self) -> dict[str, str]:
+        env = rasa_env()
+        s = self.settings
+        # children read the same configuration as this process, whatever its source
+        env.update({"APP_URL": s.app_url, "ENGINE_URL": s.engine_url, "SERVICE_TOKEN": s.service_token,
+                    "ENGINE_TOKEN": s.engine_token, "SANIC_HOST": "127.0.0.1", "BOT_ENV": s.env,
+                    "BOT_HOST": s.host, "BOT_APP_PORT": str(s.app_port), "BOT_ENGINE_PORT": str(s.engine_port),
+                    "BOT_ACTIONS_PORT": str(s.actions_port), "DATABASE_URL": s.database_url,
+                    "TRACKER_STORE_URL": s.tracker_store_url, "LOCK_STORE_URL": s.lock_store_url,
+                    "POLICIES_DIR": str(s.policies_dir), "MODEL_CACHE_DIR": str(s.model_cache_dir)})
+        return env
+
+    def start(self, log=sys.stderr) -> None:
+        s = self.settings
+        model = ensure_model(log)
+        endpoints = write_endpoints(s, ROOT / "var" / f"endpoints-{s.engine_port}.yml")
+        env = self._env()
+        if self.with_actions:
+            self._spawn("actions", [str(RASA), "run", "actions", "--actions", "actions",
+                                    "-p", str(s.actions_port)], env)
+        self._spawn("engine", [str(RASA), "run", "--enable-api", "--auth-token", s.engine_token,
+                               "-i", "127.0.0.1", "-p", str(s.engine_port), "-m", str(model),
+                               "--endpoints", str(endpoints), "--credentials", "credentials.yml"], env)
+        if self.with_app:
+            self._spawn("app", [sys.executable, "-m", "uvicorn", "bot.app:create_app", "--factory",
+                                "--host", s.host, "--port", str(s.app_port), "--no-access-log"], env)
+        try:
+            self.wait_ready(log)
+            self.warm_up()
+        except Exception:
+            self.stop()
+            raise
+
+    def warm_up(self) -> None:
+        """The first parse builds TensorFlow's graph (~0.4 s): pay it before a resident does."""
+        s = self.settings
+        for text in ("你好", "低保怎么申请"):
+            httpx.post(f"{s.engine_url}/model/parse", params={"token": s.engine_token}, json={"text": text},
+                       timeout=30).raise_for_status()
+
+    def _checks(self) -> dict[str, str]:
+        s = self.settings
+        checks = {"engine": f"{s.engine_url}/status?token={s.engine_token}"}
+        if self.with_actions:
+            checks["actions"] = f"http://127.0.0.1:{s.actions_port}/health"
+        if self.with_app:
+            checks["app"] = f"{s.app_url}/healthz"
+        return checks
+
+    def wait_ready(self, log=sys.stderr, timeout_s: float = 240) -> None:
+        started = time.monotonic()
+        pending = self._checks()
+        while pending:
+            for name, url in list(pending.items()):
+                proc = self.procs.get(name)
+                if proc is not None and proc.poll() is not None:
+                    raise RuntimeError(f"{name} exited with {proc.returncode}; see var/log/{name}.log")
+                try:
+                    if httpx.get(url, timeout=2).status_code == 200:
+                        print(f"{name}: ready after {time.monotonic() - started:.1f} s", file=log)
+                        del pending[name]
+                except httpx.HTTPError:
+                    pass
+            if time.monotonic() - started > timeout_s:
+                raise TimeoutError(f"not ready after {timeout_s} s: {', '.join(pending)}")
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+        self.procs.clear()
+
+    def __enter__(self) -> "Stack":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+
+
+def _up(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@contextmanager
+def engine_running(settings: Settings, with_app: bool):
+    """Reuse a running engine (and app), or start them for the duration of the block."""
+    engine_up = _up(f"{settings.engine_url}/status?token={settings.engine_token}")
+    if engine_up and (not with_app or _up(f"{settings.app_url}/healthz")):
+        yield
+        return
+    with Stack(settings, with_app=with_app, with_actions=with_app):
+        yield

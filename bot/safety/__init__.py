@@ -1,0 +1,1 @@
+"""The emergency safety net (stdlib + PyYAML only: the engine imports it too)."""

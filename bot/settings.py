@@ -1,0 +1,80 @@
+"""Configuration from environment variables, with safe embedded defaults.
+
+Every variable is documented in README.md. `get_settings()` is the one way to read them.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "dev"}
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
+def _dev_secret(name: str) -> str:
+    """A per-checkout secret kept in var/, so the three local processes agree without config."""
+    path = ROOT / "var" / f".{name}"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(24))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = field(default_factory=lambda: _env("BOT_ENV", "dev"))
+    host: str = field(default_factory=lambda: _env("BOT_HOST", "127.0.0.1"))
+    app_port: int = field(default_factory=lambda: _int("BOT_APP_PORT", 8000))
+    engine_port: int = field(default_factory=lambda: _int("BOT_ENGINE_PORT", 5005))
+    actions_port: int = field(default_factory=lambda: _int("BOT_ACTIONS_PORT", 5055))
+    database_url: str = field(
+        default_factory=lambda: _env("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'app.db'}")
+    )
+    tracker_store_url: str = field(
+        default_factory=lambda: _env("TRACKER_STORE_URL", f"sqlite:///{ROOT / 'var' / 'tracker.db'}")
+    )
+    lock_store_url: str = field(default_factory=lambda: _env("LOCK_STORE_URL", ""))  # "" = in-memory
+    engine_token: str = field(default_factory=lambda: os.environ.get("ENGINE_TOKEN") or _dev_secret("engine_token"))
+    service_token: str = field(default_factory=lambda: os.environ.get("SERVICE_TOKEN") or _dev_secret("service_token"))
+    policies_dir: Path = field(default_factory=lambda: Path(_env("POLICIES_DIR", str(ROOT / "policies"))))
+    model_cache_dir: Path = field(
+        default_factory=lambda: Path(_env("MODEL_CACHE_DIR", str(Path.home() / ".cache" / "jiuzhu" / "models")))
+    )
+    engine_timeout_s: float = field(default_factory=lambda: float(_env("ENGINE_TIMEOUT_S", "8")))
+    max_message_chars: int = field(default_factory=lambda: _int("MAX_MESSAGE_CHARS", 500))
+    reply_chunk_chars: int = field(default_factory=lambda: _int("REPLY_CHUNK_CHARS", 160))
+
+    @property
+    def engine_url(self) -> str:
+        return _env("ENGINE_URL", f"http://127.0.0.1:{self.engine_port}")
+
+    @property
+    def app_url(self) -> str:
+        return _env("APP_URL", f"http://127.0.0.1:{self.app_port}")
+
+    def check_production(self) -> None:
+        """Refuse to run in production on placeholder secrets or embedded stores."""
+        if self.env != "production":
+            return
+        for name in ("ENGINE_TOKEN", "SERVICE_TOKEN"):
+            if os.environ.get(name, "").strip().lower() in PLACEHOLDER_SECRETS:
+                raise RuntimeError(f"{name} must be set to a real secret in production")
+        if self.database_url.startswith("sqlite"):
+            raise RuntimeError("DATABASE_URL must point to PostgreSQL in production")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

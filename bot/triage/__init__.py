@@ -1,0 +1,1 @@
+"""Triage of one utterance onto the contract in taxonomy.yml."""

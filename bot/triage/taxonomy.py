@@ -1,0 +1,58 @@
+"""Map the model's finer intents onto taxonomy.yml (intent + aspect), and programmes onto names."""
+from __future__ import annotations
+
+from bot.knowledge.loader import KnowledgeBase
+from bot.text.normalize import fold
+
+# model intent → (taxonomy intent, aspect); any other model intent maps onto itself with aspect none
+FINER_INTENTS: dict[str, tuple[str, str]] = {
+    "ask_policy": ("ask_policy", "none"),
+    "ask_eligibility": ("ask_policy", "eligibility"),
+    "ask_materials": ("ask_policy", "materials"),
+    "ask_process": ("ask_policy", "process"),
+    "ask_amount": ("ask_policy", "amount"),
+    "choose_option": ("ask_policy", "none"),
+}
+FALLBACK_INTENT = "nlu_fallback"
+# intents for which naming a programme (or a situation that points to one) is meaningful
+PROGRAMME_INTENTS = {"ask_policy", "seek_help", "check_status", "report_other", "emergency", "complaint"}
+
+
+def map_intent(model_intent: str | None, kb: KnowledgeBase) -> tuple[str, str]:
+    intent, aspect = FINER_INTENTS.get(model_intent or "", (model_intent or "out_of_scope", "none"))
+    if intent not in kb.taxonomy["intents"]:
+        return "out_of_scope", "none"
+    return intent, aspect
+
+
+def programme_from_entities(entities: list[dict], kb: KnowledgeBase) -> str | None:
+    """The canonical programme named in the message (model or lookup table), if any."""
+    for entity in entities:
+        if entity.get("entity") != "programme":
+            continue
+        value = str(entity.get("value") or "")
+        if value in kb.programmes:
+            return value
+        found = match_words(value, kb.alias_index)
+        if found:
+            return found
+    return None
+
+
+def match_words(text: str, index: list[tuple[str, str]]) -> str | None:
+    """First (longest) alias or signal that occurs in the folded text."""
+    key = fold(text)
+    for word, programme in index:
+        if word and word in key:
+            return programme
+    return None
+
+
+def resolve_programme(intent: str, entities: list[dict], text: str, kb: KnowledgeBase) -> str:
+    if intent not in PROGRAMME_INTENTS:
+        return "none"
+    return (
+        programme_from_entities(entities, kb)
+        or match_words(text, kb.signal_index)
+        or "none"
+    )

@@ -1,0 +1,110 @@
+"""Benchmarks: prints figures, asserts nothing.
+
+    make bench                                   (or: .venv/bin/python -m tests.bench.run)
+    .venv/bin/python -m tests.bench.run --train  (also times a full training from scratch)
+
+Figures: training time; engine start-up (process start → model loaded → warm); triage latency p50/p95
+in the engine and through /api/triage; resident round-trip through /api/chat; peak memory (VmHWM) of
+engine, action server and app. Start-up is the median of --starts runs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+
+from bot.runtime.model import RASA, rasa_env
+from bot.runtime.stack import Stack
+from bot.settings import ROOT, get_settings
+from tests.conftest import free_port
+from tests.evaluation.heldout import read_heldout
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return round(values[min(len(values) - 1, int(q * len(values)))] * 1000, 1)
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def timed_post(client: httpx.Client, url: str, **kwargs) -> float:
+    started = time.perf_counter()
+    client.post(url, **kwargs).raise_for_status()
+    return time.perf_counter() - started
+
+
+def bench_training() -> float:
+    with tempfile.TemporaryDirectory() as out:
+        started = time.monotonic()
+        subprocess.run([str(RASA), "train", "--config", "config.yml", "--domain", "domain", "--data", "nlu_data",
+                        "--out", out, "--force"], cwd=ROOT, env=rasa_env(), check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return round(time.monotonic() - started, 1)
+
+
+def settings_for_bench(tmp: Path):
+    return replace(get_settings(), env="bench", app_port=free_port(), engine_port=free_port(),
+                   actions_port=free_port(), database_url=f"sqlite:///{tmp / 'app.db'}",
+                   tracker_store_url=f"sqlite:///{tmp / 'tracker.db'}", lock_store_url="")
+
+
+def bench_startup(tmp: Path) -> float:
+    stack = Stack(settings_for_bench(tmp), with_app=False, with_actions=False)
+    started = time.monotonic()
+    stack.start(log=open("/dev/null", "w"))
+    elapsed = time.monotonic() - started
+    stack.stop()
+    return round(elapsed, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--train", action="store_true", help="also time a full training")
+    parser.add_argument("--starts", type=int, default=3)
+    parser.add_argument("--chat-turns", type=int, default=60)
+    args = parser.parse_args()
+    figures: dict[str, object] = {}
+    if args.train:
+        figures["training_s"] = bench_training()
+    texts = [row["text"] for row in read_heldout()][:300]
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        figures["engine_ready_s_median"] = statistics.median(bench_startup(tmp) for _ in range(args.starts))
+        settings = settings_for_bench(tmp)
+        with Stack(settings) as stack, httpx.Client(timeout=30) as client:
+            s = stack.settings
+            engine = [timed_post(client, f"{s.engine_url}/model/parse", params={"token": s.engine_token},
+                                 json={"text": t}) for t in texts]
+            headers = {"Authorization": f"Bearer {s.service_token}"}
+            app = [timed_post(client, f"{s.app_url}/api/triage", json={"text": t}, headers=headers) for t in texts]
+            chat = []
+            for n in range(args.chat_turns):
+                if n % 3 == 0:  # a new resident every three turns
+                    sender = uuid.uuid4().hex
+                chat.append(timed_post(client, f"{s.app_url}/api/chat",
+                                       json={"sender": sender, "text": texts[n % len(texts)]}))
+            figures.update({
+                "utterances": len(texts),
+                "engine_parse_ms_p50": pct(engine, 0.5), "engine_parse_ms_p95": pct(engine, 0.95),
+                "api_triage_ms_p50": pct(app, 0.5), "api_triage_ms_p95": pct(app, 0.95),
+                "chat_roundtrip_ms_p50": pct(chat, 0.5), "chat_roundtrip_ms_p95": pct(chat, 0.95),
+                "peak_rss_mb": {name: peak_rss_mb(proc.pid) for name, proc in stack.procs.items()},
+            })
+    print(json.dumps(figures, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

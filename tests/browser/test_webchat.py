@@ -1,0 +1,242 @@
+"""The residents' web chat page, driven in real headless Chromium against the whole live stack.
+
+Needs /usr/bin/chromium (`make chromium`); Playwright never downloads a browser here.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+expect = playwright_sync.expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.engine]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 390, "height": 844}
+NARROW = {"width": 320, "height": 640}
+BOT_WAIT_MS = 30_000
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+NET_ERROR = "网络不太好，消息没发出去，请再试一次。"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (run `make chromium`)")
+    with playwright_sync.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_chat(browser, live_app_url: str):
+    """Open /chat on a phone-sized page; returns (page, page_errors). Closes the context afterwards."""
+    contexts = []
+
+    def _open(viewport: dict[str, int] = PHONE):
+        context = browser.new_context(viewport=viewport, is_mobile=True, has_touch=True, device_scale_factor=2,
+                                      locale="zh-CN")
+        contexts.append(context)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{live_app_url}/chat")
+        expect(page.locator(".msg.bot").first).to_be_visible()
+        return page, errors
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def send_text(page, text: str) -> None:
+    page.locator("#input").fill(text)
+    page.locator("#send").click()
+
+
+def bot_answers(page):
+    """Bot bubbles after the resident's first message (the greeting is not an answer)."""
+    return page.locator(".msg.user ~ .msg.bot")
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate("""() => {
+        const d = document.documentElement, b = document.body;
+        const widest = Math.max(d.scrollWidth, b.scrollWidth);
+        const overflowing = [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > d.clientWidth + 1).map(el => el.id || el.className);
+        return widest <= d.clientWidth && overflowing.length === 0;
+    }""")
+
+
+def test_page_loads_with_greeting_and_quick_replies(open_chat):
+    page, errors = open_chat()
+    expect(page).to_have_title("救助小助手 · 双辽市民政局")
+    greeting = page.locator(".msg.bot").first
+    expect(greeting).to_contain_text("救助小助手")
+    chips = page.locator(".chip")
+    expect(chips).to_have_count(4)
+    for label in ("低保怎么申请", "家里遇到难处了", "查办理进度", "找工作人员"):
+        expect(page.locator(".chip", has_text=label)).to_be_visible()
+    for number in ("110", "120", "119"):
+        expect(page.locator(f'a[href="tel:{number}"]')).to_be_visible()
+    expect(page.get_by_text("不要发身份证号、银行卡号")).to_be_visible()
+    # Big enough for old eyes and thick fingers.
+    assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 18
+    for selector in ("#send", ".chip"):
+        assert page.locator(selector).first.bounding_box()["height"] >= 44
+    assert page.locator(".msg.user").count() == 0
+    assert errors == []
+
+
+def test_question_gets_an_answer_about_dibao(open_chat):
+    page, errors = open_chat()
+    send_text(page, "低保要什么条件")
+    expect(page.locator(".msg.user").last).to_have_text("低保要什么条件")
+    expect(page.locator("#input")).to_have_value("")
+    expect(bot_answers(page).filter(has_text="低保").first).to_be_visible(timeout=BOT_WAIT_MS)
+    expect(page.locator("#typing")).to_have_count(0)
+    expect(page.locator("#send")).to_be_enabled()
+    # The newest message is scrolled into view.
+    assert page.evaluate("""() => { const m = document.getElementById('messages');
+        return m.scrollHeight - m.scrollTop - m.clientHeight < 4; }""")
+    assert errors == []
+
+
+def test_numbered_menu_shows_number_chips_that_answer(open_chat):
+    page, errors = open_chat()
+    page.locator(".chip", has_text="低保怎么申请").click()
+    expect(page.locator(".msg.user").last).to_have_text("低保怎么申请")
+    expect(bot_answers(page).first).to_be_visible(timeout=BOT_WAIT_MS)
+    if page.locator('.chip[data-kind="menu"]').count() == 0:  # all answers of a turn render at once
+        send_text(page, "低保要什么条件")  # a policy answer always ends with the "还需要什么？" menu
+    menu_chips = page.locator('.chip[data-kind="menu"]')
+    expect(menu_chips.first).to_be_visible(timeout=BOT_WAIT_MS)
+    numbers = menu_chips.evaluate_all("els => els.map(e => e.dataset.send)")
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and len(numbers) >= 2
+    # A chip shows the number and its label; tapping it sends just the number.
+    expect(menu_chips.first).to_contain_text(re.compile(r"^1 \S"))
+
+    before = bot_answers(page).count()
+    menu_chips.first.click()
+    expect(page.locator(".msg.user").last).to_have_text("1")
+    expect(bot_answers(page).nth(before)).to_be_visible(timeout=BOT_WAIT_MS)
+    assert bot_answers(page).nth(before).inner_text().strip()
+    expect(page.locator("#typing")).to_have_count(0, timeout=BOT_WAIT_MS)
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "webchat.png"))
+    assert (SCREENSHOTS / "webchat.png").stat().st_size > 0
+    assert errors == []
+
+
+def test_emoji_only_gets_a_polite_answer(open_chat):
+    page, errors = open_chat()
+    send_text(page, "😀👍🙏")
+    expect(page.locator(".msg.user").last).to_have_text("😀👍🙏")
+    answer = bot_answers(page).first
+    expect(answer).to_be_visible(timeout=BOT_WAIT_MS)
+    expect(answer).to_have_text(re.compile(r"\S"))
+    assert errors == []
+
+
+def test_no_horizontal_scroll_at_320px(open_chat):
+    page, errors = open_chat(NARROW)
+    assert no_horizontal_scroll(page)
+    # A long unbroken line (a pasted number or link) must wrap, not widen the page.
+    send_text(page, "1234567890" * 12 + " https://example.invalid/" + "a" * 80)
+    expect(bot_answers(page).first).to_be_visible(timeout=BOT_WAIT_MS)
+    assert no_horizontal_scroll(page)
+    assert errors == []
+
+
+# -- behaviour that does not depend on the model's answer (the API is stubbed per test) --------
+
+def test_enter_sends_but_ime_composition_does_not(open_chat):
+    page, errors = open_chat()
+    posted: list[dict] = []
+
+    def fake(route):
+        posted.append(json.loads(route.request.post_data))
+        route.fulfill(status=200, content_type="application/json",
+                      body=json.dumps({"messages": ["第一行\n第二行"]}, ensure_ascii=False))
+
+    page.route("**/api/chat", fake)
+    box = page.locator("#input")
+    box.fill("低保")
+    box.dispatch_event("keydown", {"key": "Enter", "keyCode": 229, "isComposing": True})
+    page.wait_for_timeout(300)
+    assert posted == [] and box.input_value() == "低保"
+    # Empty input does nothing.
+    box.fill("   ")
+    page.locator("#send").click()
+    page.wait_for_timeout(300)
+    assert posted == []
+
+    held = []
+    page.unroute("**/api/chat")
+    page.route("**/api/chat", lambda route: held.append(route))  # answer later: the page must show it waits
+    box.fill("低保")
+    box.press("Enter")
+    expect(page.locator("#typing")).to_have_text("正在输入…")
+    expect(page.locator("#send")).to_be_disabled()
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1
+    fake(held[0])
+    expect(bot_answers(page).first).to_have_text("第一行\n第二行")
+    expect(page.locator("#typing")).to_have_count(0)
+    expect(page.locator("#send")).to_be_enabled()
+    assert page.evaluate("getComputedStyle(document.querySelector('.msg.user ~ .msg.bot')).whiteSpace") == "pre-wrap"
+    assert len(posted) == 1 and posted[0]["text"] == "低保"
+    assert re.fullmatch(r"[A-Za-z0-9_-]{16,32}", posted[0]["sender"])
+    stored = page.evaluate("Object.values(localStorage)")
+    assert posted[0]["sender"] in stored
+    assert errors == []
+
+
+def test_network_failure_keeps_the_text_and_bot_text_is_not_html(open_chat):
+    page, errors = open_chat()
+    page.route("**/api/chat", lambda route: route.abort("internetdisconnected"))
+    send_text(page, "家里遇到难处了")
+    expect(page.locator(".msg.bot", has_text=NET_ERROR)).to_be_visible(timeout=BOT_WAIT_MS)
+    expect(page.locator("#input")).to_have_value("家里遇到难处了")
+    expect(page.locator("#send")).to_be_enabled()
+
+    page.unroute("**/api/chat")
+    page.route("**/api/chat", lambda route: route.fulfill(
+        status=422, content_type="application/json",
+        body=json.dumps({"error": "invalid_request", "message": "请求内容不对"}, ensure_ascii=False)))
+    page.locator("#send").click()
+    expect(page.locator(".msg.bot", has_text="请求内容不对")).to_be_visible()
+    expect(page.locator("#input")).to_have_value("家里遇到难处了")
+
+    page.unroute("**/api/chat")
+    html = '<img src=x onerror="window.__pwned=1"><b>粗</b>'
+    page.route("**/api/chat", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps({"messages": [html]})))
+    page.locator("#send").click()
+    expect(page.locator(".msg.bot").last).to_have_text(html)
+    assert page.locator(".msg img, .msg b").count() == 0
+    assert page.evaluate("window.__pwned") is None
+    assert errors == []
+
+
+def test_long_text_is_capped_with_a_counter(open_chat):
+    page, _ = open_chat()
+    box = page.locator("#input")
+    expect(page.locator("#counter")).to_be_hidden()
+    box.fill("好" * 480)
+    expect(page.locator("#counter")).to_be_visible()
+    expect(page.locator("#counter")).to_contain_text("480")
+    box.fill("好" * 600)
+    assert len(box.input_value()) == 500

@@ -1,0 +1,77 @@
+"""Policy answers, numbered menus and the clarification step, as the action server receives them."""
+from bot.replies.context import Slots, TurnContext
+from bot.replies.service import Replies
+
+
+def replies(kb):
+    return Replies(kb, chunk_chars=160)
+
+
+def ctx(intent=None, text="", entity=None, **slots):
+    return TurnContext(sender="s1", text=text, intent=intent, programme_entity=entity, slots=Slots(**slots))
+
+
+def test_question_with_programme_and_aspect_gets_answer_source_and_way_on(kb):
+    reply = replies(kb).answer(ctx("ask_materials", "低保要啥材料", entity="dibao"))
+    text = "\n".join(reply.messages)
+    assert "【低保·要带的材料】" in text and "依据：《" in text
+    assert reply.slots == {"programme": "dibao", "aspect": "materials", "menu": "next"}
+    assert "1 我想申请" in reply.messages[-1]
+
+
+def test_missing_programme_gets_numbered_menu_and_the_number_works(kb):
+    r = replies(kb)
+    menu = r.answer(ctx("ask_amount", "一个月给多少钱"))
+    assert menu.slots["menu"] == "programme" and "1 低保" in menu.messages[-1]
+    picked = r.choose(ctx("choose_option", "1", **menu.slots), lambda kind: [])
+    assert "【低保·能领多少】" in picked.messages[0]
+
+
+def test_programme_without_aspect_gets_summary_and_aspect_menu(kb):
+    r = replies(kb)
+    reply = r.answer(ctx("ask_policy", "特困", entity="tekun"))
+    assert reply.slots["menu"] == "aspect"
+    chosen = r.choose(ctx("choose_option", "第二个", **reply.slots), lambda kind: [])
+    assert "【特困" in chosen.messages[0] and "要带的材料" in chosen.messages[0]
+
+
+def test_earlier_programme_carries_over_to_the_next_question(kb):
+    reply = replies(kb).answer(ctx("ask_process", "那去哪办", programme="linshi"))
+    assert reply.slots["programme"] == "linshi" and "【临时" in reply.messages[0]
+
+
+def test_out_of_range_number_repeats_the_menu(kb):
+    reply = replies(kb).choose(ctx("choose_option", "15", menu="aspect", programme="dibao"), lambda kind: [])
+    assert "1 到 4" in reply.messages[0] and reply.slots["menu"] == "aspect"
+
+
+def test_number_without_menu_asks_for_the_question(kb):
+    reply = replies(kb).choose(ctx("choose_option", "3"), lambda kind: [])
+    assert "想问什么" in reply.messages[0]
+
+
+def test_next_menu_human_raises_a_handoff(kb):
+    raised = []
+    reply = replies(kb).choose(ctx("choose_option", "3", menu="next", programme="dibao"),
+                               lambda kind: raised.append(kind) or ["已转人工"])
+    assert raised == ["handoff"] and reply.messages == ["已转人工"]
+
+
+def test_hardship_in_own_words_points_to_likely_programme(kb):
+    signal = kb.programme("jiaoyu").signals[0]
+    reply = replies(kb).answer(ctx("seek_help", f"孩子{signal}交不起"))
+    assert kb.programme("jiaoyu").name in reply.messages[0]
+    assert reply.slots["menu"].startswith("programme:jiaoyu")
+
+
+def test_clarify_names_the_guess_in_plain_words(kb):
+    c = ctx("nlu_fallback", "低保那个咋整", entity="dibao")
+    c.top_intent = "ask_process"
+    assert "低保的怎么办" in replies(kb).clarify(c).messages[0]
+
+
+def test_every_message_fits_the_phone_limit(kb):
+    r = replies(kb)
+    for name in kb.programmes:
+        for intent in ("ask_eligibility", "ask_materials", "ask_process", "ask_amount", "ask_policy"):
+            assert all(len(m) <= 160 for m in r.answer(ctx(intent, entity=name)).messages)

@@ -1,0 +1,75 @@
+"""From the engine's parse (its real JSON shape) to the taxonomy contract."""
+import pytest
+
+from bot.triage.service import from_parse
+
+
+def parse(intent, confidence=0.9, entities=(), ranking=None, override=None):
+    data = {
+        "text": "…",
+        "intent": {"name": intent, "confidence": confidence},
+        "entities": list(entities),
+        "intent_ranking": ranking or [{"name": intent, "confidence": confidence}],
+    }
+    if override:
+        data["rule_override"] = override
+    return data
+
+
+def entity(value, extractor="DIETClassifier", start=0, end=2):
+    return {"entity": "programme", "value": value, "start": start, "end": end, "extractor": extractor,
+            "confidence_entity": 0.99}
+
+
+@pytest.mark.parametrize("model_intent,intent,aspect", [
+    ("ask_eligibility", "ask_policy", "eligibility"),
+    ("ask_materials", "ask_policy", "materials"),
+    ("ask_process", "ask_policy", "process"),
+    ("ask_amount", "ask_policy", "amount"),
+    ("ask_policy", "ask_policy", "none"),
+    ("seek_help", "seek_help", "none"),
+    ("greet", "greet", "none"),
+    ("something_new", "out_of_scope", "none"),
+])
+def test_finer_intents_map_onto_taxonomy(kb, model_intent, intent, aspect):
+    t = from_parse(parse(model_intent), "…", kb)
+    assert (t.intent, t.aspect) == (intent, aspect)
+
+
+def test_fallback_reports_best_guess_as_low_confidence(kb):
+    ranking = [{"name": "nlu_fallback", "confidence": 0.45}, {"name": "ask_amount", "confidence": 0.31},
+               {"name": "greet", "confidence": 0.2}]
+    t = from_parse(parse("nlu_fallback", 0.45, ranking=ranking), "…", kb)
+    assert (t.intent, t.aspect, t.confidence, t.low_confidence) == ("ask_policy", "amount", 0.31, True)
+
+
+def test_programme_from_entity_deduplicated_across_extractors(kb):
+    t = from_parse(parse("ask_eligibility", entities=[entity("dibao"), entity("dibao", "RegexEntityExtractor")]),
+                   "低保要啥条件", kb)
+    assert t.programme == "dibao"
+    assert len(t.entities) == 1
+
+
+def test_programme_from_situation_words_when_none_is_named(kb):
+    signal = kb.programme("yiliao").signals[0]
+    t = from_parse(parse("seek_help"), f"家里{signal}没钱了", kb)
+    assert t.programme == "yiliao"
+
+
+def test_no_programme_on_chatter_even_with_signal_words(kb):
+    signal = kb.programme("yiliao").signals[0]
+    assert from_parse(parse("out_of_scope"), f"{signal}", kb).programme == "none"
+
+
+def test_emergency_is_urgent_with_replies_to_read_out(kb):
+    t = from_parse(parse("emergency", 1.0, override="safety_net:suicide"), "我不想活了", kb)
+    assert t.urgency == "high" and t.rule_override == "safety_net:suicide"
+    assert any("110" in line or "120" in line for line in t.suggested_replies)
+    assert 2 <= len(t.suggested_replies) <= 3
+
+
+@pytest.mark.parametrize("intent", ["greet", "ask_policy", "seek_help", "complaint", "report_other",
+                                    "check_status", "request_human", "out_of_scope"])
+def test_every_intent_has_short_suggested_replies(kb, intent):
+    replies = from_parse(parse(intent, entities=[entity("tekun")]), "…", kb).suggested_replies
+    assert 1 <= len(replies) <= 3 and all(0 < len(r) <= 160 for r in replies)
