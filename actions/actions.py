@@ -6,6 +6,7 @@ When the app is down the resident still gets a polite answer (and the emergency 
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -42,8 +43,13 @@ def _relay(dispatcher: CollectingDispatcher, reply: Dict[Text, Any]) -> List[Eve
     return [SlotSet(name, value) for name, value in (reply.get("slots") or {}).items()]
 
 
-class _AppAction(Action):
+class _AppAction(Action, ABC):
+    """Post the turn to `path` on the app and relay the reply (abstract: the SDK skips it)."""
+
     path: Text = ""
+
+    @abstractmethod
+    def name(self) -> Text: ...
 
     def offline_text(self, tracker: Tracker) -> Text:
         return offline.SERVICE_UNAVAILABLE

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from fastapi import Depends, Header, HTTPException, Request
 from sqlalchemy.orm import Session
 
-from bot.db.session import get_sessionmaker
+from bot.db.session import session_scope
 from bot.settings import get_settings
 
 
@@ -16,15 +16,8 @@ def services(request: Request):
 
 
 def db_session() -> Iterator[Session]:
-    session = get_sessionmaker()()
-    try:
+    with session_scope() as session:
         yield session
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def require_service_token(authorization: str = Header(default="")) -> None:

@@ -11,11 +11,13 @@ from bot.channels import inbox
 from bot.engine.client import EngineClient, EngineUnavailable
 from bot.knowledge.loader import KnowledgeBase
 from bot.safety.net import SafetyNet
-from bot.text.normalize import clean
+from bot.text.normalize import clean, has_words
 
 logger = logging.getLogger(__name__)
 
 EMPTY = "您好像没有输入文字。请直接说您想问的事，比如“低保怎么申请”。"
+NO_WORDS = ("我只看得懂文字。请用文字说说您想问的事，比如“低保怎么申请”。\n"
+            "不方便打字的话，回复“人工”，请工作人员联系您。")
 TOO_LONG = "您的话比较长，我先看了前{n}个字。要是没说到，您可以分几次发。"
 ENGINE_DOWN = ("系统有点忙，您的话已经记下来了，工作人员会看到。\n"
                "请稍等一会儿再问；着急的话请打12345政务服务热线。")
@@ -33,6 +35,9 @@ class Conversation:
         if not text:
             return [EMPTY]
         message = inbox.record(session, channel, sender, text)
+        if not has_words(text):
+            inbox.mark(session, message, "answered", "no words")
+            return [NO_WORDS]
         notes = []
         if len(text) > self.max_chars:
             notes.append(TOO_LONG.format(n=self.max_chars))

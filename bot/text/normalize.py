@@ -17,3 +17,8 @@ def clean(text: str) -> str:
 def fold(text: str) -> str:
     """A matching key: NFKC (full-width → half-width), lower case, no spaces or punctuation."""
     return _SPACE_PUNCT.sub("", unicodedata.normalize("NFKC", clean(text)).lower())
+
+
+def has_words(text: str) -> bool:
+    """False for messages of only emoji, punctuation or symbols: nothing for the model to read."""
+    return any(ch.isalnum() for ch in text)

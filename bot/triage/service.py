@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.engine.client import EngineClient
 from bot.knowledge.loader import KnowledgeBase
-from bot.text.normalize import clean
+from bot.text.normalize import clean, has_words
 from bot.triage.suggestions import suggest
 from bot.triage.taxonomy import FALLBACK_INTENT, map_intent, resolve_programme
 
@@ -77,6 +77,6 @@ def empty_triage(kb: KnowledgeBase) -> Triage:
 
 async def triage(text: str, engine: EngineClient, kb: KnowledgeBase, max_chars: int) -> Triage:
     text = clean(text)[:max_chars]
-    if not text:
+    if not has_words(text):
         return empty_triage(kb)
     return from_parse(await engine.parse(text), text, kb)

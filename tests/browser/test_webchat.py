@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
+import playwright.sync_api as playwright_sync
+
 expect = playwright_sync.expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.engine]
@@ -28,7 +29,7 @@ NET_ERROR = "网络不太好，消息没发出去，请再试一次。"
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (run `make chromium`)")
+        pytest.fail(f"{CHROMIUM} is not installed (run `make chromium`)")
     with playwright_sync.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
