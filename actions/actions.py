@@ -38,8 +38,10 @@ def _message_context(tracker: Tracker) -> Dict[Text, Any]:
 
 
 def _relay(dispatcher: CollectingDispatcher, reply: Dict[Text, Any]) -> List[EventType]:
-    for text in reply.get("messages", []):
-        dispatcher.utter_message(text=text)
+    messages = reply.get("messages", [])
+    for n, text in enumerate(messages, 1):
+        buttons = reply.get("buttons") if n == len(messages) else None
+        dispatcher.utter_message(text=text, buttons=buttons or [])
     return [SlotSet(name, value) for name, value in (reply.get("slots") or {}).items()]
 
 

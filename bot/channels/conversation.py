@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.alerts.service import raise_alert
-from bot.channels import inbox
+from bot.channels import inbox, quick_replies
 from bot.engine.client import EngineClient, EngineUnavailable
 from bot.knowledge.loader import KnowledgeBase
 from bot.safety.net import SafetyNet
@@ -42,14 +42,16 @@ class Conversation:
         if len(text) > self.max_chars:
             notes.append(TOO_LONG.format(n=self.max_chars))
             text = text[: self.max_chars]
+        payload = quick_replies.resolve(session, sender, text)
         try:
-            answers = await self.engine.send(sender, text, {"channel": channel, "inbound_id": message.id})
+            answers = await self.engine.send(sender, payload or text, {"channel": channel, "inbound_id": message.id})
         except EngineUnavailable as exc:
             logger.error("engine unavailable for inbound %s (%s): %s", message.id, channel, exc)
             inbox.mark(session, message, "failed", str(exc)[:200])
             return self._offline(session, channel, sender, text)
         inbox.mark(session, message, "answered")
-        return notes + (answers or [ENGINE_DOWN])
+        quick_replies.remember(session, sender, answers)
+        return notes + ([a.text for a in answers] or [ENGINE_DOWN])
 
     def _offline(self, session: Session, channel: str, sender: str, text: str) -> list[str]:
         """Engine down: the safety net still answers an emergency, and staff are alerted."""

@@ -33,6 +33,7 @@ def get_sessionmaker() -> sessionmaker[Session]:
 def create_schema() -> None:
     import bot.alerts.models  # noqa: F401  (register tables)
     import bot.channels.inbox  # noqa: F401
+    import bot.channels.quick_replies  # noqa: F401
 
     Base.metadata.create_all(get_engine())
 

@@ -1,9 +1,16 @@
 """Talk to `rasa run` over HTTP: NLU parse (token-protected API) and the REST channel."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+
+
+@dataclass(frozen=True)
+class BotMessage:
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)  # {"title", "payload"}
 
 
 class EngineUnavailable(Exception):
@@ -29,11 +36,11 @@ class EngineClient:
     async def parse(self, text: str) -> dict[str, Any]:
         return await self._post("/model/parse", {"text": text}, token=self._token)
 
-    async def send(self, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[str]:
-        """One resident message through the REST channel; the bot's text answers, in order."""
+    async def send(self, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[BotMessage]:
+        """One resident message through the REST channel; the bot's answers, in order."""
         body = {"sender": sender, "message": text, "metadata": metadata or {}}
         answers = await self._post("/webhooks/rest/webhook", body)
-        return [a["text"] for a in answers if a.get("text")]
+        return [BotMessage(a["text"], a.get("buttons") or []) for a in answers if a.get("text")]
 
     async def ready(self) -> bool:
         try:

@@ -21,6 +21,12 @@ class TurnContext(BaseModel):
     slots: Slots = Slots()
 
 
+class Button(BaseModel):
+    title: str
+    payload: str
+
+
 class Reply(BaseModel):
     messages: list[str]
     slots: dict[str, str | None] = {}
+    buttons: list[Button] = []  # attached to the last message

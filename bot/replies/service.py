@@ -1,12 +1,13 @@
 """Turn the model's reading of a message into the resident's answer (policy, menus, clarification)."""
 from __future__ import annotations
 
+import json
 from typing import Callable
 
 from bot.knowledge.answers import ASPECT_LABELS, aspect_answer, split_for_phone, summary_answer
 from bot.knowledge.loader import KnowledgeBase
 from bot.replies import menus
-from bot.replies.context import Reply, TurnContext
+from bot.replies.context import Button, Reply, TurnContext
 from bot.text.numbers import parse_choice
 from bot.triage.taxonomy import map_intent, match_words, programme_from_entities
 
@@ -105,7 +106,14 @@ class Replies:
             label = f"{name}的{ASPECT_LABELS[aspect]}" if aspect != "none" else name
         else:
             label = INTENT_LABELS.get(intent, "别的事")
-        return self._reply([f"我没太听明白。您是想问“{label}”吗？\n请回复“是”或“不是”。"])
+        # Rasa's two-stage fallback reads the guessed intent as "yes" and out_of_scope as "no"
+        entities = json.dumps({"programme": programme}, ensure_ascii=False) if programme else ""
+        if not ctx.top_intent:
+            return self.rephrase()
+        reply = self._reply([f"我没太听明白。您是想问“{label}”吗？\n请回复“是”或“不是”。"])
+        reply.buttons = [Button(title="是", payload=f"/{ctx.top_intent}{entities}"),
+                         Button(title="不是", payload="/out_of_scope")]
+        return reply
 
     def rephrase(self) -> Reply:
         return self._reply(["不好意思，我还是没太明白。您能换个说法再说一遍吗？\n"

@@ -91,13 +91,16 @@ def test_fallback_ladder_confirms_then_rephrases_then_offers_a_person(chat, live
     first, second = unclear_inputs(live_stack)[:2]
     assert "您是想问" in joined(chat(first))
     assert "换个说法" in joined(chat("不是"))
-    assert "人工" in joined(chat(second))
+    assert "您是想问" in joined(chat(second))
+    assert "人工" in joined(chat("不对"))
 
 
 def test_confirming_the_guess_answers_it(chat, live_stack):
     first = unclear_inputs(live_stack)[0]
-    assert "您是想问" in joined(chat(first))
-    assert "您是想问" not in joined(chat("是"))
+    question = joined(chat(first))
+    assert "您是想问" in question
+    answer = joined(chat("是"))
+    assert "您是想问" not in answer and "还有什么想问的吗" not in answer
 
 
 def test_emoji_only_asks_for_words_and_is_recorded(chat, app_db):

@@ -67,7 +67,11 @@ def test_hardship_in_own_words_points_to_likely_programme(kb):
 def test_clarify_names_the_guess_in_plain_words(kb):
     c = ctx("nlu_fallback", "低保那个咋整", entity="dibao")
     c.top_intent = "ask_process"
-    assert "低保的怎么办" in replies(kb).clarify(c).messages[0]
+    reply = replies(kb).clarify(c)
+    assert "低保的怎么办" in reply.messages[0]
+    # Rasa's two-stage fallback: "yes" replays the guess with its entity, "no" is out_of_scope
+    assert [(b.title, b.payload) for b in reply.buttons] == [
+        ("是", '/ask_process{"programme": "dibao"}'), ("不是", "/out_of_scope")]
 
 
 def test_every_message_fits_the_phone_limit(kb):

@@ -23,6 +23,7 @@ DANGER = [
     ("孩子三天没吃饭了", "no_food"),
     ("家里一口吃的都没有了", "no_food"),
     ("我妈走丢了找不着了", "missing"),
+    ("我爸有痴呆 早上出门到现在没回来", "missing"),
     ("ｗｏ不想活了", "suicide"),  # full-width letters fold to ASCII
     ("不 想 活 了", "suicide"),     # spaces from voice transcripts
 ]
