@@ -33,13 +33,16 @@ class Conversation:
     async def turn(self, session: Session, channel: str, sender: str, raw_text: str) -> list[str]:
         text = clean(raw_text)
         if not text:
+            logger.info("empty message from %s sender (%d raw chars)", channel, len(raw_text))
             return [EMPTY]
         message = inbox.record(session, channel, sender, text)
         if not has_words(text):
+            logger.info("inbound %s has no words (%d chars)", message.id, len(text))
             inbox.mark(session, message, "answered", "no words")
             return [NO_WORDS]
         notes = []
         if len(text) > self.max_chars:
+            logger.info("inbound %s is %d chars; the engine reads the first %d", message.id, len(text), self.max_chars)
             notes.append(TOO_LONG.format(n=self.max_chars))
             text = text[: self.max_chars]
         payload = quick_replies.resolve(session, sender, text)

@@ -152,16 +152,21 @@ def load(policies_dir: Path | None = None, taxonomy_path: Path | None = None) ->
             if error:
                 problems.append(f"contacts.yml {hotline.get('number')}: {error}")
     emergency = _read(base / "emergency.yml") or {}
-    for category in emergency.get("categories", {}):
+    for category, spec in emergency.get("categories", {}).items():
         if category not in emergency.get("advice", {}):
             problems.append(f"emergency.yml: no advice for category {category}")
+        if spec.get("programme", "none") not in taxonomy["programmes"]:
+            problems.append(f"emergency.yml {category}: unknown programme '{spec['programme']}'")
 
     if problems:
         raise KnowledgeError("policies/ is inconsistent:\n- " + "\n- ".join(problems))
 
+    order = {name: n for n, name in enumerate(known)}
+
     def index(attr: str) -> list[tuple[str, str]]:
+        """Longest word first; equal lengths in taxonomy order, so a tie always resolves alike."""
         pairs = {(fold(w), p.programme) for p in programmes.values() for w in getattr(p, attr)}
-        return sorted(pairs, key=lambda pair: -len(pair[0]))
+        return sorted(pairs, key=lambda pair: (-len(pair[0]), order[pair[1]], pair[0]))
 
     return KnowledgeBase(programmes, documents, contacts, emergency, taxonomy, index("aliases"), index("signals"))
 

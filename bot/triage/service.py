@@ -55,7 +55,7 @@ def from_parse(parse: dict[str, Any], text: str, kb: KnowledgeBase) -> Triage:
         confidence = float(ranking[0]["confidence"]) if ranking else 0.0
     intent, aspect = map_intent(model_intent, kb)
     entities = dedupe_entities(parse.get("entities") or [])
-    programme = resolve_programme(intent, entities, text, kb)
+    programme = resolve_programme(intent, entities, text, kb, parse.get("rule_override"))
     urgency = "high" if intent in URGENT_INTENTS else "normal" if intent in PROMPT_INTENTS else "low"
     return Triage(
         intent=intent,

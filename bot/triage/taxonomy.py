@@ -48,11 +48,21 @@ def match_words(text: str, index: list[tuple[str, str]]) -> str | None:
     return None
 
 
-def resolve_programme(intent: str, entities: list[dict], text: str, kb: KnowledgeBase) -> str:
+def safety_net_programme(rule_override: str | None, kb: KnowledgeBase) -> str | None:
+    """The programme of a safety-net category (fire, no food … → linshi), from policies/emergency.yml."""
+    if not rule_override or not rule_override.startswith("safety_net:"):
+        return None
+    category = kb.emergency["categories"].get(rule_override.partition(":")[2], {})
+    return category.get("programme")
+
+
+def resolve_programme(intent: str, entities: list[dict], text: str, kb: KnowledgeBase,
+                      rule_override: str | None = None) -> str:
     if intent not in PROGRAMME_INTENTS:
         return "none"
     return (
-        programme_from_entities(entities, kb)
+        safety_net_programme(rule_override, kb)
+        or programme_from_entities(entities, kb)
         or match_words(text, kb.signal_index)
         or "none"
     )

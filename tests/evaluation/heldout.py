@@ -41,6 +41,7 @@ class Report:
     chatter_as_need: int = 0
     confusions: Counter = field(default_factory=Counter)
     misses: list = field(default_factory=list)
+    scored: list = field(default_factory=list)  # (confidence of the best real intent, correct?)
 
     def ratio(self, a: int, b: int) -> float:
         return a / b if b else 1.0
@@ -65,6 +66,8 @@ async def evaluate(settings: Settings, kb: KnowledgeBase, rows: list[dict]) -> R
             got = await triage(row["text"], engine, kb, settings.max_message_chars)
             report.n += 1
             report.intent_ok += got.intent == row["intent"]
+            if got.rule_override is None:
+                report.scored.append((got.confidence, got.intent == row["intent"]))
             report.programme_ok += got.programme == row["programme"]
             report.aspect_ok += got.aspect == row["aspect"]
             if row["intent"] == "emergency":
@@ -81,6 +84,19 @@ async def evaluate(settings: Settings, kb: KnowledgeBase, rows: list[dict]) -> R
     return report
 
 
+def threshold_table(report: Report, thresholds=(0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)) -> list[str]:
+    """What a FallbackClassifier threshold would do: share answered directly, accuracy of those, and
+    the share of wrong guesses it sends to the confirm/rephrase ladder instead."""
+    wrong = sum(1 for _, ok in report.scored if not ok) or 1
+    lines = ["threshold  answered  accuracy_answered  wrong_caught"]
+    for t in thresholds:
+        answered = [ok for conf, ok in report.scored if conf >= t]
+        caught = sum(1 for conf, ok in report.scored if conf < t and not ok)
+        lines.append(f"{t:9.2f}  {len(answered) / len(report.scored):8.3f}  "
+                     f"{sum(answered) / max(1, len(answered)):17.3f}  {caught / wrong:12.3f}")
+    return lines
+
+
 def main() -> int:
     from bot.knowledge.loader import load
     from bot.runtime.stack import engine_running
@@ -91,6 +107,8 @@ def main() -> int:
     with engine_running(settings, with_app=False):
         report = asyncio.run(evaluate(settings, kb, read_heldout()))
     print(json.dumps(report.figures, ensure_ascii=False, indent=2))
+    print("\nfallback threshold (model decisions only, safety net and menu numbers left out):")
+    print("\n".join(threshold_table(report)))
     print("\nconfusions (expected → got):")
     for (want, got), count in report.confusions.most_common(15):
         print(f"  {count:3d}  {want} → {got}")

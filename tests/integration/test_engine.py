@@ -85,3 +85,15 @@ def test_bot_triage_cli_reuses_the_running_engine(live_stack):
     assert out[2]["intent"] == "emergency" and out[2]["urgency"] == "high"
     for row in out:
         assert {"intent", "confidence", "programme", "aspect", "entities", "suggested_replies"} <= set(row)
+
+
+def test_fast_loading_predicts_exactly_like_rasas_own_loading(tmp_path):
+    texts = [row["text"] for row in read_heldout()][::5]
+    path = tmp_path / "texts.json"
+    path.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    result = subprocess.run([str(ROOT / ".venv-rasa" / "bin" / "python"), "-m", "tests.tools.fast_load_check",
+                             str(model_path()), str(path)], cwd=ROOT, env=rasa_env(), capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["same"] and report["n"] > 100, report

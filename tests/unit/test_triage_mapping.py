@@ -73,3 +73,9 @@ def test_emergency_is_urgent_with_replies_to_read_out(kb):
 def test_every_intent_has_short_suggested_replies(kb, intent):
     replies = from_parse(parse(intent, entities=[entity("tekun")]), "…", kb).suggested_replies
     assert 1 <= len(replies) <= 3 and all(0 < len(r) <= 160 for r in replies)
+
+
+def test_sudden_hardship_emergency_points_to_linshi(kb):
+    t = from_parse(parse("emergency", 1.0, override="safety_net:no_food"), "三天没吃饭了", kb)
+    assert t.programme == "linshi"
+    assert from_parse(parse("emergency", 1.0, override="safety_net:suicide"), "不想活了", kb).programme == "none"

@@ -41,6 +41,6 @@ def give_up(ctx: TurnContext, svc=Depends(services)) -> Reply:
 @router.post("/alerts", response_model=Reply)
 def alerts(ctx: TurnContext, svc=Depends(services), session: Session = Depends(db_session)) -> Reply:
     kind = KIND_BY_INTENT.get(ctx.intent or "", "handoff")
-    alert, messages = raise_alert(session, svc.kb, svc.net, kind=kind, sender=ctx.sender,
+    _, messages = raise_alert(session, svc.kb, svc.net, kind=kind, sender=ctx.sender,
                                   channel=ctx.channel, text=ctx.text)
     return Reply(messages=messages, slots={"menu": None})
