@@ -22,9 +22,9 @@ HELDOUT = ROOT / "tests" / "data" / "heldout"
 NEED_INTENTS = {"ask_policy", "seek_help", "emergency", "report_other", "check_status"}
 
 
-def read_heldout() -> list[dict]:
+def read_heldout(pattern: str = "*.jsonl") -> list[dict]:
     rows = []
-    for path in sorted(HELDOUT.glob("*.jsonl")):
+    for path in sorted(HELDOUT.glob(pattern)):
         rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return rows
 
@@ -106,7 +106,8 @@ def main() -> int:
     kb = load(settings.policies_dir)
     with engine_running(settings, with_app=False):
         report = asyncio.run(evaluate(settings, kb, read_heldout()))
-    print(json.dumps(report.figures, ensure_ascii=False, indent=2))
+        blind = asyncio.run(evaluate(settings, kb, read_heldout("blind.jsonl")))
+    print(json.dumps({"all held-out": report.figures, "blind set only": blind.figures}, ensure_ascii=False, indent=2))
     print("\nfallback threshold (model decisions only, safety net and menu numbers left out):")
     print("\n".join(threshold_table(report)))
     print("\nconfusions (expected → got):")

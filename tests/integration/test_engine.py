@@ -87,7 +87,7 @@ def test_bot_triage_cli_reuses_the_running_engine(live_stack):
         assert {"intent", "confidence", "programme", "aspect", "entities", "suggested_replies"} <= set(row)
 
 
-def test_fast_loading_predicts_exactly_like_rasas_own_loading(tmp_path):
+def test_fast_loading_predicts_like_rasas_own_loading(tmp_path):
     texts = [row["text"] for row in read_heldout()][::5]
     path = tmp_path / "texts.json"
     path.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
