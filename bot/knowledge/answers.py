@@ -24,16 +24,28 @@ def render(text: str, programme: Programme) -> str:
     return FIGURE_REF.sub(lambda m: render_figure(programme.figures[m.group(1)]), text)
 
 
-def source_line(refs: list[SourceRef], kb: KnowledgeBase) -> str:
-    seen: list[str] = []
+SOURCE_LINE_CHARS = 90
+
+
+def source_line(refs: list[SourceRef], kb: KnowledgeBase, max_docs: int = 2, max_articles: int = 3) -> str:
+    """One short line: the documents in order of first citation, their articles grouped, "等" if cut
+    (down to one document when two do not fit a phone line-block)."""
+    articles: dict[str, list[str]] = {}
     for ref in refs:
-        doc = kb.documents[ref.doc]
-        label = f"《{doc.title}》{ref.article or ''}"
-        if doc.trust == "secondary":
-            label += "（地方参考）"
-        if label not in seen:
-            seen.append(label)
-    return "依据：" + "；".join(seen)
+        cited = articles.setdefault(ref.doc, [])
+        if ref.article and ref.article not in cited:
+            cited.append(ref.article)
+    parts = []
+    for doc_key, cited in list(articles.items())[:max_docs]:
+        doc = kb.documents[doc_key]
+        part = f"《{doc.title}》" + "、".join(cited[:max_articles]) + ("等" if len(cited) > max_articles else "")
+        parts.append(part + ("（地方参考）" if doc.trust == "secondary" else ""))
+    line = "依据：" + "；".join(parts)
+    if len(articles) > max_docs and not line.endswith("等"):
+        line += "等"
+    if len(line) > SOURCE_LINE_CHARS and max_docs > 1:
+        return source_line(refs, kb, 1, max_articles)
+    return line
 
 
 def aspect_answer(kb: KnowledgeBase, programme_name: str, aspect: Aspect) -> list[str]:

@@ -1,5 +1,5 @@
 """Answers are composed from the knowledge base, carry their source, and fit a phone screen."""
-from bot.knowledge.answers import aspect_answer, render_figure, split_for_phone, summary_answer
+from bot.knowledge.answers import aspect_answer, render_figure, source_line, split_for_phone, summary_answer
 from bot.knowledge.schema import ASPECTS, Figure, SourceRef
 
 
@@ -33,3 +33,18 @@ def test_split_for_phone_keeps_everything_and_respects_the_limit():
     assert all(len(p) <= 100 for p in parts)
     assert "".join(parts).replace("\n", "") == "".join(messages).replace("\n", "")
     assert parts[-1] == "短的"
+
+
+def test_source_line_groups_articles_and_stays_short(kb):
+    refs = [SourceRef(doc="最低生活保障审核确认办法", article=a) for a in ("第十五条", "第十六条", "第十五条", "第十七条",
+                                                                "第十九条")]
+    refs.append(SourceRef(doc="社会救助暂行办法", article="第九条"))
+    refs.append(SourceRef(doc="关于改革完善社会救助制度的意见", article="22.建立完善主动发现机制"))
+    line = source_line(refs, kb)
+    assert line == "依据：《最低生活保障审核确认办法》第十五条、第十六条、第十七条等；《社会救助暂行办法》第九条等"
+
+
+def test_every_source_line_fits_one_phone_message(kb):
+    for name in kb.programmes:
+        for aspect in ASPECTS:
+            assert len(aspect_answer(kb, name, aspect)[1]) <= 90
