@@ -25,10 +25,12 @@ class Stack:
     with_app: bool = True
     with_actions: bool = True
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+    logs: list = field(default_factory=list)
 
     def _spawn(self, name: str, cmd: list[str], env: dict[str, str]) -> None:
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         log = open(LOG_DIR / f"{name}.log", "ab")
+        self.logs.append(log)
         self.procs[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True)
 
@@ -110,6 +112,9 @@ class Stack:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
         self.procs.clear()
+        for log in self.logs:
+            log.close()
+        self.logs.clear()
 
     def __enter__(self) -> "Stack":
         self.start()
