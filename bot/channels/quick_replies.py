@@ -44,7 +44,7 @@ def resolve(session: Session, sender: str, text: str) -> str | None:
     buttons = json.loads(pending.buttons)
     session.delete(pending)
     session.commit()
-    if not _fresh(pending.created_at) or len(buttons) < 1:
+    if not _fresh(pending.created_at):
         return None
     key = fold(text)
     for button in buttons:

@@ -99,6 +99,8 @@ class Replies:
 
     # -- step one of the fallback ladder -------------------------------------------------------
     def clarify(self, ctx: TurnContext) -> Reply:
+        if not ctx.top_intent:  # nothing to confirm
+            return self.rephrase()
         intent, aspect = map_intent(ctx.top_intent, self.kb)
         programme = self._programme(ctx)
         if intent == "ask_policy":
@@ -108,12 +110,10 @@ class Replies:
             label = INTENT_LABELS.get(intent, "别的事")
         # Rasa's two-stage fallback reads the guessed intent as "yes" and out_of_scope as "no"
         entities = json.dumps({"programme": programme}, ensure_ascii=False) if programme else ""
-        if not ctx.top_intent:
-            return self.rephrase()
-        reply = self._reply([f"我没太听明白。您是想问“{label}”吗？\n请回复“是”或“不是”。"])
-        reply.buttons = [Button(title="是", payload=f"/{ctx.top_intent}{entities}"),
-                         Button(title="不是", payload="/out_of_scope")]
-        return reply
+        buttons = [Button(title="是", payload=f"/{ctx.top_intent}{entities}"),
+                   Button(title="不是", payload="/out_of_scope")]
+        return Reply(messages=split_for_phone([f"我没太听明白。您是想问“{label}”吗？\n请回复“是”或“不是”。"],
+                                              self.chunk_chars), buttons=buttons)
 
     def rephrase(self) -> Reply:
         return self._reply(["不好意思，我还是没太明白。您能换个说法再说一遍吗？\n"
