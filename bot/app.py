@@ -12,10 +12,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from bot.api.routes import answers, chat, health, triage
+from bot.api.routes import answers, chat, health, intake, triage
 from bot.channels.conversation import Conversation
-from bot.db.session import create_schema
+from bot.db.migrate import upgrade
+from bot.db.session import session_scope
 from bot.engine.client import EngineClient
+from bot.intake.seed import seed_townships
+from bot.intake.service import IntakeError
 from bot.knowledge.loader import KnowledgeBase, load
 from bot.replies.service import Replies
 from bot.safety.net import SafetyNet
@@ -49,13 +52,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        create_schema()
+        upgrade(settings.database_url)
+        with session_scope() as session:
+            seed_townships(session, settings.policies_dir / "shuangliao-divisions.yml")
         yield
         await services.engine.close()
 
     app = FastAPI(title="救助小助手", version="0.1.0", lifespan=lifespan)
     app.state.services = services
-    for module in (health, chat, triage, answers):
+    for module in (health, chat, triage, answers, intake):
         app.include_router(module.router)
 
     @app.get("/", include_in_schema=False)
@@ -66,8 +71,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         fields = sorted({".".join(str(p) for p in e["loc"][1:]) for e in exc.errors()})
         logger.info("invalid request to %s: %s", request.url.path, fields)
+        # the reason names the rule, never echoes the submitted value (it may hold personal data)
+        reasons = sorted({e["msg"] for e in exc.errors()})
         return JSONResponse(status_code=422, content={
-            "error": "invalid_request", "fields": fields,
+            "error": "invalid_request", "fields": fields, "reason": "; ".join(reasons),
             "message": "请求内容不对（可能太长或缺少内容），请检查后再发一次。"})
+
+    @app.exception_handler(IntakeError)
+    async def intake_error(request: Request, exc: IntakeError) -> JSONResponse:
+        logger.info("intake %s %s → %s %s", request.method, request.url.path, exc.status, exc.code)
+        return JSONResponse(status_code=exc.status, content={"error": exc.code, "reason": exc.reason})
 
     return app

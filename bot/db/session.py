@@ -9,7 +9,6 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db.base import Base
 from bot.settings import get_settings
 
 
@@ -28,14 +27,6 @@ def get_engine() -> Engine:
 @lru_cache
 def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(get_engine(), expire_on_commit=False)
-
-
-def create_schema() -> None:
-    import bot.alerts.models  # noqa: F401  (register tables)
-    import bot.channels.inbox  # noqa: F401
-    import bot.channels.quick_replies  # noqa: F401
-
-    Base.metadata.create_all(get_engine())
 
 
 @contextmanager

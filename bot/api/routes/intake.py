@@ -1,0 +1,73 @@
+"""The bundled township intake system's HTTP API (what a provincial system would offer instead).
+
+Service-token callers: the action server (create, look up by channel user) and, until the staff
+console brings its own login, staff tools (list, detail, events, township offices).
+Residents: status look-up by case number + phone, which reveals nothing else.
+"""
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Header, Query, Response
+from sqlalchemy.orm import Session
+
+from bot.api.deps import ServiceAuth, db_session, require_service_token
+from bot.intake import schemas, service
+
+router = APIRouter(prefix="/intake/api", tags=["intake"])
+Db = Annotated[Session, Depends(db_session)]
+
+
+@router.post("/referrals", response_model=schemas.ReferralReceipt, status_code=201, dependencies=[ServiceAuth])
+def create_referral(draft: schemas.ReferralDraft, session: Db, response: Response) -> schemas.ReferralReceipt:
+    receipt = service.create_referral(session, draft)
+    if not receipt.created:
+        response.status_code = 200  # a retry: the referral made the first time
+    return receipt
+
+
+@router.post("/status-lookups", response_model=schemas.StatusAnswer)
+def lookup_status(query: schemas.StatusLookup, session: Db,
+                  authorization: str = Header(default="")) -> schemas.StatusAnswer:
+    trusted = False
+    if query.sender is not None:
+        require_service_token(authorization)  # only the action server may look up by channel user
+        trusted = True
+    return service.lookup_status(session, query, trusted)
+
+
+@router.get("/referrals", response_model=list[schemas.ReferralRow], dependencies=[ServiceAuth])
+def list_referrals(
+    session: Db,
+    township: str | None = None,
+    status: Annotated[str | None, Query(description="a status, or 'open'")] = None,
+    kind: Literal["apply", "discovery", "urgent"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[schemas.ReferralRow]:
+    return service.list_referrals(session, township_code=township, status=status, kind=kind,
+                                  limit=limit, offset=offset)
+
+
+@router.get("/referrals/by-sender/{sender}/latest", dependencies=[ServiceAuth])
+def latest_case(sender: str, session: Db) -> dict[str, str | None]:
+    return {"case_number": service.latest_case_of(session, sender)}
+
+
+@router.get("/referrals/{case_number}", response_model=schemas.ReferralDetail, dependencies=[ServiceAuth])
+def referral_detail(case_number: str, session: Db) -> schemas.ReferralDetail:
+    return service.detail(session, case_number)
+
+
+@router.post("/referrals/{case_number}/events", response_model=schemas.ReferralDetail,
+             dependencies=[ServiceAuth])
+def record_event(case_number: str, event: schemas.EventIn, session: Db) -> schemas.ReferralDetail:
+    return service.record_event(session, case_number, event)
+
+
+@router.get("/townships", response_model=list[schemas.TownshipOut])
+def townships(session: Db) -> list[schemas.TownshipOut]:
+    return [schemas.TownshipOut.model_validate(t, from_attributes=True) for t in service.townships(session)]
+
+
+@router.patch("/townships/{code}", response_model=schemas.TownshipOut, dependencies=[ServiceAuth])
+def update_township(code: str, patch: schemas.TownshipPatch, session: Db) -> schemas.TownshipOut:
+    return schemas.TownshipOut.model_validate(service.update_township(session, code, patch), from_attributes=True)

@@ -1,0 +1,26 @@
+"""Alembic environment: the URL is the one the caller configured, else DATABASE_URL."""
+from __future__ import annotations
+
+from alembic import context
+
+from bot.db import models  # noqa: F401  (every table registered on Base.metadata)
+from bot.db.base import Base
+from bot.db.session import make_engine
+from bot.settings import get_settings
+
+config = context.config
+url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
+
+if context.is_offline_mode():
+    context.configure(url=url, target_metadata=Base.metadata, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        # batch mode: SQLite can only ALTER tables by copying them
+        context.configure(connection=connection, target_metadata=Base.metadata,
+                          render_as_batch=connection.dialect.name == "sqlite")
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()

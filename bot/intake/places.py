@@ -1,0 +1,55 @@
+"""Which township a resident means: "双山镇", "双山", "秀水村", "我在卧虎镇同乐村"."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.intake.models import Township
+from bot.text.normalize import fold
+
+_TOWNSHIP_SUFFIXES = ("蒙古族乡", "街道", "镇", "乡")
+_PLACE_SUFFIXES = ("社区", "村")
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    township: Township
+    place: str | None   # the village or community named, if any
+    urban: bool | None  # community → urban, village → rural, township alone → not known
+
+
+def _short(name: str, suffixes: tuple[str, ...]) -> str:
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def match_places(text: str, townships: Iterable[Township]) -> list[PlaceMatch]:
+    """Every township the text may mean, best first. A named township narrows a village name that
+    exists in two townships; a short name ("双山") counts only when nothing longer matched."""
+    key = fold(text)
+    townships = list(townships)
+    if not key:
+        return []
+    named: list[Township] = []
+    places: list[PlaceMatch] = []
+    for township in townships:
+        if fold(township.name) in key or fold(_short(township.name, _TOWNSHIP_SUFFIXES)) in key:
+            named.append(township)
+        for place in township.places:
+            if fold(place) in key:
+                places.append(PlaceMatch(township, place, urban=place.endswith("社区")))
+    if named:
+        within = [p for p in places if p.township in named]
+        return within or [PlaceMatch(t, None, urban=True if t.kind == "街道" else None) for t in named]
+    if places:
+        return places
+    # "同乐" without 村: try the bare village names last (they are short and collide more)
+    loose = []
+    for township in townships:
+        for place in township.places:
+            short = _short(place, _PLACE_SUFFIXES)
+            if len(short) >= 2 and fold(short) == key:
+                loose.append(PlaceMatch(township, place, urban=place.endswith("社区")))
+    return loose
