@@ -10,11 +10,12 @@ from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
+from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import offline
 from actions.api.app_client import AppUnavailable, post
+from actions.intake import client as intake
 
 logger = logging.getLogger(__name__)
 
@@ -37,12 +38,38 @@ def _message_context(tracker: Tracker) -> Dict[Text, Any]:
     }
 
 
+def _form_turn(tracker: Tracker) -> Dict[Text, Any]:
+    latest = tracker.latest_message or {}
+    return {
+        "sender": tracker.sender_id,
+        "channel": tracker.get_latest_input_channel(),
+        "text": latest.get("text") or "",
+        "intent": (latest.get("intent") or {}).get("name"),
+        "requested_slot": tracker.get_slot("requested_slot"),
+        "slots": tracker.current_slot_values(),
+    }
+
+
 def _relay(dispatcher: CollectingDispatcher, reply: Dict[Text, Any]) -> List[EventType]:
     messages = reply.get("messages", [])
     for n, text in enumerate(messages, 1):
         buttons = reply.get("buttons") if n == len(messages) else None
         dispatcher.utter_message(text=text, buttons=buttons or [])
-    return [SlotSet(name, value) for name, value in (reply.get("slots") or {}).items()]
+    events: List[EventType] = [SlotSet(name, value) for name, value in (reply.get("slots") or {}).items()]
+    if reply.get("followup"):
+        events.append(FollowupAction(reply["followup"]))
+    return events
+
+
+async def _converse(dispatcher: CollectingDispatcher, path: Text, context: Dict[Text, Any]) -> List[EventType]:
+    """Ask the app; if it asks for intake work (a referral, a status look-up), do it through the intake
+    client and let the app word the result. Raises AppUnavailable."""
+    reply = await post(path, context)
+    events = _relay(dispatcher, reply)
+    if reply.get("intake"):
+        result = await intake.run(reply["intake"])
+        events += _relay(dispatcher, await post(reply["intake"]["then"], {"context": context, "result": result}))
+    return events
 
 
 class _AppAction(Action, ABC):
@@ -63,12 +90,12 @@ class _AppAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         try:
-            reply = await post(self.path, _message_context(tracker))
+            events = await _converse(dispatcher, self.path, _message_context(tracker))
         except AppUnavailable as exc:
             logger.error("app unavailable for %s: %s", self.name(), exc)
             dispatcher.utter_message(text=self.offline_text(tracker))
             return self.extra_events()
-        return _relay(dispatcher, reply) + self.extra_events()
+        return events + self.extra_events()
 
 
 class ActionAnswerPolicy(_AppAction):
@@ -133,3 +160,93 @@ class ActionDefaultFallback(_AppAction):
 
     def extra_events(self) -> List[EventType]:
         return [UserUtteranceReverted()]
+
+
+# -- forms: the app validates every answer and decides the next question ------------------------------
+class _ValidateForm(Action, ABC):
+    """`validate_<form>`: Rasa extracted the answer as text; the app reads it and picks the next question
+    (it sets requested_slot itself, and None when the form is finished or cancelled)."""
+
+    form: Text = ""
+
+    @abstractmethod
+    def name(self) -> Text: ...
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        requested = tracker.get_slot("requested_slot")
+        if requested and requested not in tracker.slots_to_validate():
+            return []  # nothing extracted (an emergency, a request for a person): Rasa rejects the form
+        try:
+            reply = await post(f"/api/forms/{self.form}/validate", _form_turn(tracker))
+        except AppUnavailable as exc:
+            logger.error("app unavailable validating %s: %s", self.form, exc)
+            dispatcher.utter_message(text=offline.FORM_PAUSED)
+            return [SlotSet(requested, None), SlotSet("requested_slot", requested)] if requested else \
+                [SlotSet("requested_slot", None)]
+        for text in reply.get("messages", []):
+            dispatcher.utter_message(text=text)
+        events: List[EventType] = [SlotSet(name, value) for name, value in (reply.get("slots") or {}).items()]
+        return events + [SlotSet("requested_slot", reply.get("requested_slot"))]
+
+
+class ValidatePrescreenForm(_ValidateForm):
+    form = "prescreen_form"
+
+    def name(self) -> Text:
+        return "validate_prescreen_form"
+
+
+class ValidateReportForm(_ValidateForm):
+    form = "report_form"
+
+    def name(self) -> Text:
+        return "validate_report_form"
+
+
+class ValidateStatusForm(_ValidateForm):
+    form = "status_form"
+
+    def name(self) -> Text:
+        return "validate_status_form"
+
+
+class _SubmitForm(Action, ABC):
+    """After a form: the app composes the referral (or look-up), the intake client carries it out."""
+
+    form: Text = ""
+
+    @abstractmethod
+    def name(self) -> Text: ...
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        try:
+            return await _converse(dispatcher, f"/api/forms/{self.form}/submit", _form_turn(tracker))
+        except AppUnavailable as exc:
+            logger.error("app unavailable submitting %s: %s", self.form, exc)
+            dispatcher.utter_message(text=offline.SERVICE_UNAVAILABLE)
+            return []
+
+
+class ActionSubmitPrescreen(_SubmitForm):
+    form = "prescreen_form"
+
+    def name(self) -> Text:
+        return "action_submit_prescreen"
+
+
+class ActionSubmitReport(_SubmitForm):
+    form = "report_form"
+
+    def name(self) -> Text:
+        return "action_submit_report"
+
+
+class ActionCheckStatus(_SubmitForm):
+    form = "status_form"
+
+    def name(self) -> Text:
+        return "action_check_status"

@@ -12,11 +12,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from bot.api.routes import answers, chat, health, intake, triage
+from bot.api.routes import answers, chat, forms, health, intake, triage
 from bot.channels.conversation import Conversation
 from bot.db.migrate import upgrade
 from bot.db.session import session_scope
 from bot.engine.client import EngineClient
+from bot.forms.service import Forms
 from bot.intake.seed import seed_townships
 from bot.intake.service import IntakeError
 from bot.knowledge.loader import KnowledgeBase, load
@@ -35,6 +36,7 @@ class Services:
     engine: EngineClient
     replies: Replies
     conversation: Conversation
+    forms: Forms
 
 
 def build_services(settings: Settings) -> Services:
@@ -42,7 +44,14 @@ def build_services(settings: Settings) -> Services:
     net = SafetyNet.from_file(settings.policies_dir / "emergency.yml")
     engine = EngineClient(settings.engine_url, settings.engine_token, settings.engine_timeout_s)
     return Services(settings, kb, net, engine, Replies(kb, settings.reply_chunk_chars),
-                    Conversation(engine, kb, net, settings.max_message_chars))
+                    Conversation(engine, kb, net, settings.max_message_chars), Forms(kb))
+
+
+def prepare_database(settings: Settings) -> None:
+    """Newest schema (Alembic), then the townships any missing from the seed file (never overwritten)."""
+    upgrade(settings.database_url)
+    with session_scope() as session:
+        seed_townships(session, settings.policies_dir / "shuangliao-divisions.yml")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -52,15 +61,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        upgrade(settings.database_url)
-        with session_scope() as session:
-            seed_townships(session, settings.policies_dir / "shuangliao-divisions.yml")
+        prepare_database(settings)
         yield
         await services.engine.close()
 
     app = FastAPI(title="救助小助手", version="0.1.0", lifespan=lifespan)
     app.state.services = services
-    for module in (health, chat, triage, answers, intake):
+    for module in (health, chat, triage, answers, forms, intake):
         app.include_router(module.router)
 
     @app.get("/", include_in_schema=False)

@@ -6,6 +6,8 @@
     bot kb check           load and check policies/
     bot nlu sync           regenerate the NLU lookup table, synonyms and jieba dictionary from policies/
     bot model              print the cached model path, training it first if inputs changed
+    bot db upgrade         migrate DATABASE_URL to the newest schema and seed missing townships
+                           (the app also does this at start)
 """
 from __future__ import annotations
 
@@ -126,6 +128,14 @@ def cmd_model(_: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db(_: argparse.Namespace) -> int:
+    from bot.app import prepare_database
+
+    prepare_database(get_settings())
+    print("database is at the newest schema; townships seeded")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bot", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -139,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     nlu.add_argument("action", choices=["sync"])
     nlu.set_defaults(func=cmd_nlu)
     sub.add_parser("model").set_defaults(func=cmd_model)
+    db = sub.add_parser("db")
+    db.add_argument("action", choices=["upgrade"])
+    db.set_defaults(func=cmd_db)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.alerts.models import Alert
+from bot.db.base import utcnow
+from bot.intake.case_numbers import CHINA
+from bot.intake.models import Township
+from bot.intake.places import match_places
 from bot.knowledge.loader import KnowledgeBase
 from bot.privacy.mask import mask
 from bot.safety.net import SafetyNet
@@ -47,3 +52,25 @@ def raise_alert(
     if kind == "emergency":
         return alert, emergency_messages(kb, alert.category)
     return alert, [COMPLAINT if kind == "complaint" else HANDOFF]
+
+
+URGENT_CONSENT = ("紧急情况：为保护生命健康和财产安全，未经本人同意转给工作人员"
+                  "（《个人信息保护法》第十三条第一款第四项）。")
+
+
+def urgent_draft(alert: Alert, text: str, townships: list[Township]) -> dict[str, Any]:
+    """The 急难 referral an emergency opens. One per resident per hour (China time): a frightened
+    resident sending five messages makes one case, not five."""
+    hour = utcnow().astimezone(CHINA).strftime("%Y%m%d%H")
+    matches = {m.township.code for m in match_places(text, townships)}
+    return {
+        "idempotency_key": f"urgent:{alert.sender}:{hour}",
+        "kind": "urgent",
+        "channel": alert.channel or "unknown",
+        "sender": alert.sender,
+        "township_code": matches.pop() if len(matches) == 1 else None,
+        "summary": f"紧急（{alert.category or '未分类'}）：{alert.text_masked}",
+        "screening": {"alert_id": alert.id, "category": alert.category},
+        "urgency": "urgent",
+        "consent_text": URGENT_CONSENT,
+    }

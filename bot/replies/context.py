@@ -1,6 +1,8 @@
 """The turn context the action server sends with every request."""
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from pydantic import BaseModel, Field
 
 
@@ -26,7 +28,17 @@ class Button(BaseModel):
     payload: str
 
 
+class IntakeRequest(BaseModel):
+    """Work for the action server's intake client; it posts the result to `then` on the app."""
+
+    op: Literal["create", "status"]
+    payload: dict[str, Any]
+    then: str
+
+
 class Reply(BaseModel):
     messages: list[str]
-    slots: dict[str, str | None] = {}
+    slots: dict[str, Any] = {}
     buttons: list[Button] = []  # attached to the last message
+    followup: str | None = None  # an action (or form) Rasa runs next, e.g. the pre-screen
+    intake: IntakeRequest | None = None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Callable
 
 from bot.knowledge.answers import ASPECT_LABELS, aspect_answer, split_for_phone, summary_answer
@@ -10,6 +11,9 @@ from bot.replies import menus
 from bot.replies.context import Button, Reply, TurnContext
 from bot.text.numbers import parse_choice
 from bot.triage.taxonomy import map_intent, match_words, programme_from_entities
+
+# A question about the resident's own case ("俺家能不能办", "我够不够格"), not about the rules in general.
+ASKS_ABOUT_OWN_CASE = re.compile(r"(我|俺|咱|家).*(能不能|能办|可以办|能申请|能吃|能整|能评|够不够|够格|够条件|符合|有资格|有没有资格)")
 
 RaiseAlert = Callable[[str], list[str]]  # alert kind → messages for the resident
 
@@ -45,10 +49,17 @@ class Replies:
 
     # -- a policy question or a hardship told in own words -------------------------------------
     def answer(self, ctx: TurnContext) -> Reply:
-        if ctx.intent == "seek_help":
-            return self._seek_help(ctx)
         _, aspect = map_intent(ctx.intent, self.kb)
-        return self.policy(self._programme(ctx), None if aspect == "none" else aspect)
+        programme = self._programme(ctx)
+        if ctx.intent == "seek_help" or (aspect == "eligibility" and ASKS_ABOUT_OWN_CASE.search(ctx.text)):
+            # "俺家能不能办低保": only their own answers can tell, so start the pre-screen
+            return self.prescreen(programme)
+        return self.policy(programme, None if aspect == "none" else aspect)
+
+    def prescreen(self, programme: str | None) -> Reply:
+        name = self.kb.programme(programme).short_name if programme else "能不能办"
+        return Reply(messages=[f"{name}能不能办，要看您家的具体情况。"], followup="prescreen_form",
+                     slots={"programme": programme, "aspect": None, "menu": None})
 
     def policy(self, programme: str | None, aspect: str | None) -> Reply:
         if programme is None:
@@ -60,20 +71,6 @@ class Replies:
                                programme=programme, aspect=None, menu="aspect")
         return self._reply(aspect_answer(self.kb, programme, aspect) + [menus.render("next", self.kb)],
                            programme=programme, aspect=aspect, menu="next")
-
-    def _seek_help(self, ctx: TurnContext) -> Reply:
-        named = self._programme(ctx) if ctx.programme_entity else None
-        hinted = named or match_words(ctx.text, self.kb.signal_index)
-        lines = ["听您说了家里的难处，别着急，我帮您看看。"]
-        if hinted:
-            lines.append(f"您说的情况，可以先了解“{self.kb.programme(hinted).name}”。")
-        lines.append("各项社会救助都可以到户籍所在地乡镇（街道）社会救助窗口申请，一个窗口就能办。"
-                     "要工作人员联系您，回复“人工”。")
-        options = [hinted] if hinted else []
-        options += [p for p in ("dibao", "linshi", "tekun") if p not in options]
-        menu = "programme:" + ",".join(options)
-        return self._reply(["".join(lines[:2]), lines[2], menus.render(menu, self.kb)],
-                           programme=hinted, aspect="eligibility", menu=menu)
 
     # -- a bare number answering the last menu --------------------------------------------------
     def choose(self, ctx: TurnContext, raise_alert: RaiseAlert) -> Reply:
@@ -92,7 +89,7 @@ class Replies:
         if menu == "aspect":
             return self.policy(ctx.slots.programme, picked)
         if picked == "apply":
-            return self.policy(ctx.slots.programme, "process")
+            return self.prescreen(ctx.slots.programme)
         if picked == "other":
             return self.policy(None, None)
         return self._reply(raise_alert("handoff"), menu=None)

@@ -1,3 +1,4 @@
+import pytest
 """Policy answers, numbered menus and the clarification step, as the action server receives them."""
 from bot.replies.context import Slots, TurnContext
 from bot.replies.service import Replies
@@ -57,11 +58,20 @@ def test_next_menu_human_raises_a_handoff(kb):
     assert raised == ["handoff"] and reply.messages == ["已转人工"]
 
 
-def test_hardship_in_own_words_points_to_likely_programme(kb):
-    signal = kb.programme("jiaoyu").signals[0]
-    reply = replies(kb).answer(ctx("seek_help", f"孩子{signal}交不起"))
-    assert kb.programme("jiaoyu").name in reply.messages[0]
-    assert reply.slots["menu"].startswith("programme:jiaoyu")
+@pytest.mark.parametrize("text", ["俺家能不能办低保", "我这情况够不够格", "我家符合低保条件吗"])
+def test_asking_about_own_case_starts_the_prescreen(kb, text):
+    reply = replies(kb).answer(ctx("ask_eligibility", text, entity="dibao"))
+    assert reply.followup == "prescreen_form" and reply.slots["programme"] == "dibao"
+
+
+def test_asking_about_the_rules_gets_the_rules(kb):
+    reply = replies(kb).answer(ctx("ask_eligibility", "低保要什么条件", entity="dibao"))
+    assert reply.followup is None and "【低保·申请条件】" in reply.messages[0]
+
+
+def test_apply_from_the_next_step_menu_starts_the_prescreen(kb):
+    reply = replies(kb).choose(ctx("choose_option", "1", menu="next", programme="linshi"), lambda kind: [])
+    assert reply.followup == "prescreen_form"
 
 
 def test_clarify_names_the_guess_in_plain_words(kb):

@@ -2,9 +2,14 @@
 from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
-from bot.alerts.service import KIND_BY_INTENT, raise_alert
+from typing import Any
+
+from pydantic import BaseModel
+
+from bot.alerts.service import KIND_BY_INTENT, raise_alert, urgent_draft
+from bot.intake import service as intake
 from bot.api.deps import ServiceAuth, db_session, services
-from bot.replies.context import Reply, TurnContext
+from bot.replies.context import IntakeRequest, Reply, TurnContext
 
 router = APIRouter(prefix="/api", tags=["dialogue"], dependencies=[ServiceAuth])
 
@@ -41,6 +46,24 @@ def give_up(ctx: TurnContext, svc=Depends(services)) -> Reply:
 @router.post("/alerts", response_model=Reply)
 def alerts(ctx: TurnContext, svc=Depends(services), session: Session = Depends(db_session)) -> Reply:
     kind = KIND_BY_INTENT.get(ctx.intent or "", "handoff")
-    _, messages = raise_alert(session, svc.kb, svc.net, kind=kind, sender=ctx.sender,
+    alert, messages = raise_alert(session, svc.kb, svc.net, kind=kind, sender=ctx.sender,
                                   channel=ctx.channel, text=ctx.text)
-    return Reply(messages=messages, slots={"menu": None})
+    if alert.kind != "emergency":
+        return Reply(messages=messages, slots={"menu": None})
+    # An emergency also opens an urgent (急难) referral at once, before anything else is asked.
+    draft = urgent_draft(alert, ctx.text, intake.townships(session))
+    return Reply(messages=messages, slots={"menu": None},
+                 intake=IntakeRequest(op="create", payload=draft, then="/api/alerts/receipt"))
+
+
+class ReceiptIn(BaseModel):
+    context: TurnContext
+    result: dict[str, Any]
+
+
+@router.post("/alerts/receipt", response_model=Reply)
+def alert_receipt(outcome: ReceiptIn) -> Reply:
+    case = outcome.result.get("case_number")
+    if not case:
+        return Reply(messages=[], slots={})  # the alert is in the database; the resident already has the numbers
+    return Reply(messages=[f"登记号：{case}。"], slots={"case_number": case})

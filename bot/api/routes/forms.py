@@ -1,0 +1,39 @@
+"""Called by the action server while a form runs: validate an answer, submit, word the intake result."""
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from bot.api.deps import ServiceAuth, db_session, services
+from bot.forms.engine import FormReply, FormTurn
+from bot.replies.context import Reply
+
+router = APIRouter(prefix="/api/forms", tags=["dialogue"], dependencies=[ServiceAuth])
+FormName = Literal["prescreen_form", "report_form", "status_form"]
+
+
+class IntakeOutcome(BaseModel):
+    context: FormTurn
+    result: dict[str, Any]  # the intake system's answer, or {"error": ...}
+
+
+@router.post("/{form}/validate", response_model=FormReply)
+def validate(form: FormName, turn: FormTurn, svc=Depends(services), session: Session = Depends(db_session)
+             ) -> FormReply:
+    return svc.forms.validate(session, form, turn)
+
+
+@router.post("/{form}/submit", response_model=Reply)
+def submit(form: FormName, turn: FormTurn, svc=Depends(services)) -> Reply:
+    return svc.forms.submit(form, turn)
+
+
+@router.post("/{form}/receipt", response_model=Reply)
+def receipt(form: Literal["prescreen_form", "report_form"], outcome: IntakeOutcome, svc=Depends(services)) -> Reply:
+    return svc.forms.receipt(form, outcome.context, outcome.result)
+
+
+@router.post("/status_form/answer", response_model=Reply)
+def status_answer(outcome: IntakeOutcome, svc=Depends(services)) -> Reply:
+    return svc.forms.status_answer(outcome.context, outcome.result)

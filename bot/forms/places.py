@@ -1,0 +1,67 @@
+"""The "where do you live" question: township, village or community of 双辽, as residents name them."""
+from __future__ import annotations
+
+from typing import Any
+
+from bot.forms.engine import Parsed, State
+from bot.intake.models import Township
+from bot.intake.places import PlaceMatch, match_places
+from bot.intake.seed import office_name
+from bot.text.answers import is_unknown
+from bot.text.numbers import parse_choice
+
+CANDIDATES = "place_candidates"
+EXAMPLE = "比如“双山镇秀水村”“郑家屯街道东华社区”"
+
+
+def _value(match: PlaceMatch | None, text: str) -> dict[str, Any]:
+    if match is None:
+        return {"code": None, "name": None, "office": None, "place": None, "urban": None, "text": text[:60]}
+    t = match.township
+    return {"code": t.code, "name": t.name, "office": office_name(t.name, t.kind), "place": match.place,
+            "urban": match.urban, "text": text[:60]}
+
+
+def ask_place(state: State, who: str = "您家") -> str:
+    return f"{who}住在哪个乡镇、哪个村（社区）？{EXAMPLE}。"
+
+
+def show_place(value: dict[str, Any]) -> str:
+    if not value.get("code"):
+        return "没说清（转市民政局再分到乡镇）"
+    return value["name"] + (value.get("place") or "")
+
+
+def _by_township(matches: list[PlaceMatch]) -> dict[str, PlaceMatch]:
+    first: dict[str, PlaceMatch] = {}
+    for match in matches:
+        first.setdefault(match.township.code, match)
+    return first
+
+
+def parse_place(text: str, state: State) -> Parsed:
+    townships: list[Township] = state["_townships"]
+    if is_unknown(text):
+        return Parsed(value=_value(None, "不知道"), also={CANDIDATES: None})
+    pending = state.get(CANDIDATES)
+    if pending:  # choosing between townships that share a village name
+        number = parse_choice(text)
+        if number is not None and 1 <= number <= len(pending):
+            chosen = next(t for t in townships if t.code == pending[number - 1]["code"])
+            match = PlaceMatch(chosen, pending[number - 1]["place"], pending[number - 1]["urban"])
+            return Parsed(value=_value(match, text), also={CANDIDATES: None})
+    options = _by_township(match_places(text, townships))
+    if len(options) == 1:
+        return Parsed(value=_value(next(iter(options.values())), text), also={CANDIDATES: None})
+    if len(options) > 1:
+        listed = list(options.values())
+        lines = [f"“{text[:20]}”好几个地方都有，是哪个？回复数字："]
+        lines += [f"{n} {m.township.name}{m.place or ''}" for n, m in enumerate(listed, 1)]
+        return Parsed(error="\n".join(lines), also={CANDIDATES: [
+            {"code": m.township.code, "place": m.place, "urban": m.urban} for m in listed]})
+    return Parsed(error=f"没找到这个地方。请说是双辽的哪个乡镇（街道），{EXAMPLE}。不清楚就回复“不知道”。")
+
+
+def prefill_place(text: str, townships: list[Township]) -> dict[str, Any] | None:
+    options = _by_township(match_places(text, townships))
+    return _value(next(iter(options.values())), text) if len(options) == 1 else None

@@ -1,0 +1,163 @@
+"""Read a household's monthly income the way residents type it: 两千五, 一千多, 不到一千, 3万一年, 2.5k."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+_PARTS = re.compile(r"\d+(?:\.\d+)?|.")
+
+_NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿])+"
+_AMOUNT = re.compile(
+    rf"(?P<pre>不到|不够|没到|没有|低于|少于|不足|不超过|最多|顶多)?"
+    rf"(?P<a>{_NUM})(?:(?:到|至|-|~|—|–)(?P<b>{_NUM}))?"
+    r"(?P<mod>多|来|出头|以下|以内|之内|以上|左右)?(?P<unit>块钱|块|元|钱)?(?P<post>多|以下|以内|之内|以上|左右)?"
+)
+# A number right after 第 or right before one of these counts something other than money (三口人, 2026年, 3个).
+_NOT_MONEY_AFTER = re.compile(r"[口人个岁亩年号间次分毛角斤天月周楼层户孩娃平米里级届期点回遍张位名只头件台辆]")
+_YEAR = re.compile(r"一年(?:下来|到头)?|每年|全年|年收入|年薪|年入|(?<!\d)1年")
+_DAY = re.compile(r"一天|每天|天天|一日|每日|日薪")
+_MONTH = re.compile(r"一个月|每个月|每月|月收入|月入|月薪|(?<!\d)1个月")
+_CONTEXT = re.compile(r"收入|挣|赚|工资|薪|养老金|退休金|补助|补贴|低保|进账|拿")
+_FILLER = re.compile(r"大概|大约|差不多|估计|可能|也就|就|吧|啊|呀|呢|的样子|[|\s]")
+_ZERO = re.compile(r"没(?:有)?(?:什么|啥|任何)?(?:收入|进项|进账|工资)|无收入|零收入|一分(?:钱)?(?:都|也)?(?:没|不)"
+                   r"|收入(?:为|是)?(?:0|零)(?![\d.])|^(?:0|零)(?:元|块)?$")
+
+
+@dataclass(frozen=True)
+class MoneyRange:
+    """Yuan per month, both ends inclusive; an exact amount has low == high."""
+    low: int
+    high: int
+
+
+def parse_chinese_number(token: str) -> int | None:
+    """一千二百五十, 两万三, 三千零五, 十五, 1万2, 2.5千. A digit straight after a unit is the next unit down
+    (两千五 = 2500, 一万二 = 12000), as people say it; after 零 it is literal (三千零五 = 3005)."""
+    token = unicodedata.normalize("NFKC", token or "").strip()
+    if not token:
+        return None
+    total = section = 0.0
+    number: float | None = None
+    last_unit = 0          # the unit just written, for the 口语 rule; 0 once 零 or a digit breaks the chain
+    smallest = 10 ** 9     # units in one 万-section must fall: 三千五百, never 五百三千
+    previous = ""
+    for part in _PARTS.findall(token):
+        if part[0].isdigit() or part in _DIGITS:
+            if number is not None:
+                return None  # two digits in a row (二〇二六, 五六): not one number
+            number = float(part) if part[0].isdigit() else _DIGITS[part]
+            if part in ("零", "〇"):
+                number, last_unit = None, 0
+        elif part in _SMALL_UNITS:
+            unit = _SMALL_UNITS[part]
+            # Only 十 may stand without a digit, and only first or after 零 (十五, 一千零十).
+            if unit >= smallest or (number is None and not (part == "十" and previous in ("", "零", "〇"))):
+                return None
+            section += (1 if number is None else number) * unit
+            number, last_unit, smallest = None, unit, unit
+        elif part in _BIG_UNITS:
+            unit = _BIG_UNITS[part]
+            if number is None and section == 0 and total == 0:
+                return None
+            value = section + (number or 0)
+            total = (total + value) * unit if unit > 10_000 else total + value * unit
+            number, section, last_unit, smallest = None, 0, unit, 10 ** 9
+        else:
+            return None
+        previous = part
+    if number is not None:
+        # Only a lone digit is 口语 shorthand; "3千500" already says 500.
+        section += number * last_unit / 10 if last_unit and number < 10 else number
+    value = total + section
+    return int(round(value)) if abs(value - round(value)) < 1e-9 else None
+
+
+def _span(token: str) -> tuple[int, int] | None:
+    """One amount or a spoken pair of neighbouring digits: 一两千 → 1000–2000, 三千五六 → 3500–3600."""
+    value = parse_chinese_number(token)
+    if value is not None:
+        return value, value
+    pair = re.fullmatch(r"(.*[十百千万亿])?([一二两三四五六七八])([二两三四五六七八九])([十百千万])?", token)
+    if not pair:
+        return None
+    head, first, second, unit = (group or "" for group in pair.groups())
+    if _DIGITS[second] != _DIGITS[first] + 1:
+        return None
+    low, high = parse_chinese_number(head + first + unit), parse_chinese_number(head + second + unit)
+    return None if low is None or high is None else (low, high)
+
+
+def _place(value: int) -> int:
+    """Place of the last non-zero digit: 1000 → 1000, 2500 → 100; sets how wide 多 and 以上 are."""
+    place = 1
+    while value and value % (place * 10) == 0:
+        place *= 10
+    return place
+
+
+def _money_range(match: re.Match[str]) -> tuple[int, int] | None:
+    a, b = match["a"], match["b"]
+    first = _span(a)
+    if first is None:
+        return None
+    low, high = first
+    if b:
+        second = _span(b)
+        if second is None:
+            return None
+        # "1到2千": the first end borrows the unit of the second when that keeps the range in order.
+        if b[-1] in "百千万" and not re.search(r"[十百千万亿]", a):
+            borrowed = _span(a + b[-1])
+            if borrowed and borrowed[0] <= second[1]:
+                low = borrowed[0]
+        low, high = sorted((low, second[1]))
+    words = {match["pre"], match["mod"], match["post"]}
+    if words & {"不到", "不够", "没到", "没有", "低于", "少于", "不足", "以下"}:
+        return 0, max(low - 1, 0)
+    if words & {"不超过", "最多", "顶多", "以内", "之内"}:
+        return 0, high
+    if words & {"多", "来", "出头"}:
+        return low, high + max(_place(high) // 2, 1) - 1
+    if "以上" in words:
+        return low, high + _place(high) - 1
+    return low, high
+
+
+def parse_monthly_income(text: str) -> MoneyRange | None:
+    """Monthly income in yuan, or None if the message states no amount of money."""
+    key = unicodedata.normalize("NFKC", text or "").lower()
+    key = re.sub(r"(?<=\d),(?=\d{3})", "", key)          # 2,500
+    key = re.sub(r"(?<=[\d.])k", "千", key)
+    key = re.sub(r"(?<=[\d.])w", "万", key)
+    key = re.sub(r"[\s,，。!！?？、]+", "", key)
+    factor = 1.0
+    if _YEAR.search(key):
+        factor = 1 / 12
+    elif _DAY.search(key):
+        factor = 30.0
+    has_period = factor != 1.0 or bool(_MONTH.search(key))
+    # Cut the period words out so the 一 in 一年 / 一个月 is not read as an amount.
+    key = _MONTH.sub("|", _DAY.sub("|", _YEAR.sub("|", key)))
+    has_context = has_period or bool(_CONTEXT.search(key))
+    candidates = []
+    for match in _AMOUNT.finditer(key):
+        before, after = key[:match.start()], key[match.end():]
+        if (before.endswith("第") or _NOT_MONEY_AFTER.match(after) or not re.search(r"[^百千万亿]", match["a"])
+                or re.fullmatch(r"\d{7,}", match["a"])):  # a phone or ID number, never an income
+            continue
+        amount = _money_range(match)
+        has_unit = bool(match["unit"] or re.search(r"[千万亿]", match["a"] + (match["b"] or "")))
+        # A lone small number with no unit is a word (一直, 收入一般), not an income.
+        if amount is not None and (has_unit or not 0 < amount[1] < 10):
+            bare = not _FILLER.sub("", before + after)
+            candidates.append((has_unit, bare, amount))
+    chosen = next((c for c in candidates if c[0]), None) or next(iter(candidates), None)
+    if chosen is not None:
+        has_unit, bare, (low, high) = chosen
+        if has_unit or has_context or (bare and (high >= 100 or high == 0)):
+            return MoneyRange(int(round(low * factor)), int(round(high * factor)))
+    return MoneyRange(0, 0) if _ZERO.search(key) else None

@@ -1,0 +1,209 @@
+"""The pre-screen, report and status conversations, step by step, without Rasa (bot/forms/)."""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from bot.forms.engine import OUTCOME, RUN_ID, FormTurn, Interview
+from bot.forms.followups import BY_SENDER, REPORT, STATUS
+from bot.forms.prescreen import PRESCREEN
+from bot.forms.service import Forms
+from bot.intake.models import Township
+from bot.intake.schemas import ReferralDraft
+from bot.screening.rules import Standard
+from bot.settings import ROOT
+
+
+@pytest.fixture(scope="module")
+def env(kb):
+    data = yaml.safe_load((ROOT / "policies" / "shuangliao-divisions.yml").read_text(encoding="utf-8"))
+    townships = [Township(code=t["code"], name=t["name"], kind=t["kind"], office_name=t["name"] + "窗口",
+                          places=(t.get("communities") or []) + (t.get("villages") or []))
+                 for t in data["townships"]]
+    return {"_kb": kb, "_std": Standard.from_kb(kb), "_townships": townships}
+
+
+class Run:
+    """Plays Rasa's part: activation, then one validate call per answer, slots carried over."""
+
+    def __init__(self, form, env, first: str):
+        self.interview, self.env = Interview(form), env
+        self.slots: dict = {}
+        self.requested: str | None = None
+        self.asked: list[str] = []
+        self.last = self._step(first)
+
+    def _step(self, text: str) -> list[str]:
+        # Rasa puts the raw text into the requested slot before validation
+        slots = {**self.slots, **({self.requested: text} if self.requested else {})}
+        reply = self.interview.step(FormTurn(sender="s1", channel="web", text=text,
+                                             requested_slot=self.requested, slots=slots), self.env)
+        self.slots.update(reply.slots)
+        if reply.requested_slot and reply.requested_slot != self.requested:
+            self.asked.append(reply.requested_slot)
+        self.requested = reply.requested_slot
+        return reply.messages
+
+    def say(self, *texts: str) -> str:
+        for text in texts:
+            self.last = self._step(text)
+        return "\n".join(self.last)
+
+    @property
+    def done(self) -> bool:
+        return self.requested is None
+
+
+HAPPY = ["1", "双山镇秀水村", "仨", "一个月一千来块", "1 5", "0", "0", "0"]
+
+
+def test_happy_path_asks_about_eight_questions_then_confirms(env):
+    run = Run(PRESCREEN, env, "家里日子过不下去了")
+    summary = run.say(*HAPPY)
+    assert run.requested == "prescreen_confirmed"
+    assert "双山镇秀水村" in summary and "3口人" in summary and "每月约1000—1499元" in summary
+    assert len(run.asked) <= 9
+    result = run.say("对")
+    assert "初步看" in result and "审核确认" in result and "依据：《" in result
+    assert run.requested == "referral_consent" and "双山镇人民政府社会救助窗口" in result
+    run.say("同意", "我叫张桂兰", "139 1234 5678")
+    assert run.done and run.slots[OUTCOME] == "done"
+    assert run.slots["contact_phone"] == "13912345678" and run.slots["contact_name"] == "张桂兰"
+
+
+def test_what_was_said_when_asking_for_help_is_not_asked_again(env):
+    run = Run(PRESCREEN, env, "住双山镇秀水村，家里三口人，昨晚着火了")
+    run.say("1")
+    assert run.slots["household_size"] == 3 and run.slots["sudden_event"] == "fire"
+    assert run.slots["place"]["code"] == "220382101"
+    assert "place" not in run.asked and "household_size" not in run.asked and "sudden_event" not in run.asked
+
+
+def test_cancel_at_any_question_clears_everything(env):
+    run = Run(PRESCREEN, env, "想申请救助")
+    text = run.say("1", "卧虎镇", "不办了")
+    assert run.done and run.slots[OUTCOME] == "cancelled" and "不办了" in text
+    assert all(value is None for key, value in run.slots.items() if key != OUTCOME)
+
+
+def test_correction_menu_then_the_answer_is_asked_again(env):
+    run = Run(PRESCREEN, env, "想申请救助")
+    run.say("1", "卧虎镇", "两口人")
+    menu = run.say("改一下")
+    assert "要改哪一项" in menu and "3 家里人口：2口人" in menu
+    assert "几口人" in run.say("3")
+    run.say("四口人")
+    assert run.slots["household_size"] == 4 and run.requested == "monthly_income"
+
+
+def test_change_a_numbered_item_at_the_summary(env):
+    run = Run(PRESCREEN, env, "想申请救助")
+    run.say(*HAPPY)
+    run.say("改3")
+    assert run.requested == "household_size"
+    summary = run.say("五口人")
+    assert run.requested == "prescreen_confirmed" and "5口人" in summary
+
+
+def test_unclear_income_is_reasked_with_an_example_then_skipped(env):
+    run = Run(PRESCREEN, env, "想申请救助")
+    run.say("1", "卧虎镇", "三口人")
+    first = run.say("挺少的")
+    assert "比如" in first and run.requested == "monthly_income"
+    second = run.say("说不上来那种")
+    assert run.slots["monthly_income"] == "unknown" and "跳过" in second
+
+
+def test_household_size_is_never_guessed(env):
+    run = Run(PRESCREEN, env, "想申请救助")
+    run.say("1", "卧虎镇")
+    for text in ("好多", "不好说", "一大家子"):
+        assert "比如" in run.say(text)
+    assert run.requested == "household_size" and run.slots.get("household_size") is None
+
+
+def test_a_village_in_two_townships_is_asked_about(env):
+    run = Run(PRESCREEN, env, "想申请救助")
+    question = run.say("1", "团结")
+    assert "辽南街道团结社区" in question and "王奔镇团结村" in question
+    run.say("2")
+    assert run.slots["place"]["name"] == "王奔镇" and run.slots["place"]["urban"] is False
+
+
+def test_no_consent_skips_contact_questions(env):
+    run = Run(PRESCREEN, env, "想申请救助")
+    run.say(*HAPPY, "对", "不同意")
+    assert run.done and run.slots["referral_consent"] == "no" and run.slots.get("contact_phone") is None
+
+
+def test_only_questions_that_matter_are_asked(env):
+    well_off = Run(PRESCREEN, env, "想问问")
+    well_off.say("1", "郑家屯街道东华社区", "两口人", "一个月八千", "0", "0")
+    assert well_off.requested == "prescreen_confirmed"
+    assert "assets" not in well_off.asked and "current_benefits" not in well_off.asked
+    alone = Run(PRESCREEN, env, "想问问")
+    alone.say("1", "卧虎镇", "就我一个", "没有收入", "1 4")
+    assert alone.requested == "disability"
+    alone.say("1")
+    assert alone.requested == "supporter"
+
+
+def test_raw_text_in_the_requested_slot_is_not_an_answer(env):
+    run = Run(PRESCREEN, env, "想申请救助")
+    run.say("1", "卧虎镇")
+    run.say("嗯嗯")  # unclear size: Rasa had put "嗯嗯" into household_size
+    assert run.slots["household_size"] is None and run.requested == "household_size"
+
+
+def test_submit_builds_a_valid_referral_draft_keyed_by_the_run(env, kb):
+    run = Run(PRESCREEN, env, "家里着火了")
+    run.say("1", "双山镇秀水村", "三口人", "一千", "0", "1", "0", "0", "对", "同意", "不说", "13912345678")
+    reply = Forms(kb).submit("prescreen_form", FormTurn(sender="s1", channel="web", slots=run.slots))
+    draft = ReferralDraft(**reply.intake.payload)
+    assert reply.intake.op == "create" and draft.idempotency_key == f"prescreen:{run.slots[RUN_ID]}"
+    assert draft.kind == "apply" and draft.township_code == "220382101" and draft.urgency == "urgent"
+    assert draft.contact_name is None and draft.contact_phone == "13912345678"
+    assert "linshi" in [s.programme for s in draft.suggestions] and "双山镇" in draft.consent_text
+
+
+def test_without_consent_the_result_says_where_to_go_and_nothing_is_sent(env, kb):
+    run = Run(PRESCREEN, env, "想申请")
+    run.say(*HAPPY, "对", "不同意")
+    reply = Forms(kb).submit("prescreen_form", FormTurn(sender="s1", slots=run.slots))
+    assert reply.intake is None and "乡镇" in "\n".join(reply.messages)
+
+
+def test_receipt_gives_case_number_materials_time_and_how_to_follow(env, kb):
+    run = Run(PRESCREEN, env, "想申请")
+    run.say(*HAPPY, "对", "同意", "老王", "13912345678")
+    result = {"case_number": "SL-2026-000123", "office": {"name": "双山镇人民政府社会救助窗口", "phone": None}}
+    reply = Forms(kb).receipt("prescreen_form", FormTurn(slots=run.slots), result)
+    text = "\n".join(reply.messages)
+    assert "SL-2026-000123" in text and "查进度" in text and "依据：《" in text and "工作日" in text
+    assert reply.slots["case_number"] == "SL-2026-000123" and reply.slots["household_size"] is None
+
+
+def test_report_form_makes_a_discovery_referral(env, kb):
+    run = Run(REPORT, env, "我们村有个老人好几天没出门了")
+    run.say("卧虎镇同乐村", "老人一个人住，好几天没见生火做饭", "1", "不留")
+    assert run.done
+    reply = Forms(kb).submit("report_form", FormTurn(sender="s2", channel="web", slots=run.slots))
+    draft = ReferralDraft(**reply.intake.payload)
+    assert draft.kind == "discovery" and draft.urgency == "urgent" and draft.contact_phone is None
+
+
+@pytest.mark.parametrize("text,slots,expected", [
+    ("查一下SL-2026-000123，电话13912345678", {}, {"status_case": "SL-2026-000123", "status_phone": "13912345678"}),
+    ("查进度", {"case_number": "SL-2026-000007"}, {"status_case": "SL-2026-000007", "status_phone": BY_SENDER}),
+    ("sl2026000123", {}, {"status_case": "SL-2026-000123"}),
+])
+def test_status_look_up_uses_what_is_known(kb, text, slots, expected):
+    reply = Forms(kb).submit("status_form", FormTurn(sender="s3", text=text, slots=slots))
+    if len(expected) == 2:
+        key = "sender" if expected["status_phone"] == BY_SENDER else "phone"
+        assert reply.intake.op == "status" and reply.intake.payload["case_number"] == expected["status_case"]
+        assert key in reply.intake.payload
+    else:
+        assert reply.followup == "status_form"
+        run = Run(STATUS, {}, text)
+        assert run.slots["status_case"] == expected["status_case"] and run.requested == "status_phone"
