@@ -245,6 +245,20 @@ class ActionSubmitReport(_SubmitForm):
         return "action_submit_report"
 
 
+class ValidateUrgentForm(_ValidateForm):
+    form = "urgent_form"
+
+    def name(self) -> Text:
+        return "validate_urgent_form"
+
+
+class ActionSubmitUrgent(_SubmitForm):
+    form = "urgent_form"
+
+    def name(self) -> Text:
+        return "action_submit_urgent"
+
+
 class ActionCheckStatus(_SubmitForm):
     form = "status_form"
 

@@ -1,7 +1,7 @@
 """The one way the action server reaches "the intake system" (乡镇受理系统).
 
 The bundled implementation is the app's /intake/api. A provincial system plugs in as another class
-with the same two methods, chosen by INTAKE_BACKEND. Every call is retried with backoff: creating a
+with the same three methods, chosen by INTAKE_BACKEND. Every call is retried with backoff: creating a
 referral carries an idempotency key, so a retry never makes a second one.
 """
 from __future__ import annotations
@@ -25,6 +25,8 @@ class IntakeClient(Protocol):
     async def create_referral(self, draft: Dict[Text, Any]) -> Dict[Text, Any]: ...
 
     async def lookup_status(self, query: Dict[Text, Any]) -> Dict[Text, Any]: ...
+
+    async def add_details(self, case_number: Text, details: Dict[Text, Any]) -> Dict[Text, Any]: ...
 
 
 class BundledIntakeClient:
@@ -62,6 +64,9 @@ class BundledIntakeClient:
     async def lookup_status(self, query: Dict[Text, Any]) -> Dict[Text, Any]:
         return await self._post("/intake/api/status-lookups", query)
 
+    async def add_details(self, case_number: Text, details: Dict[Text, Any]) -> Dict[Text, Any]:
+        return await self._post(f"/intake/api/referrals/{case_number}/details", details)
+
 
 BACKENDS = {"bundled": lambda: BundledIntakeClient(config.INTAKE_URL, config.SERVICE_TOKEN, config.APP_TIMEOUT_S)}
 
@@ -77,9 +82,12 @@ async def run(request: Dict[Text, Any]) -> Dict[Text, Any]:
     """Carry out an intake request the app composed ({"op", "payload"}); errors become {"error": ...}."""
     client = get_intake_client()
     try:
+        payload = request["payload"]
         if request["op"] == "create":
-            return await client.create_referral(request["payload"])
-        return await client.lookup_status(request["payload"])
+            return await client.create_referral(payload)
+        if request["op"] == "details":
+            return await client.add_details(payload["case_number"], payload["details"])
+        return await client.lookup_status(payload)
     except IntakeUnavailable as exc:
         logger.error("intake system unavailable for %s: %s", request["op"], exc)
         return {"error": "unavailable"}

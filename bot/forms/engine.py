@@ -80,6 +80,7 @@ class Form:
     prefill: Callable[[FormTurn, State], State] = lambda turn, state: {}
     reset_on_edit: tuple[str, ...] = ()           # slots asked again after any correction (confirmation, consent)
     extra_slots: tuple[str, ...] = field(default=())
+    keep: tuple[str, ...] = ("case_number",)      # conversation-wide slots a new run must not clear
 
     @property
     def slots(self) -> list[str]:
@@ -135,12 +136,13 @@ class Interview:
         if turn.requested_slot in form.slots:
             # Rasa has already put the raw text into the requested slot; it is not an answer until parsed.
             apply({turn.requested_slot: None})
-        if turn.requested_slot is None:  # activation
-            apply({RUN_ID: uuid.uuid4().hex, OUTCOME: None, EDITING: None, RETRIES: None})
+        if turn.requested_slot is None:  # activation: nothing from an earlier, abandoned run counts
+            apply({slot: None for slot in form.slots if slot not in form.keep})
+            apply({RUN_ID: uuid.uuid4().hex})
             messages += form.intro(turn, state)
             apply(form.prefill(turn, state))
         elif is_cancel(turn.text):
-            cleared = {slot: None for slot in form.slots}
+            cleared = {slot: None for slot in form.slots if slot not in form.keep}
             return FormReply(messages=[form.cancelled], slots={**cleared, OUTCOME: "cancelled"}, requested_slot=None)
         elif state.get(EDITING):
             number = _edit_number(turn.text)

@@ -96,3 +96,25 @@ REPORT = Form(
     cancelled="好的，先不报了。以后发现有人生活困难，随时告诉我，或者打12345。",
     extra_slots=("place_candidates",),
 )
+
+# -- after an emergency: where, and a phone, for the urgent referral already opened -----------------
+
+
+def _urgent_phone(text: str, state: State) -> Parsed:
+    parsed = _reporter_phone(text, state)
+    return parsed if parsed.ok else Parsed(error="请发电话号码，比如“13912345678”；不方便就回复“不留”。")
+
+
+URGENT = Form(
+    name="urgent_form",
+    questions=[
+        Question("urgent_place", "在哪里", lambda s: "您现在在哪个乡镇、哪个村（社区）？工作人员好去找您。不知道就回复“不知道”。",
+                 parse_place, show_place,
+                 give_up={"code": None, "name": None, "office": None, "place": None, "urban": None, "text": "没说清"}),
+        Question("urgent_phone", "电话", lambda s: "留个能打通的电话吧，工作人员会打给您。不方便就回复“不留”。",
+                 _urgent_phone),
+    ],
+    intro=lambda turn, state: [],
+    cancelled="好的。有危险请马上打110，要救护车打120。",
+    extra_slots=("place_candidates", "case_number"),
+)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.forms import results
 from bot.forms.engine import OUTCOME, RUN_ID, Form, FormReply, FormTurn, Interview
-from bot.forms.followups import BY_SENDER, REPORT, STATUS, URGENCY, status_prefill
+from bot.forms.followups import BY_SENDER, REPORT, STATUS, URGENCY, URGENT, status_prefill
 from bot.forms.prescreen import PRESCREEN, household_of
 from bot.intake import service as intake
 from bot.knowledge.loader import KnowledgeBase
@@ -18,7 +18,7 @@ from bot.screening.rules import Standard, screen
 
 logger = logging.getLogger(__name__)
 
-FORMS: dict[str, Form] = {form.name: form for form in (PRESCREEN, REPORT, STATUS)}
+FORMS: dict[str, Form] = {form.name: form for form in (PRESCREEN, REPORT, STATUS, URGENT)}
 
 PRESCREEN_CONSENT = ("本人同意：把我在对话中说的家庭情况、称呼和电话转给{office}，"
                      "仅用于联系我、帮我申请社会救助（双辽市民政局，救助小助手）。")
@@ -45,7 +45,8 @@ class Forms:
         return Interview(FORMS[name]).step(turn, self._env(session))
 
     def _reset(self, name: str, **keep: Any) -> dict[str, Any]:
-        return {**{slot: None for slot in FORMS[name].slots if slot not in keep}, **keep}
+        form = FORMS[name]
+        return {**{slot: None for slot in form.slots if slot not in form.keep and slot not in keep}, **keep}
 
     # -- after the form: what to ask the intake system ------------------------------------------
     def submit(self, name: str, turn: FormTurn) -> Reply:
@@ -57,7 +58,18 @@ class Forms:
             return Reply(messages=[], slots=self._reset(name))
         if name == "prescreen_form":
             return self._submit_prescreen(turn)
+        if name == "urgent_form":
+            return self._submit_urgent(turn)
         return self._submit_report(turn)
+
+    def _submit_urgent(self, turn: FormTurn) -> Reply:
+        slots = turn.slots
+        place = slots.get("urgent_place") or {}
+        details = {"township_code": place.get("code"), "place_text": place.get("text"),
+                   "contact_phone": slots.get("urgent_phone") or None, "actor": f"channel:{turn.channel or 'unknown'}"}
+        return Reply(messages=[], intake=IntakeRequest(
+            op="details", payload={"case_number": slots.get("case_number"), "details": details},
+            then="/api/forms/urgent_form/receipt"))
 
     def _look_up(self, turn: FormTurn) -> Reply:
         """"查进度": straight to the look-up when the case (and phone) are known, else ask for them."""
@@ -132,6 +144,10 @@ class Forms:
             logger.error("%s: intake system failed (%s); resident told to call", name, result.get("error"))
             return Reply(messages=[INTAKE_DOWN], slots={})
         office = result["office"]
+        if name == "urgent_form":
+            keep_line = "请保持电话畅通，" if turn.slots.get("urgent_phone") else ""
+            return Reply(messages=[f"记下了，已经补充给工作人员。{keep_line}有危险先打110、120。"],
+                         slots=self._reset(name))
         if name == "report_form":
             messages = [f"收到，已经转给{office['name']}，请他们上门看看。\n登记号：{result['case_number']}。"
                         "谢谢您！"]

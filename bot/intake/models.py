@@ -21,6 +21,7 @@ class Township(Base):
     office_name: Mapped[str] = mapped_column(String(80))
     office_phone: Mapped[str | None] = mapped_column(String(40))
     office_address: Mapped[str | None] = mapped_column(String(120))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)     # other names people use (那木乡)
     places: Mapped[list[str]] = mapped_column(JSON, default=list)      # communities and villages
     verified: Mapped[bool] = mapped_column(Boolean, default=False)    # checked by the bureau?
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)

@@ -35,7 +35,8 @@ def match_places(text: str, townships: Iterable[Township]) -> list[PlaceMatch]:
     named: list[Township] = []
     places: list[PlaceMatch] = []
     for township in townships:
-        if fold(township.name) in key or fold(_short(township.name, _TOWNSHIP_SUFFIXES)) in key:
+        names = [township.name, *(township.aliases or [])]
+        if any(fold(n) in key or fold(_short(n, _TOWNSHIP_SUFFIXES)) in key for n in names):
             named.append(township)
         for place in township.places:
             if fold(place) in key:

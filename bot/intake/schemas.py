@@ -153,8 +153,26 @@ class TownshipOut(BaseModel):
 
 
 class TownshipPatch(BaseModel):
-    office_name: str | None = Field(default=None, max_length=80)
+    """Only the fields sent change; office_name and verified cannot be blanked (null → 422)."""
+
+    office_name: str | None = Field(default=None, min_length=2, max_length=80)
     office_phone: str | None = Field(default=None, max_length=40)
     office_address: str | None = Field(default=None, max_length=120)
     verified: bool | None = None
 
+    @model_validator(mode="after")
+    def _required_stay(self) -> TownshipPatch:
+        for name in ("office_name", "verified"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
+
+class DetailsIn(BaseModel):
+    """What a resident added after the referral was opened (an emergency: where, a phone)."""
+
+    actor: str = Field(min_length=1, max_length=80)
+    township_code: str | None = Field(default=None, max_length=12)
+    place_text: str | None = Field(default=None, max_length=200)
+    contact_phone: str | None = Field(default=None, pattern=r"^\d{7,12}$")

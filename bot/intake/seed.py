@@ -30,6 +30,7 @@ def seed_townships(session: Session, divisions_file: Path) -> int:
         session.add(Township(
             code=entry["code"], name=entry["name"], kind=entry["kind"],
             office_name=office_name(entry["name"], entry["kind"]), office_phone=None,
+            aliases=list(entry.get("aliases") or []),
             places=list(entry.get("communities") or []) + list(entry.get("villages") or []),
             verified=False))
         added += 1

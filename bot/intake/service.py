@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hmac
+import unicodedata
 import logging
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from bot.intake import schemas
 from bot.intake.case_numbers import next_case_number
 from bot.intake.models import Referral, ReferralEvent, Township
 from bot.intake.workflow import DEPARTMENTS, KINDS, NEXT_STEP, OPEN, STATUSES, can_move
-from bot.privacy.mask import mask
+from bot.privacy.mask import mask, mask_phone
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +90,8 @@ def create_referral(session: Session, draft: schemas.ReferralDraft) -> schemas.R
 
 
 def _digits(phone: str | None) -> str:
-    return "".join(ch for ch in phone or "" if ch.isdigit())
+    # NFKC: input methods often type full-width digits
+    return "".join(ch for ch in unicodedata.normalize("NFKC", phone or "") if ch in "0123456789")
 
 
 def lookup_status(session: Session, query: schemas.StatusLookup, trusted: bool) -> schemas.StatusAnswer:
@@ -136,7 +138,8 @@ def row(referral: Referral, masked: bool) -> schemas.ReferralRow:
         case_number=referral.case_number, kind=referral.kind, kind_label=KINDS[referral.kind],
         status=referral.status, status_label=STATUSES[referral.status], urgency=referral.urgency,
         township_code=referral.township_code, place_text=referral.place_text, contact_name=referral.contact_name,
-        contact_phone=mask(referral.contact_phone or "") or None if masked else referral.contact_phone,
+        contact_phone=(mask_phone(referral.contact_phone) if masked else referral.contact_phone)
+        if referral.contact_phone else None,
         summary=referral.summary, suggestions=referral.suggestions, department=referral.department,
         created_at=referral.created_at, updated_at=referral.updated_at)
 
@@ -180,6 +183,30 @@ def record_event(session: Session, case_number: str, event: schemas.EventIn) -> 
     session.commit()
     logger.info("referral %s: %s by %s → %s", case_number, event.action, event.actor, referral.status)
     return detail(session, case_number)
+
+
+def add_details(session: Session, case_number: str, details: schemas.DetailsIn) -> schemas.ReferralReceipt:
+    """Fill in what the referral lacked; never overwrites what is there (a clerk may have corrected it)."""
+    referral = _by_case(session, case_number)
+    added = []
+    if details.township_code and referral.township_code is None:
+        township = session.get(Township, details.township_code)
+        if township is None:
+            raise IntakeError(422, "unknown_township", f"no township with code {details.township_code}")
+        referral.township = township
+        added.append("乡镇")
+    if details.place_text and not referral.place_text:
+        referral.place_text = details.place_text
+        added.append("地点")
+    if details.contact_phone and not referral.contact_phone:
+        referral.contact_phone = details.contact_phone
+        added.append("电话")
+    if added:
+        referral.updated_at = utcnow()
+        referral.events.append(ReferralEvent(actor=details.actor, kind="note", note="补充了" + "、".join(added)))
+        session.commit()
+        logger.info("referral %s: details added (%s)", case_number, ", ".join(added))
+    return _receipt(referral, created=False)
 
 
 def townships(session: Session) -> list[Township]:

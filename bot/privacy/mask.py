@@ -18,3 +18,11 @@ def mask(text: str) -> str:
     text = BANK_CARD.sub(lambda m: m.group(1) + re.sub(r"\d", "*", m.group(2)) + m.group(3), text)
     text = PHONE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
     return LANDLINE.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
+
+
+def mask_phone(phone: str) -> str:
+    """A phone field shown in a list: only the last four digits (139****5678, ***4567)."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if len(digits) == 11 and digits.startswith("1"):
+        return f"{digits[:3]}****{digits[-4:]}"
+    return "*" * max(len(digits) - 4, 3) + digits[-4:]

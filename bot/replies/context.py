@@ -31,7 +31,7 @@ class Button(BaseModel):
 class IntakeRequest(BaseModel):
     """Work for the action server's intake client; it posts the result to `then` on the app."""
 
-    op: Literal["create", "status"]
+    op: Literal["create", "status", "details"]
     payload: dict[str, Any]
     then: str
 

@@ -43,13 +43,14 @@ def _admin_connection() -> psycopg.Connection:
     try:
         return psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
     except psycopg.Error as exc:
-        shown = url.render_as_string(hide_password=True)
-        pytest.fail(
-            f"PostgreSQL is not reachable at {shown} ({type(exc).__name__}: {exc}). "
-            "The intake tests need a PostgreSQL server: start one, or point TEST_POSTGRES_URL at one "
-            "(e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres).",
-            pytrace=False,
-        )
+        problem = f"{type(exc).__name__}: {str(exc).strip()}"
+    shown = url.render_as_string(hide_password=True)
+    pytest.fail(
+        f"PostgreSQL is not reachable at {shown} ({problem}). The intake tests run on PostgreSQL too "
+        "and are never skipped: start the server, or point TEST_POSTGRES_URL at one "
+        f"(default {DEFAULT_POSTGRES_URL}).",
+        pytrace=False,
+    )
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -99,22 +99,37 @@ def test_no_consent_gives_the_result_and_where_to_go_but_sends_nothing(chat, app
     assert referrals(app_db, chat.sender) == []
 
 
-def test_emergency_opens_an_urgent_referral_at_once(chat, app_db):
+def test_emergency_opens_an_urgent_referral_at_once_then_asks_where(chat, app_db):
     answer = joined(chat("我家着火了，人还在里面"))
-    assert "119" in answer and CASE.search(answer)
+    assert "119" in answer and CASE.search(answer) and "哪个乡镇" in answer
     [row] = referrals(app_db, chat.sender)
     assert row.kind == "urgent" and row.urgency == "urgent" and "个人信息保护法" in row.consent_text
+    assert row.township_code is None and row.contact_phone is None
     alerts = app_db.scalars(select(Alert).where(Alert.sender == chat.sender)).all()
     assert [a.kind for a in alerts] == ["emergency"]
+    chat("辽西街道吉兴村")
+    assert "补充" in joined(chat("13912345678"))
+    [row] = referrals(app_db, chat.sender)
+    assert row.township_code == "220382002" and row.contact_phone == "13912345678"
+    assert [e.kind for e in row.events] == ["created", "note"]
+
+
+def test_a_second_emergency_message_joins_the_same_case(chat, app_db):
+    first = CASE.findall(joined(chat("救命啊")))
+    second = CASE.findall(joined(chat("快来人啊，有人倒在地上了")))
+    assert first and first == second
+    assert len(referrals(app_db, chat.sender)) == 1
 
 
 def test_emergency_interrupts_the_prescreen(chat, app_db):
     chat("想申请救助")
     chat("1")
     answer = joined(chat("我不想活了"))
-    assert "120" in answer
+    assert "120" in answer and "哪个乡镇" in answer
     [row] = referrals(app_db, chat.sender)
     assert row.kind == "urgent"
+    chat("不知道")
+    chat("不留")
     assert "救助小助手" in joined(chat("你好"))  # the pre-screen was closed, not resumed
 
 

@@ -5,7 +5,7 @@ import pytest
 import yaml
 
 from bot.forms.engine import OUTCOME, RUN_ID, FormTurn, Interview
-from bot.forms.followups import BY_SENDER, REPORT, STATUS
+from bot.forms.followups import BY_SENDER, REPORT, STATUS, URGENT
 from bot.forms.prescreen import PRESCREEN
 from bot.forms.service import Forms
 from bot.intake.models import Township
@@ -207,3 +207,26 @@ def test_status_look_up_uses_what_is_known(kb, text, slots, expected):
         assert reply.followup == "status_form"
         run = Run(STATUS, {}, text)
         assert run.slots["status_case"] == expected["status_case"] and run.requested == "status_phone"
+
+
+def test_a_new_run_forgets_an_abandoned_one_but_keeps_the_case_number(env):
+    run = Run(PRESCREEN, env, "想申请救助")
+    run.say("1", "卧虎镇", "三口人")
+    run.slots["case_number"] = "SL-2026-000001"
+    again = Run(PRESCREEN, env, "我想申请救助")
+    again.slots = dict(run.slots)
+    again.requested = None
+    again.say("想申请救助")  # activation with the old slots still on the tracker
+    assert again.slots["household_size"] is None and again.slots["place"] is None
+    assert again.slots["case_number"] == "SL-2026-000001" and again.requested == "need_whose"
+
+
+def test_urgent_form_completes_the_open_case(env, kb):
+    run = Run(URGENT, env, "救命")
+    run.say("辽西街道吉兴村", "13912345678")
+    assert run.done
+    run.slots["case_number"] = "SL-2026-000009"
+    reply = Forms(kb).submit("urgent_form", FormTurn(sender="s4", channel="web", slots=run.slots))
+    assert reply.intake.op == "details" and reply.intake.payload["case_number"] == "SL-2026-000009"
+    assert reply.intake.payload["details"]["township_code"] == "220382002"
+    assert reply.intake.payload["details"]["contact_phone"] == "13912345678"

@@ -66,4 +66,7 @@ def alert_receipt(outcome: ReceiptIn) -> Reply:
     case = outcome.result.get("case_number")
     if not case:
         return Reply(messages=[], slots={})  # the alert is in the database; the resident already has the numbers
-    return Reply(messages=[f"登记号：{case}。"], slots={"case_number": case})
+    if not outcome.result.get("created"):  # another message of the same emergency: its case is open already
+        return Reply(messages=[f"登记号：{case}。"], slots={"case_number": case})
+    # a new urgent case: ask where the resident is and for a phone (urgent_form), to complete it
+    return Reply(messages=[f"登记号：{case}。"], slots={"case_number": case}, followup="urgent_form")

@@ -10,7 +10,7 @@ from bot.forms.engine import FormReply, FormTurn
 from bot.replies.context import Reply
 
 router = APIRouter(prefix="/api/forms", tags=["dialogue"], dependencies=[ServiceAuth])
-FormName = Literal["prescreen_form", "report_form", "status_form"]
+FormName = Literal["prescreen_form", "report_form", "status_form", "urgent_form"]
 
 
 class IntakeOutcome(BaseModel):
@@ -30,7 +30,7 @@ def submit(form: FormName, turn: FormTurn, svc=Depends(services)) -> Reply:
 
 
 @router.post("/{form}/receipt", response_model=Reply)
-def receipt(form: Literal["prescreen_form", "report_form"], outcome: IntakeOutcome, svc=Depends(services)) -> Reply:
+def receipt(form: Literal["prescreen_form", "report_form", "urgent_form"], outcome: IntakeOutcome, svc=Depends(services)) -> Reply:
     return svc.forms.receipt(form, outcome.context, outcome.result)
 
 

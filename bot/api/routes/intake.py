@@ -63,6 +63,12 @@ def record_event(case_number: str, event: schemas.EventIn, session: Db) -> schem
     return service.record_event(session, case_number, event)
 
 
+@router.post("/referrals/{case_number}/details", response_model=schemas.ReferralReceipt,
+             dependencies=[ServiceAuth])
+def add_details(case_number: str, details: schemas.DetailsIn, session: Db) -> schemas.ReferralReceipt:
+    return service.add_details(session, case_number, details)
+
+
 @router.get("/townships", response_model=list[schemas.TownshipOut])
 def townships(session: Db) -> list[schemas.TownshipOut]:
     return [schemas.TownshipOut.model_validate(t, from_attributes=True) for t in service.townships(session)]

@@ -64,6 +64,7 @@ def upgrade() -> None:
     sa.Column('office_name', sa.String(length=80), nullable=False),
     sa.Column('office_phone', sa.String(length=40), nullable=True),
     sa.Column('office_address', sa.String(length=120), nullable=True),
+    sa.Column('aliases', sa.JSON(), nullable=False),
     sa.Column('places', sa.JSON(), nullable=False),
     sa.Column('verified', sa.Boolean(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
