@@ -4,6 +4,7 @@ Run: `make run` (all three processes) or `uvicorn bot.app:create_app --factory`.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -12,13 +13,18 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from bot.api.routes import answers, chat, forms, health, intake, triage
+from bot.api.routes import answers, chat, forms, handoffs, health, intake, triage, wechat
 from bot.channels.conversation import Conversation
 from bot.db.migrate import upgrade
 from bot.db.session import session_scope
 from bot.engine.client import EngineClient
 from bot.forms.service import Forms
 from bot.intake.seed import seed_townships
+from bot.wechat.api import WeChatApi
+from bot.wechat.gateway import Gateway
+from bot.wechat.menu import click_intents
+from bot.wechat.menu import load as load_menu
+from bot.wechat.outbox import Outbox
 from bot.intake.service import IntakeError
 from bot.knowledge.loader import KnowledgeBase, load
 from bot.replies.service import Replies
@@ -37,14 +43,20 @@ class Services:
     replies: Replies
     conversation: Conversation
     forms: Forms
+    outbox: Outbox
+    wechat: Gateway | None = None  # built last: it answers through the services above
 
 
 def build_services(settings: Settings) -> Services:
     kb = load(settings.policies_dir)  # refuses to start on an inconsistent knowledge base
     net = SafetyNet.from_file(settings.policies_dir / "emergency.yml")
     engine = EngineClient(settings.engine_url, settings.engine_token, settings.engine_timeout_s)
-    return Services(settings, kb, net, engine, Replies(kb, settings.reply_chunk_chars),
-                    Conversation(engine, kb, net, settings.max_message_chars), Forms(kb))
+    conversation = Conversation(engine, kb, net, settings.max_message_chars)
+    outbox = Outbox(WeChatApi(settings.wechat_api_url, settings.wechat_app_id, settings.wechat_app_secret))
+    services = Services(settings, kb, net, engine, Replies(kb, settings.reply_chunk_chars), conversation, Forms(kb),
+                        outbox)
+    services.wechat = Gateway(settings, services, outbox, click_intents(load_menu()))
+    return services
 
 
 def prepare_database(settings: Settings) -> None:
@@ -62,13 +74,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         prepare_database(settings)
+        worker = asyncio.create_task(services.outbox.run())
         yield
+        worker.cancel()
         await services.engine.close()
 
     app = FastAPI(title="救助小助手", version="0.1.0", lifespan=lifespan)
     app.state.services = services
-    for module in (health, chat, triage, answers, forms, intake):
+    for module in (health, chat, triage, answers, forms, intake, wechat, handoffs):
         app.include_router(module.router)
+    if settings.env != "production":  # the WeChat simulator and its stand-in for WeChat's API
+        from bot.wechat.simulator import fake_api, routes as simulator
+
+        app.include_router(fake_api.make_router(settings.wechat_app_id, settings.wechat_app_secret))
+        app.include_router(simulator.router)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

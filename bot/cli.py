@@ -8,6 +8,9 @@
     bot model              print the cached model path, training it first if inputs changed
     bot db upgrade         migrate DATABASE_URL to the newest schema and seed missing townships
                            (the app also does this at start)
+    bot wechat menu [--push]       show the official account's menu (bot/wechat/menu.yml); --push sends it
+    bot wechat simulate [--aes]    chat as a WeChat follower through /wechat (signed, retried like WeChat);
+                                   starts the whole product first if it is not running
 """
 from __future__ import annotations
 
@@ -136,6 +139,26 @@ def cmd_db(_: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_wechat(args: argparse.Namespace) -> int:
+    from bot.wechat import menu
+
+    s = get_settings()
+    if args.action == "menu":
+        loaded = menu.load()
+        print(menu.render_text(loaded))
+        if args.push:
+            from bot.wechat.api import WeChatApi
+
+            api = WeChatApi(s.wechat_api_url, s.wechat_app_id, s.wechat_app_secret)
+            asyncio.run(api.create_menu(menu.for_wechat(loaded)))
+            print(f"pushed to {s.wechat_api_url}", file=sys.stderr)
+        return 0
+    from bot.wechat.simulator.cli import simulate
+
+    with engine_running(s, with_app=True):
+        return simulate(s, encrypted=args.aes, openid=args.openid)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bot", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -149,6 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     nlu.add_argument("action", choices=["sync"])
     nlu.set_defaults(func=cmd_nlu)
     sub.add_parser("model").set_defaults(func=cmd_model)
+    wx = sub.add_parser("wechat")
+    wx.add_argument("action", choices=["menu", "simulate"])
+    wx.add_argument("--push", action="store_true", help="menu: send it to WeChat (WECHAT_API_BASE)")
+    wx.add_argument("--aes", action="store_true", help="simulate: safe mode (AES-encrypted messages)")
+    wx.add_argument("--openid", help="simulate: the follower's openid (default: a new one)")
+    wx.set_defaults(func=cmd_wechat)
     db = sub.add_parser("db")
     db.add_argument("action", choices=["upgrade"])
     db.set_defaults(func=cmd_db)

@@ -32,6 +32,18 @@ def _dev_secret(name: str) -> str:
     return path.read_text().strip()
 
 
+def _dev_aes_key() -> str:
+    """EncodingAESKey for development: 43 characters of base64 (a 32-byte key without padding)."""
+    import base64
+
+    path = ROOT / "var" / ".wechat_aes_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(base64.b64encode(secrets.token_bytes(32)).decode().rstrip("="))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str = field(default_factory=lambda: _env("BOT_ENV", "dev"))
@@ -55,6 +67,16 @@ class Settings:
     engine_timeout_s: float = field(default_factory=lambda: float(_env("ENGINE_TIMEOUT_S", "8")))
     max_message_chars: int = field(default_factory=lambda: _int("MAX_MESSAGE_CHARS", 500))
     reply_chunk_chars: int = field(default_factory=lambda: _int("REPLY_CHUNK_CHARS", 160))
+    # WeChat official account (公众号) server configuration; dev values let the simulator work offline
+    wechat_token: str = field(default_factory=lambda: os.environ.get("WECHAT_TOKEN") or _dev_secret("wechat_token"))
+    wechat_app_id: str = field(default_factory=lambda: _env("WECHAT_APP_ID", "wx00000000000dev00"))
+    wechat_app_secret: str = field(
+        default_factory=lambda: os.environ.get("WECHAT_APP_SECRET") or _dev_secret("wechat_app_secret"))
+    wechat_aes_key: str = field(default_factory=lambda: os.environ.get("WECHAT_AES_KEY") or _dev_aes_key())
+    wechat_api_base: str = field(default_factory=lambda: _env("WECHAT_API_BASE", ""))  # "" = by BOT_ENV
+    wechat_passive_budget_s: float = field(default_factory=lambda: float(_env("WECHAT_PASSIVE_BUDGET_S", "4")))
+    wechat_replay_window_s: int = field(default_factory=lambda: _int("WECHAT_REPLAY_WINDOW_S", 300))
+    wechat_max_body_bytes: int = field(default_factory=lambda: _int("WECHAT_MAX_BODY_BYTES", 65536))
 
     @property
     def engine_url(self) -> str:
@@ -64,11 +86,18 @@ class Settings:
     def app_url(self) -> str:
         return _env("APP_URL", f"http://127.0.0.1:{self.app_port}")
 
+    @property
+    def wechat_api_url(self) -> str:
+        """WeChat's API (production default), or in development the bundled simulator's stand-in for it."""
+        default = "https://api.weixin.qq.com" if self.env == "production" else f"{self.app_url}/wechat-sim"
+        return (self.wechat_api_base or default).rstrip("/")
+
     def check_production(self) -> None:
         """Refuse to run in production on placeholder secrets or embedded stores."""
         if self.env != "production":
             return
-        for name in ("ENGINE_TOKEN", "SERVICE_TOKEN"):
+        for name in ("ENGINE_TOKEN", "SERVICE_TOKEN", "WECHAT_TOKEN", "WECHAT_APP_ID", "WECHAT_APP_SECRET",
+                     "WECHAT_AES_KEY"):
             if os.environ.get(name, "").strip().lower() in PLACEHOLDER_SECRETS:
                 raise RuntimeError(f"{name} must be set to a real secret in production")
         if self.database_url.startswith("sqlite"):

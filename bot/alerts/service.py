@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.alerts.models import Alert
+from bot.channels import handoff
 from bot.db.base import utcnow
 from bot.intake.case_numbers import CHINA
 from bot.intake.models import Township
@@ -21,6 +22,7 @@ KIND_BY_INTENT = {"emergency": "emergency", "request_human": "handoff", "complai
 
 HANDOFF = ("好的，我已经请工作人员跟您联系（工作时间内）。\n"
            "着急的话，可以直接打12345政务服务热线，或者到户籍所在地乡镇（街道）社会救助窗口。")
+HANDOFF_WECHAT = (HANDOFF + "\n工作人员会在这里回复您；这期间小助手先不说话。想回到小助手，回复“结束人工”。")
 COMPLAINT = ("您反映的情况我已经记下来了，会转给市民政局的工作人员处理。\n"
              "请说说是哪个乡镇（街道）、什么事。也可以打12345政务服务热线反映。")
 
@@ -49,9 +51,13 @@ def raise_alert(
     session.add(alert)
     session.flush()
     logger.warning("alert %s kind=%s category=%s channel=%s", alert.id, kind, alert.category, channel)
+    if kind == "handoff" and sender.startswith(handoff.STAFF_SENDERS):
+        handoff.start(session, sender, reason="requested")
     if kind == "emergency":
         return alert, emergency_messages(kb, alert.category)
-    return alert, [COMPLAINT if kind == "complaint" else HANDOFF]
+    if kind == "complaint":
+        return alert, [COMPLAINT]
+    return alert, [HANDOFF_WECHAT if sender.startswith(handoff.STAFF_SENDERS) else HANDOFF]
 
 
 URGENT_CONSENT = ("紧急情况：为保护生命健康和财产安全，未经本人同意转给工作人员"

@@ -1,7 +1,10 @@
 """Import every module that defines tables, so Base.metadata knows them all (Alembic, tests)."""
 from bot.alerts.models import Alert
+from bot.channels.handoff import Handoff
 from bot.channels.inbox import InboundMessage
 from bot.channels.quick_replies import PendingButtons
 from bot.intake.models import CaseCounter, Referral, ReferralEvent, Township
+from bot.wechat.models import WechatFollower, WechatInbound, WechatOutbox, WechatToken
 
-__all__ = ["Alert", "CaseCounter", "InboundMessage", "PendingButtons", "Referral", "ReferralEvent", "Township"]
+__all__ = ["Alert", "CaseCounter", "Handoff", "InboundMessage", "PendingButtons", "Referral", "ReferralEvent",
+           "Township", "WechatFollower", "WechatInbound", "WechatOutbox", "WechatToken"]

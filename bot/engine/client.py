@@ -42,6 +42,13 @@ class EngineClient:
         answers = await self._post("/webhooks/rest/webhook", body)
         return [BotMessage(a["text"], a.get("buttons") or []) for a in answers if a.get("text")]
 
+    async def set_slot(self, sender: str, name: str, value: Any) -> None:
+        """Start the conversation's session (so the first message does not reset slots) and set a slot,
+        e.g. which numbered menu the resident was just shown."""
+        events = [{"event": "action", "name": "action_session_start"}, {"event": "session_started"},
+                  {"event": "action", "name": "action_listen"}, {"event": "slot", "name": name, "value": value}]
+        await self._post(f"/conversations/{sender}/tracker/events", events, token=self._token)
+
     async def ready(self) -> bool:
         try:
             response = await self._http.get("/status", params={"token": self._token})

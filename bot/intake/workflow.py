@@ -33,10 +33,11 @@ DEPARTMENTS = {
     "yingji": "应急管理局",
 }
 
-# A clerk's real moves. Township transfers are separate (any open referral → pending at the new township).
+# A clerk's status moves. Transfers are their own action (with a target and a reason): any open referral
+# goes to another township (pending there) or to a department (transferred).
 TRANSITIONS: dict[str, set[str]] = {
-    "pending": {"accepted", "rejected", "transferred"},
-    "accepted": {"needs_materials", "home_visit", "closed", "rejected", "transferred"},
+    "pending": {"accepted", "rejected"},
+    "accepted": {"needs_materials", "home_visit", "closed", "rejected"},
     "needs_materials": {"accepted", "home_visit", "rejected", "closed"},
     "home_visit": {"needs_materials", "closed", "rejected"},
     "closed": set(),
@@ -44,7 +45,7 @@ TRANSITIONS: dict[str, set[str]] = {
     "transferred": set(),
 }
 
-OPEN = {status for status, moves in TRANSITIONS.items() if moves}
+OPEN = {"pending", "accepted", "needs_materials", "home_visit"}
 
 
 def can_move(current: str, target: str) -> bool:

@@ -12,8 +12,10 @@ from bot.replies.context import Button, Reply, TurnContext
 from bot.text.numbers import parse_choice
 from bot.triage.taxonomy import map_intent, match_words, programme_from_entities
 
-# A question about the resident's own case ("俺家能不能办", "我够不够格"), not about the rules in general.
+# A question about the resident's own case ("俺家能不能办", "我够不够格") rather than the rules in general,
+# or the wish to apply ("我想申请低保", "帮我办个低保"): only their own answers can tell, so pre-screen.
 ASKS_ABOUT_OWN_CASE = re.compile(r"(我|俺|咱|家).*(能不能|能办|可以办|能申请|能吃|能整|能评|够不够|够格|够条件|符合|有资格|有没有资格)")
+WANTS_TO_APPLY = re.compile(r"(我|俺|咱|咱家|我家|俺家)(想|要|打算|准备)(申请|办|报|申报)|帮(我|俺)(申请|办|报)")
 
 RaiseAlert = Callable[[str], list[str]]  # alert kind → messages for the resident
 
@@ -51,7 +53,9 @@ class Replies:
     def answer(self, ctx: TurnContext) -> Reply:
         _, aspect = map_intent(ctx.intent, self.kb)
         programme = self._programme(ctx)
-        if ctx.intent == "seek_help" or (aspect == "eligibility" and ASKS_ABOUT_OWN_CASE.search(ctx.text)):
+        if (ctx.intent == "seek_help"
+                or (aspect in ("process", "none") and WANTS_TO_APPLY.search(ctx.text))
+                or (aspect == "eligibility" and ASKS_ABOUT_OWN_CASE.search(ctx.text))):
             # "俺家能不能办低保": only their own answers can tell, so start the pre-screen
             return self.prescreen(programme)
         return self.policy(programme, None if aspect == "none" else aspect)
@@ -84,6 +88,8 @@ class Replies:
                                 menus.render(menu, self.kb, ctx.slots.programme)],
                                menu=menu)
         picked = choices[number - 1]
+        if menu == "welcome":
+            return self._welcome_choice(picked, ctx, raise_alert)
         if menu.startswith("programme"):
             return self.policy(picked, ctx.slots.aspect)
         if menu == "aspect":
@@ -93,6 +99,18 @@ class Replies:
         if picked == "other":
             return self.policy(None, None)
         return self._reply(raise_alert("handoff"), menu=None)
+
+    def _welcome_choice(self, picked: str, ctx: TurnContext, raise_alert: RaiseAlert) -> Reply:
+        if picked == "policy":
+            return self.policy(None, None)
+        if picked == "apply":
+            return self.prescreen(None)
+        if picked == "status":
+            return Reply(messages=[], followup="action_check_status", slots={"menu": None})
+        return self._reply(raise_alert("handoff"), menu=None)
+
+    def welcome(self) -> list[str]:
+        return [menus.render("welcome", self.kb)]
 
     # -- step one of the fallback ladder -------------------------------------------------------
     def clarify(self, ctx: TurnContext) -> Reply:

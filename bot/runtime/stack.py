@@ -34,7 +34,7 @@ class Stack:
         self.procs[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True)
 
-    def _env(self) -> dict[str, str]:
+    def child_env(self) -> dict[str, str]:
         env = rasa_env()
         s = self.settings
         # children read the same configuration as this process, whatever its source
@@ -43,14 +43,19 @@ class Stack:
                     "BOT_HOST": s.host, "BOT_APP_PORT": str(s.app_port), "BOT_ENGINE_PORT": str(s.engine_port),
                     "BOT_ACTIONS_PORT": str(s.actions_port), "DATABASE_URL": s.database_url,
                     "TRACKER_STORE_URL": s.tracker_store_url, "LOCK_STORE_URL": s.lock_store_url,
-                    "POLICIES_DIR": str(s.policies_dir), "MODEL_CACHE_DIR": str(s.model_cache_dir)})
+                    "POLICIES_DIR": str(s.policies_dir), "MODEL_CACHE_DIR": str(s.model_cache_dir),
+                    "WECHAT_TOKEN": s.wechat_token, "WECHAT_APP_ID": s.wechat_app_id,
+                    "WECHAT_APP_SECRET": s.wechat_app_secret, "WECHAT_AES_KEY": s.wechat_aes_key,
+                    "WECHAT_API_BASE": s.wechat_api_base, "WECHAT_PASSIVE_BUDGET_S": str(s.wechat_passive_budget_s),
+                    "WECHAT_REPLAY_WINDOW_S": str(s.wechat_replay_window_s),
+                    "WECHAT_MAX_BODY_BYTES": str(s.wechat_max_body_bytes)})
         return env
 
     def start(self, log=sys.stderr) -> None:
         s = self.settings
         model = ensure_model(log)
         endpoints = write_endpoints(s, ROOT / "var" / f"endpoints-{s.engine_port}.yml")
-        env = self._env()
+        env = self.child_env()
         if self.with_actions:
             self._spawn("actions", [str(RASA), "run", "actions", "--actions", "actions",
                                     "-p", str(s.actions_port)], env)

@@ -6,12 +6,14 @@
 Figures: training time; engine start-up (process start → model loaded → warm); triage latency p50/p95
 in the engine and through /api/triage; resident round-trip through /api/chat; scripted pre-screens:
 time from the last answer to the referral committed (the receipt with its case number) and turns per
-completed referral; peak memory (VmHWM) of engine, action server and app. Start-up is the median of
+completed referral; WeChat gateway: N residents × M messages at once (throughput, reply latency
+p50/p95/p99, passive vs asynchronous share, lost and duplicated answers); peak memory (VmHWM) of engine, action server and app. Start-up is the median of
 --starts runs.
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import resource
 import statistics
@@ -75,36 +77,109 @@ def bench_startup(tmp: Path) -> float:
     return round(elapsed, 1)
 
 
-# Scripted pre-screens (resident messages in order), ending with consent and a phone: a referral each.
-PRESCREENS = [
-    ["家里日子过不下去了，想申请救助", "1", "双山镇秀水村", "仨", "一个月一千来块", "1 5", "0", "0", "0", "对", "同意",
-     "老张", "13912345678"],
-    ["住卧虎镇同乐村，昨晚家里着火了，三口人", "1", "两千", "0", "1", "0", "0", "对", "同意", "不说", "13800000001"],
-    ["俺家这情况能不能办低保", "2", "郑家屯街道东华社区", "就我一个", "没有收入", "1 4", "1", "1", "0", "0", "0", "对",
-     "同意", "王大娘", "0434-1234567"],
-    ["我想申请低保", "1", "兴隆镇", "四口人", "不知道", "2 3", "0", "0", "1", "对", "同意", "小李", "13700000002"],
-    ["孩子上学交不起学费", "1", "王奔镇", "三口人", "八百", "3", "0", "0", "0", "改3", "四口人", "对", "同意", "不说",
-     "13600000003"],
+# Scripted residents: an opening line, then an answer for each question they may be asked (matched on the
+# question's wording), ending with consent and a phone, so every run should end in a referral.
+COMMON = {"给谁问": "1", "残疾证": "1", "养活": "1", "什么时候": "1", "家里有没有下面这些？": "0",
+          "享受下面的待遇": "0", "对不对": "对", "要不要我把": "同意", "怎么称呼": "不说"}
+RESIDENTS = [
+    ("家里日子过不下去了，想申请救助", {"哪个乡镇": "双山镇秀水村", "几口人": "仨", "收入": "一个月一千来块",
+                                 "下面这些人": "1 5", "急事": "0", "电话": "13912345678"}),
+    ("住卧虎镇同乐村，昨晚家里着火了，三口人", {"收入": "两千", "下面这些人": "0", "电话": "13800000001"}),
+    ("俺家这情况能不能办低保", {"哪个乡镇": "郑家屯街道东华社区", "几口人": "就我一个", "收入": "没有收入",
+                         "下面这些人": "1 4", "急事": "0", "电话": "0434-1234567"}),
+    ("我想申请低保", {"哪个乡镇": "兴隆镇", "几口人": "四口人", "收入": "不知道", "下面这些人": "2 3", "急事": "0",
+                "电话": "13700000002"}),
+    ("孩子上学交不起学费", {"哪个乡镇": "王奔镇", "几口人": "三口人", "收入": "八百", "下面这些人": "3", "急事": "0",
+                   "电话": "13600000003"}),
 ]
+
+
+def answer_for(question: str, answers: dict[str, str]) -> str | None:
+    return next((reply for key, reply in answers.items() if key in question), None)
 
 
 def bench_referrals(client: httpx.Client, app_url: str, rounds: int) -> dict[str, object]:
     """Latency of the last turn (answer → referral committed → receipt), and pre-screen turns per referral."""
     commit, turns, completed = [], [], 0
     for n in range(rounds):
-        script = PRESCREENS[n % len(PRESCREENS)]
+        opening, own = RESIDENTS[n % len(RESIDENTS)]
+        answers = {**COMMON, **own}  # COMMON first: the consent question also mentions 电话
         sender = uuid.uuid4().hex
-        for text in script[:-1]:
-            client.post(f"{app_url}/api/chat", json={"sender": sender, "text": text}).raise_for_status()
-        started = time.perf_counter()
-        last = client.post(f"{app_url}/api/chat", json={"sender": sender, "text": script[-1]})
-        commit.append(time.perf_counter() - started)
-        if "案件号" in "\n".join(last.json()["messages"]):
-            completed += 1
-            turns.append(len(script))
+        said = [opening]
+        messages = client.post(f"{app_url}/api/chat", json={"sender": sender, "text": opening}).json()["messages"]
+        while len(said) < 30:
+            reply = answer_for(messages[-1], answers)
+            if reply is None:
+                break
+            started = time.perf_counter()
+            messages = client.post(f"{app_url}/api/chat", json={"sender": sender, "text": reply}).json()["messages"]
+            elapsed = time.perf_counter() - started
+            said.append(reply)
+            if any("案件号" in m for m in messages):
+                commit.append(elapsed)
+                completed += 1
+                turns.append(len(said))
+                break
     return {"prescreens": rounds, "referrals_completed": completed,
-            "last_answer_to_referral_ms_p50": pct(commit, 0.5), "last_answer_to_referral_ms_p95": pct(commit, 0.95),
+            "last_answer_to_referral_ms_p50": pct(commit, 0.5) if commit else None,
+            "last_answer_to_referral_ms_p95": pct(commit, 0.95) if commit else None,
             "prescreen_turns_per_referral_median": statistics.median(turns) if turns else None}
+
+
+def bench_wechat(settings, texts: list[str], residents: int, messages: int) -> dict[str, object]:
+    """N residents at once, each sending M messages (waiting for each answer) through /wechat, signed as
+    WeChat signs; answers come passively or through the outbox to the bundled stand-in for WeChat's API."""
+    from sqlalchemy import func, select
+
+    from bot.channels.inbox import InboundMessage
+    from bot.db.session import make_engine
+    from bot.wechat.models import WechatInbound, WechatOutbox
+    from bot.wechat.protocol import WeChatKeys
+    from bot.wechat.simulator.client import WeChatSimulator
+
+    keys = WeChatKeys(settings.wechat_token, settings.wechat_app_id, settings.wechat_aes_key)
+    latencies: list[float] = []
+    statuses: list[int] = []
+
+    async def resident(n: int) -> None:
+        sim = WeChatSimulator(f"{settings.app_url}/wechat", keys, encrypted=n % 2 == 1)
+        user = f"obench{n:03d}{uuid.uuid4().hex[:18]}"
+        try:
+            for m in range(messages):
+                delivery = await sim.send_text(user, texts[(n * messages + m) % len(texts)])
+                latencies.append(delivery.elapsed_s)
+                statuses.append(delivery.status)
+        finally:
+            await sim.aclose()
+
+    async def everyone() -> float:
+        started = time.perf_counter()
+        await asyncio.gather(*(resident(n) for n in range(residents)))
+        return time.perf_counter() - started
+
+    elapsed = asyncio.run(everyone())
+    time.sleep(3)  # let late answers leave the outbox
+    engine = make_engine(settings.database_url)
+    with engine.connect() as db:
+        by_status = dict(db.execute(select(WechatInbound.status, func.count()).group_by(WechatInbound.status)).all())
+        engine_turns = db.execute(select(func.count()).select_from(InboundMessage)
+                                  .where(InboundMessage.sender.like("wx-obench%"))).scalar()
+        late_sent = db.execute(select(func.count()).select_from(WechatOutbox)
+                               .where(WechatOutbox.source == "late", WechatOutbox.status == "sent")).scalar()
+    engine.dispose()
+    total = residents * messages
+    answered = by_status.get("passive", 0) + min(by_status.get("async", 0), late_sent)
+    return {
+        "wechat_messages": total, "wechat_seconds": round(elapsed, 1),
+        "wechat_throughput_msg_per_s": round(total / elapsed, 1),
+        "wechat_reply_ms_p50": pct(latencies, 0.5), "wechat_reply_ms_p95": pct(latencies, 0.95),
+        "wechat_reply_ms_p99": pct(latencies, 0.99),
+        "wechat_passive_share": round(by_status.get("passive", 0) / total, 3),
+        "wechat_async_share": round(by_status.get("async", 0) / total, 3),
+        "wechat_http_errors": sum(1 for code in statuses if code != 200),
+        "wechat_lost": total - answered,
+        "wechat_duplicated": max(0, engine_turns - total) + max(0, late_sent - by_status.get("async", 0)),
+    }
 
 
 def main() -> None:
@@ -113,6 +188,8 @@ def main() -> None:
     parser.add_argument("--starts", type=int, default=3)
     parser.add_argument("--chat-turns", type=int, default=60)
     parser.add_argument("--prescreens", type=int, default=20)
+    parser.add_argument("--wechat-residents", type=int, default=50)
+    parser.add_argument("--wechat-messages", type=int, default=20)
     args = parser.parse_args()
     figures: dict[str, object] = {}
     if args.train:
@@ -140,6 +217,7 @@ def main() -> None:
                 "api_triage_ms_p50": pct(app, 0.5), "api_triage_ms_p95": pct(app, 0.95),
                 "chat_roundtrip_ms_p50": pct(chat, 0.5), "chat_roundtrip_ms_p95": pct(chat, 0.95),
                 **bench_referrals(client, s.app_url, args.prescreens),
+                **bench_wechat(s, texts, args.wechat_residents, args.wechat_messages),
                 "peak_rss_mb": {name: peak_rss_mb(proc.pid) for name, proc in stack.procs.items()},
             })
     print(json.dumps(figures, ensure_ascii=False, indent=2))

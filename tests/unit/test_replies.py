@@ -89,3 +89,13 @@ def test_every_message_fits_the_phone_limit(kb):
     for name in kb.programmes:
         for intent in ("ask_eligibility", "ask_materials", "ask_process", "ask_amount", "ask_policy"):
             assert all(len(m) <= 160 for m in r.answer(ctx(intent, entity=name)).messages)
+
+
+@pytest.mark.parametrize("text", ["我想申请低保", "俺要办个临时救助", "帮我申请医疗救助"])
+def test_wanting_to_apply_starts_the_prescreen(kb, text):
+    assert replies(kb).answer(ctx("ask_process", text)).followup == "prescreen_form"
+
+
+def test_a_materials_question_is_answered_even_when_they_want_to_apply(kb):
+    reply = replies(kb).answer(ctx("ask_materials", "我想申请低保，要带什么材料", entity="dibao"))
+    assert reply.followup is None and "【低保·要带的材料】" in reply.messages[0]

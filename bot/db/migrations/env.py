@@ -4,11 +4,19 @@ from __future__ import annotations
 from alembic import context
 
 from bot.db import models  # noqa: F401  (every table registered on Base.metadata)
-from bot.db.base import Base
+from bot.db.base import Base, UtcDateTime
 from bot.db.session import make_engine
 from bot.settings import get_settings
 
 config = context.config
+
+
+def render_item(kind: str, obj, autogen_context):
+    """Our UtcDateTime is a plain timezone-aware DateTime in the schema."""
+    if kind == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
 url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
 
 if context.is_offline_mode():
@@ -19,7 +27,7 @@ else:
     engine = make_engine(url)
     with engine.connect() as connection:
         # batch mode: SQLite can only ALTER tables by copying them
-        context.configure(connection=connection, target_metadata=Base.metadata,
+        context.configure(connection=connection, target_metadata=Base.metadata, render_item=render_item,
                           render_as_batch=connection.dialect.name == "sqlite")
         with context.begin_transaction():
             context.run_migrations()

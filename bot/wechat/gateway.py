@@ -1,0 +1,180 @@
+"""The WeChat gateway: each message handled exactly once, answered inside WeChat's 5-second deadline.
+
+A message is claimed by its key in the database (WeChat's retries, on any replica, find the claim).
+The answer is given passively when the conversation turn finishes within the budget (about 4 s);
+otherwise WeChat gets `success` at once and the answer follows through the customer-service API
+(the outbox). What does not fit one passive reply (2,048 bytes) also goes through the outbox.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from wechatpy import events, messages
+from wechatpy.messages import BaseMessage
+
+from bot.db.base import utcnow
+from bot.db.session import session_scope
+from bot.intake import service as intake
+from bot.intake.places import match_places
+from bot.wechat import outbox as outbox_module
+from bot.wechat.models import WechatFollower, WechatInbound
+from bot.wechat.outbox import Outbox
+from bot.wechat.protocol import (
+    ProtocolError, Query, WeChatKeys, blocks, fit_passive, open_body, parse, reply_xml, verify,
+)
+
+logger = logging.getLogger(__name__)
+
+SUCCESS = "success"  # WeChat's "received, no passive reply"
+VOICE_NO_TEXT = "我听不了语音。请打字说说您想问的事；不方便打字的话，回复“人工”或者打12345。"
+NO_MEDIA = "我看不了图片和视频。请用文字说说您想问的事，比如“低保怎么申请”。"
+LINK = "收到链接了。我只能回答社会救助的事，请用文字说说您想问什么。"
+UNKNOWN = "这种消息我暂时看不懂。请用文字说说您想问的事。"
+LOCATION = "收到您的位置。{where}想问救助的事，请直接打字说。"
+
+
+@dataclass
+class Incoming:
+    key: str          # the exactly-once key
+    openid: str
+    kind: str
+
+
+def incoming(message: BaseMessage) -> Incoming:
+    if isinstance(message, events.BaseEvent):
+        event = getattr(message, "event", "event")
+        return Incoming(f"{message.source}:{message.time}:{event}", message.source, f"event:{event}")
+    return Incoming(f"msg:{message.id}", message.source, message.type)
+
+
+class Gateway:
+    def __init__(self, settings: Any, services: Any, outbox: Outbox, click_intents: dict[str, str]):
+        self.settings = settings
+        self.services = services
+        self.outbox = outbox
+        self.click_intents = click_intents
+        self.keys = WeChatKeys(settings.wechat_token, settings.wechat_app_id, settings.wechat_aes_key)
+        self._late: set[asyncio.Task] = set()
+
+    # -- protocol ---------------------------------------------------------------------------------
+    def verify_url(self, query: Query) -> str:
+        verify(self.keys, query, self.settings.wechat_replay_window_s)
+        return query.echostr or ""
+
+    async def receive(self, query: Query, body: bytes) -> str:
+        verify(self.keys, query, self.settings.wechat_replay_window_s)
+        if len(body) > self.settings.wechat_max_body_bytes:
+            raise ProtocolError(413, f"body of {len(body)} bytes")
+        message = parse(open_body(self.keys, query, body))
+        seen = incoming(message)
+        first = self._claim(seen)
+        if first is not None:  # WeChat retried (our answer was lost or late): never answer twice
+            logger.info("wechat retry of %s (status %s): not processed again", seen.kind, first[0])
+            return reply_xml(self.keys, query, message, first[1]) if first[1] else SUCCESS
+        self._touch_follower(seen.openid, message)
+        turn = asyncio.ensure_future(self._answer(message))
+        try:
+            answers = await asyncio.wait_for(asyncio.shield(turn), self.settings.wechat_passive_budget_s)
+        except asyncio.TimeoutError:
+            self._mark(seen.key, "async")
+            self._deliver_late(turn, seen)
+            logger.info("wechat %s: over the passive budget, the answer follows via the outbox", seen.kind)
+            return SUCCESS
+        if not answers:
+            self._mark(seen.key, "passive")
+            return SUCCESS
+        passive, rest = fit_passive(answers)
+        if rest:
+            self._enqueue(seen.openid, rest, "bot")
+        self._mark(seen.key, "passive", passive)
+        return reply_xml(self.keys, query, message, passive)
+
+    # -- exactly once -----------------------------------------------------------------------------
+    def _claim(self, seen: Incoming) -> tuple[str, str | None] | None:
+        """None if this message is new (and now claimed); else the first delivery's (status, passive reply)."""
+        with session_scope() as session:
+            try:
+                with session.begin_nested():
+                    session.add(WechatInbound(msg_key=seen.key, openid=seen.openid, msg_type=seen.kind))
+                return None
+            except IntegrityError:
+                pass
+            row = session.query(WechatInbound).filter_by(msg_key=seen.key).one()
+            row.retries_seen += 1
+            return row.status, row.passive_reply
+
+    def _mark(self, key: str, status: str, passive: str | None = None) -> None:
+        with session_scope() as session:
+            session.execute(update(WechatInbound).where(WechatInbound.msg_key == key)
+                            .values(status=status, passive_reply=passive))
+
+    def _touch_follower(self, openid: str, message: BaseMessage) -> None:
+        with session_scope() as session:
+            follower = session.get(WechatFollower, openid) or WechatFollower(openid=openid)
+            follower.last_inbound_at = utcnow()  # the 48-hour customer-service window starts again
+            if isinstance(message, events.UnsubscribeEvent):
+                follower.subscribed = False
+            elif isinstance(message, events.SubscribeEvent):
+                follower.subscribed = True
+            session.merge(follower)
+
+    def _enqueue(self, openid: str, texts: list[str], source: str) -> None:
+        with session_scope() as session:
+            outbox_module.enqueue(session, openid, blocks(texts), source)
+        self.outbox.wake.set()
+
+    def _deliver_late(self, turn: asyncio.Future, seen: Incoming) -> None:
+        async def finish() -> None:
+            try:
+                answers = await turn
+            except Exception:
+                logger.exception("wechat %s: the late turn failed", seen.kind)
+                answers = [self.services.conversation.engine_down_text]
+            if answers:
+                self._enqueue(seen.openid, answers, "late")
+
+        task = asyncio.create_task(finish())
+        self._late.add(task)
+        task.add_done_callback(self._late.discard)
+
+    # -- what to answer ---------------------------------------------------------------------------
+    async def _turn(self, openid: str, text: str) -> list[str]:
+        with session_scope() as session:
+            return await self.services.conversation.turn(session, "wechat", f"wx-{openid}", text)
+
+    async def _answer(self, message: BaseMessage) -> list[str]:
+        openid = message.source
+        if isinstance(message, messages.TextMessage):
+            return await self._turn(openid, message.content or "")
+        if isinstance(message, messages.VoiceMessage):
+            return await self._turn(openid, message.recognition) if message.recognition else [VOICE_NO_TEXT]
+        if isinstance(message, (messages.ImageMessage, messages.VideoMessage, messages.ShortVideoMessage)):
+            return [NO_MEDIA]
+        if isinstance(message, messages.LinkMessage):
+            return [LINK]
+        if isinstance(message, messages.LocationMessage):
+            return [self._location(message.label or "")]
+        if isinstance(message, events.SubscribeEvent):  # also SubscribeScanEvent
+            return await self.services.conversation.welcome(f"wx-{openid}")
+        if isinstance(message, events.ClickEvent):
+            intent = self.click_intents.get(message.key or "")
+            if intent is None:
+                logger.warning("wechat menu click with unknown key %r", message.key)
+                return []
+            return await self._turn(openid, f"/{intent}")
+        if isinstance(message, events.BaseEvent):
+            return []  # unsubscribe, view, location reports…: nothing to say (and no one to say it to)
+        return [UNKNOWN]
+
+    def _location(self, label: str) -> str:
+        with session_scope() as session:
+            matches = {m.township.code: m.township for m in match_places(label, intake.townships(session))}
+        if len(matches) == 1:
+            township = next(iter(matches.values()))
+            return LOCATION.format(where=f"您在{township.name}，社会救助窗口是{township.office_name}。")
+        return LOCATION.format(where="")
