@@ -49,7 +49,7 @@ def raise_alert(
     alert = Alert(kind=kind, category=category.name if category else None, channel=channel,
                   sender=sender, text_masked=mask(text))
     session.add(alert)
-    session.flush()
+    session.commit()  # at once: staff must see it even if what follows fails, and no lock is held
     logger.warning("alert %s kind=%s category=%s channel=%s", alert.id, kind, alert.category, channel)
     if kind == "handoff" and sender.startswith(handoff.STAFF_SENDERS):
         handoff.start(session, sender, reason="requested")

@@ -65,6 +65,9 @@ class Conversation:
             notes.append(TOO_LONG.format(n=self.max_chars))
             text = text[: self.max_chars]
         payload = quick_replies.resolve(session, sender, text)
+        # Hand the connection back while the engine works: with many residents at once, connections held
+        # across this await would drain the pool and block the event loop.
+        session.commit()
         try:
             answers = await self.engine.send(sender, payload or text, {"channel": channel, "inbound_id": message.id})
         except EngineUnavailable as exc:

@@ -72,26 +72,27 @@ class Gateway:
             raise ProtocolError(413, f"body of {len(body)} bytes")
         message = parse(open_body(self.keys, query, body))
         seen = incoming(message)
-        first = self._claim(seen)
+        # database work runs in threads: the event loop must never wait on a database lock
+        first = await asyncio.to_thread(self._claim, seen)
         if first is not None:  # WeChat retried (our answer was lost or late): never answer twice
             logger.info("wechat retry of %s (status %s): not processed again", seen.kind, first[0])
             return reply_xml(self.keys, query, message, first[1]) if first[1] else SUCCESS
-        self._touch_follower(seen.openid, message)
+        await asyncio.to_thread(self._touch_follower, seen.openid, message)
         turn = asyncio.ensure_future(self._answer(message))
         try:
             answers = await asyncio.wait_for(asyncio.shield(turn), self.settings.wechat_passive_budget_s)
         except asyncio.TimeoutError:
-            self._mark(seen.key, "async")
+            await asyncio.to_thread(self._mark, seen.key, "async")
             self._deliver_late(turn, seen)
             logger.info("wechat %s: over the passive budget, the answer follows via the outbox", seen.kind)
             return SUCCESS
         if not answers:
-            self._mark(seen.key, "passive")
+            await asyncio.to_thread(self._mark, seen.key, "passive")
             return SUCCESS
         passive, rest = fit_passive(answers)
         if rest:
-            self._enqueue(seen.openid, rest, "bot")
-        self._mark(seen.key, "passive", passive)
+            await self._enqueue(seen.openid, rest, "bot")
+        await asyncio.to_thread(self._mark, seen.key, "passive", passive)
         return reply_xml(self.keys, query, message, passive)
 
     # -- exactly once -----------------------------------------------------------------------------
@@ -123,9 +124,11 @@ class Gateway:
                 follower.subscribed = True
             session.merge(follower)
 
-    def _enqueue(self, openid: str, texts: list[str], source: str) -> None:
-        with session_scope() as session:
-            outbox_module.enqueue(session, openid, blocks(texts), source)
+    async def _enqueue(self, openid: str, texts: list[str], source: str) -> None:
+        def write() -> None:
+            with session_scope() as session:
+                outbox_module.enqueue(session, openid, blocks(texts), source)
+        await asyncio.to_thread(write)
         self.outbox.wake.set()
 
     def _deliver_late(self, turn: asyncio.Future, seen: Incoming) -> None:
@@ -136,7 +139,7 @@ class Gateway:
                 logger.exception("wechat %s: the late turn failed", seen.kind)
                 answers = [self.services.conversation.engine_down_text]
             if answers:
-                self._enqueue(seen.openid, answers, "late")
+                await self._enqueue(seen.openid, answers, "late")
 
         task = asyncio.create_task(finish())
         self._late.add(task)
@@ -158,7 +161,7 @@ class Gateway:
         if isinstance(message, messages.LinkMessage):
             return [LINK]
         if isinstance(message, messages.LocationMessage):
-            return [self._location(message.label or "")]
+            return [await asyncio.to_thread(self._location, message.label or "")]
         if isinstance(message, events.SubscribeEvent):  # also SubscribeScanEvent
             return await self.services.conversation.welcome(f"wx-{openid}")
         if isinstance(message, events.ClickEvent):

@@ -241,3 +241,22 @@ def test_long_text_is_capped_with_a_counter(open_chat):
     expect(page.locator("#counter")).to_contain_text("480")
     box.fill("好" * 600)
     assert len(box.input_value()) == 500
+
+
+def test_wechat_simulator_page_plays_wechat_end_to_end(browser, live_app_url: str):
+    """The demo page signs and posts WeChat XML to /wechat; passive replies show up as chat bubbles."""
+    context = browser.new_context(viewport=NARROW, is_mobile=True, has_touch=True, locale="zh-CN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_app_url}/wechat/simulator")
+    page.locator("#follow").click()
+    expect(page.locator(".row.them .bubble").first).to_contain_text("救助小助手", timeout=BOT_WAIT_MS)
+    page.locator("#aes").check()  # safe mode: the page's messages are AES-encrypted like WeChat's
+    page.locator("#input").fill("低保要啥条件")
+    page.locator("#send").click()
+    expect(page.locator(".row.them .bubble").last).to_contain_text("【低保·申请条件】", timeout=BOT_WAIT_MS)
+    assert no_horizontal_scroll(page) and errors == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "wechat-simulator-320.png"), full_page=True)
+    context.close()

@@ -64,3 +64,13 @@ def test_category_without_patterns_is_refused(tmp_path):
     path.write_text("categories:\n  x:\n    label: x\n    patterns: []\n", encoding="utf-8")
     with pytest.raises(ValueError):
         SafetyNet.from_file(path)
+
+
+def test_a_fire_that_is_out_is_not_an_emergency_but_a_night_outside_is():
+    from bot.safety.net import SafetyNet
+    from bot.settings import ROOT
+
+    net = SafetyNet.from_file(ROOT / "policies" / "emergency.yml")
+    assert net.match("房子着火了快来人").name == "fire"
+    assert net.match("昨晚家里着火了，三口人") is None
+    assert net.match("昨天着火了，今晚没地方住了").name == "no_shelter"

@@ -152,3 +152,16 @@ def test_every_passive_reply_fits_and_the_rest_follows(wechat, live_app_url, app
     assert len(result.passive.encode()) <= PASSIVE_LIMIT_BYTES
     if queued:
         assert len(sent_to(live_app_url, user, at_least=queued)) == queued
+
+
+def test_many_residents_at_once_are_all_answered(wechat, live_app_url):
+    """More residents than database connections: none may hold one while the engine works."""
+    users = [openid() for _ in range(40)]
+
+    async def crowd(sim):
+        return await asyncio.gather(*[sim.send_text(user, "低保怎么申请") for user in users])
+
+    deliveries = wechat(crowd, timeout_s=20, retries=0)
+    assert all(d.status == 200 for d in deliveries)
+    late = [u for u, d in zip(users, deliveries) if d.passive is None]
+    assert all(sent_to(live_app_url, user) for user in late)  # answered through the outbox instead

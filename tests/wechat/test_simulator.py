@@ -252,8 +252,9 @@ async def test_encrypted_retries_carry_the_same_message_in_a_new_envelope():
     finally:
         await sim.aclose()
     crypto = WeChatCrypto(KEYS.token, KEYS.aes_key, KEYS.app_id)
-    plain = [crypto.decrypt_message(captured.body(n), captured.query(n)["msg_signature"], captured.query(n)["timestamp"],
-                                    captured.query(n)["nonce"]) for n in range(2)]
+    queries = [captured.query(n) for n in range(2)]
+    plain = [crypto.decrypt_message(captured.body(n), q["msg_signature"], q["timestamp"], q["nonce"])
+             for n, q in enumerate(queries)]
     assert delivery.attempts == 2 and delivery.passive == "收到：a event"
     assert plain[0] == plain[1] and captured.body(0) != captured.body(1)
 
@@ -463,10 +464,12 @@ def test_the_menu(api):
 
     token = get_token(api)
     pushed = menu.for_wechat(menu.load())
-    assert api.post("/wechat-sim/cgi-bin/menu/create", params={"access_token": "x"}, json=pushed).json()["errcode"] == 40001
-    assert api.post("/wechat-sim/cgi-bin/menu/create", params={"access_token": token},
-                    json={"button": []}).json()["errcode"] == 40016
-    assert api.post("/wechat-sim/cgi-bin/menu/create", params={"access_token": token}, json=pushed).json()["errcode"] == 0
+
+    def create(access_token: str, payload: dict) -> int:
+        return api.post("/wechat-sim/cgi-bin/menu/create", params={"access_token": access_token},
+                        json=payload).json()["errcode"]
+
+    assert (create("x", pushed), create(token, {"button": []}), create(token, pushed)) == (40001, 40016, 0)
     shown = api.get("/wechat-sim/cgi-bin/get_current_selfmenu_info", params={"access_token": token}).json()
     assert shown["is_menu_open"] == 1
     names = [b["name"] for b in shown["selfmenu_info"]["button"]]
