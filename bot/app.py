@@ -20,11 +20,11 @@ from bot.db.session import session_scope
 from bot.engine.client import EngineClient
 from bot.forms.service import Forms
 from bot.intake.seed import seed_townships
-from bot.wechat.api import WeChatApi
-from bot.wechat.gateway import Gateway
-from bot.wechat.menu import click_intents
-from bot.wechat.menu import load as load_menu
-from bot.wechat.outbox import Outbox
+from bot.channels.wechat.api import WeChatApi
+from bot.channels.wechat.gateway import Gateway
+from bot.channels.wechat.menu import click_intents
+from bot.channels.wechat.menu import load as load_menu
+from bot.channels.wechat.outbox import Outbox
 from bot.intake.service import IntakeError
 from bot.knowledge.loader import KnowledgeBase, load
 from bot.replies.service import Replies
@@ -84,7 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, chat, triage, answers, forms, intake, wechat, handoffs):
         app.include_router(module.router)
     if settings.env != "production":  # the WeChat simulator and its stand-in for WeChat's API
-        from bot.wechat.simulator import fake_api, routes as simulator
+        from bot.channels.wechat.simulator import fake_api, routes as simulator
 
         app.include_router(fake_api.make_router(settings.wechat_app_id, settings.wechat_app_secret))
         app.include_router(simulator.router)

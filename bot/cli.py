@@ -8,7 +8,7 @@
     bot model              print the cached model path, training it first if inputs changed
     bot db upgrade         migrate DATABASE_URL to the newest schema and seed missing townships
                            (the app also does this at start)
-    bot wechat menu [--push]       show the official account's menu (bot/wechat/menu.yml); --push sends it
+    bot wechat menu [--push]       show the official account's menu (bot/channels/wechat/menu.yml); --push sends it
     bot wechat simulate [--aes]    chat as a WeChat follower through /wechat (signed, retried like WeChat);
                                    starts the whole product first if it is not running
 """
@@ -140,20 +140,20 @@ def cmd_db(_: argparse.Namespace) -> int:
 
 
 def cmd_wechat(args: argparse.Namespace) -> int:
-    from bot.wechat import menu
+    from bot.channels.wechat import menu
 
     s = get_settings()
     if args.action == "menu":
         loaded = menu.load()
         print(menu.render_text(loaded))
         if args.push:
-            from bot.wechat.api import WeChatApi
+            from bot.channels.wechat.api import WeChatApi
 
             api = WeChatApi(s.wechat_api_url, s.wechat_app_id, s.wechat_app_secret)
             asyncio.run(api.create_menu(menu.for_wechat(loaded)))
             print(f"pushed to {s.wechat_api_url}", file=sys.stderr)
         return 0
-    from bot.wechat.simulator.cli import simulate
+    from bot.channels.wechat.simulator.cli import simulate
 
     with engine_running(s, with_app=True):
         return simulate(s, encrypted=args.aes, openid=args.openid)

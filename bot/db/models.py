@@ -4,7 +4,7 @@ from bot.channels.handoff import Handoff
 from bot.channels.inbox import InboundMessage
 from bot.channels.quick_replies import PendingButtons
 from bot.intake.models import CaseCounter, Referral, ReferralEvent, Township
-from bot.wechat.models import WechatFollower, WechatInbound, WechatOutbox, WechatToken
+from bot.channels.wechat.models import WechatFollower, WechatInbound, WechatOutbox, WechatToken
 
 __all__ = ["Alert", "CaseCounter", "Handoff", "InboundMessage", "PendingButtons", "Referral", "ReferralEvent",
            "Township", "WechatFollower", "WechatInbound", "WechatOutbox", "WechatToken"]

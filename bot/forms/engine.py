@@ -15,14 +15,17 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from bot.text.answers import is_cancel, is_correction
+from bot.text.normalize import fold
 from bot.text.numbers import chinese_small_int
 
 UNKNOWN = "unknown"
 EDITING = "form_editing"      # the resident is choosing which answer to change
 RETRIES = "form_retries"      # unclear answers to the current question
 RUN_ID = "form_run_id"        # one per form run: the referral's idempotency key
-OUTCOME = "form_outcome"      # done | cancelled
+OUTCOME = "form_outcome"      # done | cancelled | person (asked for a person)
 MAX_RETRIES = 2
+# "人工", "转人工", "我要找工作人员": the form stops and the conversation goes to a person (see Forms.submit)
+_PERSON = re.compile(r"^(?:我要|我想|请|给我)?(?:转|找|要)?(?:人工|工作人员|真人|客服)(?:服务|客服)?(?:吧|啊)?$")
 _EDIT_N = re.compile(r"^(?:改|修改|第)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:项|条|个)?(?:说错了|错了|要改|改一下)?$")
 
 
@@ -144,6 +147,9 @@ class Interview:
         elif is_cancel(turn.text):
             cleared = {slot: None for slot in form.slots if slot not in form.keep}
             return FormReply(messages=[form.cancelled], slots={**cleared, OUTCOME: "cancelled"}, requested_slot=None)
+        elif _PERSON.match(fold(turn.text)):
+            cleared = {slot: None for slot in form.slots if slot not in form.keep}
+            return FormReply(messages=[], slots={**cleared, OUTCOME: "person"}, requested_slot=None)
         elif state.get(EDITING):
             number = _edit_number(turn.text)
             answered = form.answered(state)

@@ -3,6 +3,7 @@ intake system answered (the action server talks to the intake system itself, thr
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -49,9 +50,11 @@ class Forms:
         return {**{slot: None for slot in form.slots if slot not in form.keep and slot not in keep}, **keep}
 
     # -- after the form: what to ask the intake system ------------------------------------------
-    def submit(self, name: str, turn: FormTurn) -> Reply:
+    def submit(self, name: str, turn: FormTurn, ask_person: Callable[[], list[str]]) -> Reply:
         if turn.slots.get(OUTCOME) == "cancelled":  # the resident was already told
             return Reply(messages=[], slots=self._reset(name))
+        if turn.slots.get(OUTCOME) == "person":
+            return Reply(messages=ask_person(), slots=self._reset(name))
         if name == "status_form":
             return self._look_up(turn)
         if turn.slots.get(OUTCOME) != "done":

@@ -133,9 +133,9 @@ def bench_wechat(settings, texts: list[str], residents: int, messages: int) -> d
 
     from bot.channels.inbox import InboundMessage
     from bot.db.session import make_engine
-    from bot.wechat.models import WechatInbound, WechatOutbox
-    from bot.wechat.protocol import WeChatKeys
-    from bot.wechat.simulator.client import WeChatSimulator
+    from bot.channels.wechat.models import WechatInbound, WechatOutbox
+    from bot.channels.wechat.protocol import WeChatKeys
+    from bot.channels.wechat.simulator.client import WeChatSimulator
 
     keys = WeChatKeys(settings.wechat_token, settings.wechat_app_id, settings.wechat_aes_key)
     latencies: list[float] = []

@@ -191,3 +191,13 @@ def test_a_duplicated_action_call_makes_one_referral(live_stack, app_db):
     cases = [CASE.findall(joined(r["text"] for r in a["responses"] if r.get("text"))) for a in answers]
     assert cases[0] and cases[0] == cases[1]
     assert [r.case_number for r in referrals(app_db, sender)] == cases[0]
+
+
+def test_asking_for_a_person_mid_prescreen_hands_over(chat, app_db):
+    chat("想申请救助")
+    chat("1")
+    answer = joined(chat("转人工"))
+    assert "工作人员" in answer and "12345" in answer
+    kinds = app_db.scalars(select(Alert.kind).where(Alert.sender == chat.sender)).all()
+    assert kinds == ["handoff"] and referrals(app_db, chat.sender) == []
+    assert "救助小助手" in joined(chat("你好"))

@@ -23,6 +23,10 @@ def env(kb):
     return {"_kb": kb, "_std": Standard.from_kb(kb), "_townships": townships}
 
 
+def NO_PERSON() -> list[str]:
+    raise AssertionError("nobody asked for a person")
+
+
 class Run:
     """Plays Rasa's part: activation, then one validate call per answer, slots carried over."""
 
@@ -158,7 +162,7 @@ def test_raw_text_in_the_requested_slot_is_not_an_answer(env):
 def test_submit_builds_a_valid_referral_draft_keyed_by_the_run(env, kb):
     run = Run(PRESCREEN, env, "家里着火了")
     run.say("1", "双山镇秀水村", "三口人", "一千", "0", "1", "0", "0", "对", "同意", "不说", "13912345678")
-    reply = Forms(kb).submit("prescreen_form", FormTurn(sender="s1", channel="web", slots=run.slots))
+    reply = Forms(kb).submit("prescreen_form", FormTurn(sender="s1", channel="web", slots=run.slots), NO_PERSON)
     draft = ReferralDraft(**reply.intake.payload)
     assert reply.intake.op == "create" and draft.idempotency_key == f"prescreen:{run.slots[RUN_ID]}"
     assert draft.kind == "apply" and draft.township_code == "220382101" and draft.urgency == "urgent"
@@ -169,7 +173,7 @@ def test_submit_builds_a_valid_referral_draft_keyed_by_the_run(env, kb):
 def test_without_consent_the_result_says_where_to_go_and_nothing_is_sent(env, kb):
     run = Run(PRESCREEN, env, "想申请")
     run.say(*HAPPY, "对", "不同意")
-    reply = Forms(kb).submit("prescreen_form", FormTurn(sender="s1", slots=run.slots))
+    reply = Forms(kb).submit("prescreen_form", FormTurn(sender="s1", slots=run.slots), NO_PERSON)
     assert reply.intake is None and "乡镇" in "\n".join(reply.messages)
 
 
@@ -187,7 +191,7 @@ def test_report_form_makes_a_discovery_referral(env, kb):
     run = Run(REPORT, env, "我们村有个老人好几天没出门了")
     run.say("卧虎镇同乐村", "老人一个人住，好几天没见生火做饭", "1", "不留")
     assert run.done
-    reply = Forms(kb).submit("report_form", FormTurn(sender="s2", channel="web", slots=run.slots))
+    reply = Forms(kb).submit("report_form", FormTurn(sender="s2", channel="web", slots=run.slots), NO_PERSON)
     draft = ReferralDraft(**reply.intake.payload)
     assert draft.kind == "discovery" and draft.urgency == "urgent" and draft.contact_phone is None
 
@@ -198,7 +202,7 @@ def test_report_form_makes_a_discovery_referral(env, kb):
     ("sl2026000123", {}, {"status_case": "SL-2026-000123"}),
 ])
 def test_status_look_up_uses_what_is_known(kb, text, slots, expected):
-    reply = Forms(kb).submit("status_form", FormTurn(sender="s3", text=text, slots=slots))
+    reply = Forms(kb).submit("status_form", FormTurn(sender="s3", text=text, slots=slots), NO_PERSON)
     if len(expected) == 2:
         key = "sender" if expected["status_phone"] == BY_SENDER else "phone"
         assert reply.intake.op == "status" and reply.intake.payload["case_number"] == expected["status_case"]
@@ -226,7 +230,22 @@ def test_urgent_form_completes_the_open_case(env, kb):
     run.say("辽西街道吉兴村", "13912345678")
     assert run.done
     run.slots["case_number"] = "SL-2026-000009"
-    reply = Forms(kb).submit("urgent_form", FormTurn(sender="s4", channel="web", slots=run.slots))
+    reply = Forms(kb).submit("urgent_form", FormTurn(sender="s4", channel="web", slots=run.slots), NO_PERSON)
     assert reply.intake.op == "details" and reply.intake.payload["case_number"] == "SL-2026-000009"
     assert reply.intake.payload["details"]["township_code"] == "220382002"
     assert reply.intake.payload["details"]["contact_phone"] == "13912345678"
+
+
+@pytest.mark.parametrize("words", ["人工", "转人工", "我要找工作人员"])
+def test_asking_for_a_person_mid_form_hands_over(env, kb, words):
+    run = Run(PRESCREEN, env, "想申请救助")
+    run.say("1", words)
+    assert run.done and run.slots[OUTCOME] == "person"
+    reply = Forms(kb).submit("prescreen_form", FormTurn(sender="s5", slots=run.slots), lambda: ["已转人工"])
+    assert reply.messages == ["已转人工"] and reply.slots[OUTCOME] is None
+
+
+def test_a_place_name_is_not_a_request_for_a_person(env):
+    run = Run(PRESCREEN, env, "想申请救助")
+    run.say("1", "郑家屯街道东华社区")
+    assert run.slots["place"]["code"] == "220382001" and run.requested == "household_size"

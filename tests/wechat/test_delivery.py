@@ -17,8 +17,8 @@ from sqlalchemy import create_engine, text
 
 from bot.runtime.stack import Stack
 from bot.settings import ROOT
-from bot.wechat.protocol import WeChatKeys
-from bot.wechat.simulator.client import WeChatSimulator
+from bot.channels.wechat.protocol import WeChatKeys
+from bot.channels.wechat.simulator.client import WeChatSimulator
 from tests.conftest import free_port
 from tests.intake.conftest import postgres_database
 
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.engine
 def fake_wechat(stack_settings):
     """WeChat's API stand-in in its own process (it must outlive app restarts)."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "bot.wechat.simulator.fake_api", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "bot.channels.wechat.simulator.fake_api", "--port", str(port),
                              "--app-id", stack_settings.wechat_app_id, "--secret", stack_settings.wechat_app_secret],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

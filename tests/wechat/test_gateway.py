@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.channels.inbox import InboundMessage
-from bot.wechat.models import WechatFollower, WechatInbound, WechatOutbox
-from bot.wechat.protocol import PASSIVE_LIMIT_BYTES, WeChatKeys
-from bot.wechat.simulator.client import WeChatSimulator
+from bot.channels.wechat.models import WechatFollower, WechatInbound, WechatOutbox
+from bot.channels.wechat.protocol import PASSIVE_LIMIT_BYTES, WeChatKeys
+from bot.channels.wechat.simulator.client import WeChatSimulator
 
 pytestmark = pytest.mark.engine
 

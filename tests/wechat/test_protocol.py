@@ -9,7 +9,7 @@ import xmltodict
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.messages import TextMessage
 
-from bot.wechat.protocol import (
+from bot.channels.wechat.protocol import (
     PASSIVE_LIMIT_BYTES, ProtocolError, Query, WeChatKeys, blocks, cdata_safe, fit_passive, open_body, parse, reply_xml,
     verify,
 )

@@ -25,10 +25,10 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import check_signature
 
 from bot.settings import ROOT
-from bot.wechat.protocol import Query, WeChatKeys, open_body, parse, reply_xml, verify
-from bot.wechat.simulator import cli, fake_api, routes
-from bot.wechat.simulator.client import WeChatSimulator, cdata, msg_key
-from bot.wechat.simulator.fake_api import FakeWeChat
+from bot.channels.wechat.protocol import Query, WeChatKeys, open_body, parse, reply_xml, verify
+from bot.channels.wechat.simulator import cli, fake_api, routes
+from bot.channels.wechat.simulator.client import WeChatSimulator, cdata, msg_key
+from bot.channels.wechat.simulator.fake_api import FakeWeChat
 
 KEYS = WeChatKeys(token="sim-test-token", app_id="wx1234567890abcdef",
                   aes_key="abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")
@@ -66,7 +66,7 @@ def simulator(captured: Captured, **options) -> WeChatSimulator:
 
 
 def answering_like_the_gateway(request: httpx.Request) -> httpx.Response:
-    """What our gateway does with the request (bot.wechat.protocol): verify, open, parse, reply."""
+    """What our gateway does with the request (bot.channels.wechat.protocol): verify, open, parse, reply."""
     q = {k: v[0] for k, v in parse_qs(request.url.query.decode()).items()}
     query = Query(signature=q.get("signature", ""), timestamp=q.get("timestamp", ""), nonce=q.get("nonce", ""),
                   msg_signature=q.get("msg_signature"), encrypt_type=q.get("encrypt_type"))
@@ -292,7 +292,7 @@ def serving(app: FastAPI):
 
 
 def stub_app(fake: FakeWeChat, stall_first_s: float = 0.0) -> FastAPI:
-    """A stand-in for our gateway (bot.wechat.protocol answering) next to the fake WeChat API."""
+    """A stand-in for our gateway (bot.channels.wechat.protocol answering) next to the fake WeChat API."""
     app = FastAPI()
     seen: list[str] = []
     app.state.seen = seen
@@ -460,7 +460,7 @@ def test_fail_next_then_recovery_and_reset(api):
 
 
 def test_the_menu(api):
-    from bot.wechat import menu
+    from bot.channels.wechat import menu
 
     token = get_token(api)
     pushed = menu.for_wechat(menu.load())
@@ -487,7 +487,7 @@ def test_wechat_paths_are_served_at_the_root_too(api):
 
 def test_the_stand_in_runs_as_its_own_process():
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "bot.wechat.simulator.fake_api", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "bot.channels.wechat.simulator.fake_api", "--port", str(port),
                              "--app-id", APP_ID, "--secret", SECRET], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from bot.alerts.service import raise_alert
 from bot.api.deps import ServiceAuth, db_session, services
 from bot.forms.engine import FormReply, FormTurn
 from bot.replies.context import Reply
@@ -25,8 +26,12 @@ def validate(form: FormName, turn: FormTurn, svc=Depends(services), session: Ses
 
 
 @router.post("/{form}/submit", response_model=Reply)
-def submit(form: FormName, turn: FormTurn, svc=Depends(services)) -> Reply:
-    return svc.forms.submit(form, turn)
+def submit(form: FormName, turn: FormTurn, svc=Depends(services), session: Session = Depends(db_session)) -> Reply:
+    def ask_person() -> list[str]:
+        return raise_alert(session, svc.kb, svc.net, kind="handoff", sender=turn.sender, channel=turn.channel,
+                           text=turn.text)[1]
+
+    return svc.forms.submit(form, turn, ask_person)
 
 
 @router.post("/{form}/receipt", response_model=Reply)

@@ -11,7 +11,7 @@ from bot.api.deps import ServiceAuth, db_session, services
 from bot.channels import handoff
 from bot.channels.inbox import InboundMessage
 from bot.privacy.mask import mask
-from bot.wechat import outbox
+from bot.channels.wechat import outbox
 
 router = APIRouter(prefix="/api/handoffs", tags=["handoff"], dependencies=[ServiceAuth])
 Db = Annotated[Session, Depends(db_session)]

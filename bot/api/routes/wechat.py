@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from bot.api.deps import services
-from bot.wechat.protocol import ProtocolError, Query
+from bot.channels.wechat.protocol import ProtocolError, Query
 
 router = APIRouter(tags=["wechat"])
 logger = logging.getLogger(__name__)

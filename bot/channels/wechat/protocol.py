@@ -1,7 +1,7 @@
 """The WeChat official-account server protocol, with wechatpy: signatures, replay window, safe-mode AES,
 safe XML parsing, passive replies that fit WeChat's size limit.
 
-Everything here is pure (no database, no network); bot/wechat/gateway.py decides what to answer.
+Everything here is pure (no database, no network); bot/channels/wechat/gateway.py decides what to answer.
 """
 from __future__ import annotations
 

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from bot.db.base import utcnow
 from bot.db.session import session_scope
-from bot.wechat.api import WINDOW_CLOSED, WeChatApi, WeChatApiError
-from bot.wechat.models import WechatFollower, WechatOutbox
+from bot.channels.wechat.api import WINDOW_CLOSED, WeChatApi, WeChatApiError
+from bot.channels.wechat.models import WechatFollower, WechatOutbox
 
 logger = logging.getLogger(__name__)
 WINDOW = timedelta(hours=48)

@@ -14,8 +14,8 @@ from typing import Any
 
 import httpx
 
-from bot.wechat.protocol import WeChatKeys
-from bot.wechat.simulator.client import Delivery, WeChatSimulator
+from bot.channels.wechat.protocol import WeChatKeys
+from bot.channels.wechat.simulator.client import Delivery, WeChatSimulator
 
 HELP = """命令：直接打字 = 发文字消息
   /subscribe        关注公众号          /unsubscribe   取消关注

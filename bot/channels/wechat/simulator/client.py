@@ -22,7 +22,7 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.events import BaseEvent
 from wechatpy.utils import WeChatSigner
 
-from bot.wechat.protocol import PASSIVE_LIMIT_BYTES, WeChatKeys
+from bot.channels.wechat.protocol import PASSIVE_LIMIT_BYTES, WeChatKeys
 
 # WeChat writes most event names in lower case and the menu ones in upper case
 _EVENT_NAMES = {"subscribe": "subscribe", "unsubscribe": "unsubscribe", "click": "CLICK", "view": "VIEW",

@@ -21,10 +21,10 @@ from bot.db.base import utcnow
 from bot.db.session import session_scope
 from bot.intake import service as intake
 from bot.intake.places import match_places
-from bot.wechat import outbox as outbox_module
-from bot.wechat.models import WechatFollower, WechatInbound
-from bot.wechat.outbox import Outbox
-from bot.wechat.protocol import (
+from bot.channels.wechat import outbox as outbox_module
+from bot.channels.wechat.models import WechatFollower, WechatInbound
+from bot.channels.wechat.outbox import Outbox
+from bot.channels.wechat.protocol import (
     ProtocolError, Query, WeChatKeys, blocks, fit_passive, open_body, parse, reply_xml, verify,
 )
 

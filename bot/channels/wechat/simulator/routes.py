@@ -14,8 +14,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
-from bot.wechat.protocol import WeChatKeys
-from bot.wechat.simulator.client import WeChatSimulator
+from bot.channels.wechat.protocol import WeChatKeys
+from bot.channels.wechat.simulator.client import WeChatSimulator
 
 router = APIRouter(tags=["wechat-simulator"])
 PAGE = Path(__file__).resolve().parent / "page.html"

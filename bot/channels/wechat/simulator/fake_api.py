@@ -8,7 +8,7 @@ customer-service messages (recorded, for the demo page and the tests), the menu,
     POST /wechat-sim/control {"reset": true}                    forget everything
 
 In development the app mounts it at /wechat-sim (settings.wechat_api_url). Tests run it as its own process
-(it outlives app restarts): `python -m bot.wechat.simulator.fake_api --port N --app-id .. --secret ..`;
+(it outlives app restarts): `python -m bot.channels.wechat.simulator.fake_api --port N --app-id .. --secret ..`;
 there WeChat's paths are also served at the root (WECHAT_API_BASE=http://127.0.0.1:N works as well as
 http://127.0.0.1:N/wechat-sim).
 """
@@ -327,7 +327,7 @@ def make_app(app_id: str | None = None, secret: str | None = None, fake: FakeWeC
 def main(argv: list[str] | None = None) -> None:
     import uvicorn
 
-    parser = argparse.ArgumentParser(prog="python -m bot.wechat.simulator.fake_api", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m bot.channels.wechat.simulator.fake_api", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--app-id", required=True)

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.db.base import utcnow
 from bot.db.session import session_scope
-from bot.wechat.models import WechatToken
+from bot.channels.wechat.models import WechatToken
 
 logger = logging.getLogger(__name__)
 REFRESH_MARGIN = timedelta(minutes=5)
