@@ -94,7 +94,9 @@ RESIDENTS = [
 ]
 
 
-def answer_for(question: str, answers: dict[str, str]) -> str | None:
+def answer_for(message: str, answers: dict[str, str]) -> str | None:
+    """The answer to the question a message asks (its first line; the options below may mention anything)."""
+    question = message.splitlines()[0] if message else ""
     return next((reply for key, reply in answers.items() if key in question), None)
 
 

@@ -21,6 +21,7 @@ from bot.db.base import utcnow
 from bot.db.session import session_scope
 from bot.intake import service as intake
 from bot.intake.places import match_places
+from bot.settings import Settings
 from bot.channels.wechat import outbox as outbox_module
 from bot.channels.wechat.models import WechatFollower, WechatInbound
 from bot.channels.wechat.outbox import Outbox
@@ -53,7 +54,8 @@ def incoming(message: BaseMessage) -> Incoming:
 
 
 class Gateway:
-    def __init__(self, settings: Any, services: Any, outbox: Outbox, click_intents: dict[str, str]):
+    def __init__(self, settings: Settings, services: Any, outbox: Outbox, click_intents: dict[str, str]):
+        # services: bot.app.Services (the conversation lives there; importing it here would be circular)
         self.settings = settings
         self.services = services
         self.outbox = outbox
@@ -86,6 +88,9 @@ class Gateway:
             self._deliver_late(turn, seen)
             logger.info("wechat %s: over the passive budget, the answer follows via the outbox", seen.kind)
             return SUCCESS
+        except Exception:  # a bug must not leave the resident without an answer (WeChat will not ask again)
+            logger.exception("wechat %s: the turn failed", seen.kind)
+            answers = [self.services.conversation.engine_down_text]
         if not answers:
             await asyncio.to_thread(self._mark, seen.key, "passive")
             return SUCCESS
