@@ -61,8 +61,8 @@ class Replies:
         return self.policy(programme, None if aspect == "none" else aspect)
 
     def prescreen(self, programme: str | None) -> Reply:
-        name = self.kb.programme(programme).short_name if programme else "能不能办"
-        return Reply(messages=[f"{name}能不能办，要看您家的具体情况。"], followup="prescreen_form",
+        asked = f"{self.kb.programme(programme).short_name}能不能办" if programme else "能申请哪些救助"
+        return Reply(messages=[f"{asked}，要看您家的具体情况。"], followup="prescreen_form",
                      slots={"programme": programme, "aspect": None, "menu": None})
 
     def policy(self, programme: str | None, aspect: str | None) -> Reply:

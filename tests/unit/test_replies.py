@@ -99,3 +99,8 @@ def test_wanting_to_apply_starts_the_prescreen(kb, text):
 def test_a_materials_question_is_answered_even_when_they_want_to_apply(kb):
     reply = replies(kb).answer(ctx("ask_materials", "我想申请低保，要带什么材料", entity="dibao"))
     assert reply.followup is None and "【低保·要带的材料】" in reply.messages[0]
+
+
+def test_the_prescreen_opening_reads_well_without_a_programme(kb):
+    assert replies(kb).prescreen(None).messages == ["能申请哪些救助，要看您家的具体情况。"]
+    assert replies(kb).prescreen("dibao").messages == ["低保能不能办，要看您家的具体情况。"]
