@@ -10,7 +10,7 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.replies import menus
 from bot.replies.context import Button, Reply, TurnContext
 from bot.text.numbers import parse_choice
-from bot.triage.taxonomy import map_intent, match_words, programme_from_entities
+from bot.triage.taxonomy import map_intent, programme_from_entities
 
 # A question about the resident's own case ("俺家能不能办", "我够不够格") rather than the rules in general,
 # or the wish to apply ("我想申请低保", "帮我办个低保"): only their own answers can tell, so pre-screen.
