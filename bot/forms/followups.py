@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.forms.choices import Choices, Option
 from bot.forms.engine import Form, FormTurn, Parsed, Question, State
-from bot.forms.places import ask_place, parse_place, show_place
+from bot.forms.places import UNCLEAR_PLACE, ask_place, parse_place, show_place
 from bot.text.answers import is_unknown
 from bot.text.contact import parse_case_number, parse_mobile
 from bot.text.normalize import fold
@@ -84,7 +84,7 @@ REPORT = Form(
     questions=[
         Question("report_place", "在哪里", lambda s: ask_place(s, "他家"),
                  parse_place, show_place,
-                 give_up={"code": None, "name": None, "office": None, "place": None, "urban": None, "text": "没说清"}),
+                 give_up=UNCLEAR_PLACE),
         Question("report_situation", "看到的情况", lambda s: "您看到了什么情况？简单说说就行。", _situation),
         Question("report_urgency", "急不急", lambda s: "急不急？\n" + URGENCY.render() + "\n（回复数字就行）",
                  lambda text, s: URGENCY.parse(text, "1"), lambda v: URGENCY.label(v)),
@@ -110,7 +110,7 @@ URGENT = Form(
     questions=[
         Question("urgent_place", "在哪里", lambda s: "您现在在哪个乡镇、哪个村（社区）？工作人员好去找您。不知道就回复“不知道”。",
                  parse_place, show_place,
-                 give_up={"code": None, "name": None, "office": None, "place": None, "urban": None, "text": "没说清"}),
+                 give_up=UNCLEAR_PLACE),
         Question("urgent_phone", "电话", lambda s: "留个能打通的电话吧，工作人员会打给您。不方便就回复“不留”。",
                  _urgent_phone),
     ],

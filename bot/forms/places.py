@@ -22,6 +22,10 @@ def _value(match: PlaceMatch | None, text: str) -> dict[str, Any]:
             "urban": match.urban, "text": text[:60]}
 
 
+# After two unclear answers: the referral goes to the bureau, which routes it to the township.
+UNCLEAR_PLACE = _value(None, "没说清")
+
+
 def ask_place(state: State, who: str = "您家") -> str:
     return f"{who}住在哪个乡镇、哪个村（社区）？{EXAMPLE}。"
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from bot.forms.choices import Choices, Option
 from bot.forms.engine import UNKNOWN, Form, FormTurn, Parsed, Question, State, summary
-from bot.forms.places import ask_place, parse_place, prefill_place, show_place
+from bot.forms.places import UNCLEAR_PLACE, ask_place, parse_place, prefill_place, show_place
+from bot.forms.results import screening_messages
 from bot.screening.household import ASSETS, BENEFITS, EVENTS, MEMBERS, Household
 from bot.screening.rules import Standard, screen
-from bot.forms.results import screening_messages
 from bot.text.amounts import parse_monthly_income
 from bot.text.answers import is_unknown, yes_no
 from bot.text.contact import parse_mobile, parse_person_name
@@ -202,7 +202,7 @@ QUESTIONS = [
     Question("need_whose", "为谁问", lambda s: _menu("先问一下，是给谁问的？", WHOSE, "回复数字就行"),
              _choice(WHOSE, "1"), lambda v: _labels(WHOSE, v)),
     Question("place", "住在", ask_place, parse_place, show_place,
-             give_up={"code": None, "name": None, "office": None, "place": None, "urban": None, "text": "没说清"}),
+             give_up=UNCLEAR_PLACE),
     Question("household_size", "家里人口", lambda s: "家里一起过日子的有几口人？算上您自己，比如“三口人”。",
              _size, lambda v: f"{v}口人"),
     Question("monthly_income", "全家收入",
