@@ -74,9 +74,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         prepare_database(settings)
-        worker = asyncio.create_task(services.outbox.run())
+        workers = [asyncio.create_task(services.outbox.run()), asyncio.create_task(services.wechat.sweep_forever())]
         yield
-        worker.cancel()
+        for worker in workers:
+            worker.cancel()
         await services.engine.close()
 
     app = FastAPI(title="救助小助手", version="0.1.0", lifespan=lifespan)

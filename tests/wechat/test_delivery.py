@@ -88,10 +88,16 @@ def sent(api_url: str, user: str, at_least: int, wait_s: float = 15) -> list[str
         time.sleep(0.2)
 
 
-def test_a_slow_turn_gets_success_then_exactly_one_customer_service_message(live_stack, fake_wechat):
+def own_database(tmp_path) -> str:
+    """Replicas here get their own database: the session's app would otherwise deliver their outbox rows to
+    its own stand-in for WeChat's API."""
+    return f"sqlite:///{tmp_path / 'replica.db'}"
+
+
+def test_a_slow_turn_gets_success_then_exactly_one_customer_service_message(live_stack, fake_wechat, tmp_path):
     # a budget far below the engine's time: every turn is "slow"
     settings = replace(live_stack.settings, app_port=free_port(), wechat_api_base=fake_wechat,
-                       wechat_passive_budget_s=0.001)
+                       wechat_passive_budget_s=0.001, database_url=own_database(tmp_path))
     user = "o" + uuid.uuid4().hex[:27]
     with app_replica(settings) as app:
         delivery = send(app, settings, user, "低保要啥条件")
@@ -102,9 +108,9 @@ def test_a_slow_turn_gets_success_then_exactly_one_customer_service_message(live
         assert "【低保·申请条件】" in messages[0]
 
 
-def test_the_outbox_survives_an_app_restart(live_stack, fake_wechat):
+def test_the_outbox_survives_an_app_restart(live_stack, fake_wechat, tmp_path):
     settings = replace(live_stack.settings, app_port=free_port(), wechat_api_base=fake_wechat,
-                       wechat_passive_budget_s=0.001)
+                       wechat_passive_budget_s=0.001, database_url=own_database(tmp_path))
     user = "o" + uuid.uuid4().hex[:27]
     httpx.post(f"{fake_wechat}/wechat-sim/control", json={"fail_next": 1000, "errcode": -1})  # WeChat is down
     with app_replica(settings) as app:
@@ -143,3 +149,22 @@ def test_replicas_on_postgresql_share_retries_and_the_token(live_stack, fake_wec
     assert inbound == 2
     stats = httpx.get(f"{fake_wechat}/wechat-sim/stats").json()
     assert stats["token_fetches"] == 1  # both replicas used the one shared token
+
+
+def test_a_turn_lost_with_its_replica_gets_an_apology(live_stack, fake_wechat, postgres_url):
+    settings = replace(live_stack.settings, app_port=free_port(), database_url=postgres_url,
+                       wechat_api_base=fake_wechat)
+    with app_replica(settings):
+        pass  # the first start migrates the database
+    user = "o" + uuid.uuid4().hex[:27]
+    with create_engine(postgres_url).begin() as db:  # a replica died five minutes ago, mid-turn
+        db.execute(text("insert into wechat_followers (openid, subscribed, last_inbound_at, updated_at) "
+                        "values (:u, true, now(), now())"), {"u": user})
+        db.execute(text("insert into wechat_inbound (msg_key, openid, msg_type, received_at, status, retries_seen) "
+                        "values (:k, :u, 'text', now() - interval '5 minutes', 'processing', 0)"),
+                   {"k": f"msg:{uuid.uuid4().int % 10**15}", "u": user})
+    with app_replica(settings):  # the sweeper runs at start
+        apology = sent(fake_wechat, user, at_least=1)
+    assert len(apology) == 1 and "再发一次" in apology[0]
+    with create_engine(postgres_url).connect() as db:
+        assert db.execute(text("select status from wechat_inbound where openid = :u"), {"u": user}).scalar() == "failed"

@@ -165,3 +165,15 @@ def test_many_residents_at_once_are_all_answered(wechat, live_app_url):
     assert all(d.status == 200 for d in deliveries)
     late = [u for u, d in zip(users, deliveries) if d.passive is None]
     assert all(sent_to(live_app_url, user) for user in late)  # answered through the outbox instead
+
+
+def test_a_retry_takes_over_when_the_first_delivery_died(wechat, app_db):
+    """The replica that claimed the message crashed before answering: WeChat's next retry is answered."""
+    from datetime import datetime, timedelta, timezone
+
+    user, msg_id = openid(), 5_000_000_000 + int(time.time() * 1000) % 1_000_000_000
+    app_db.add(WechatInbound(msg_key=f"msg:{msg_id}", openid=user, msg_type="text", status="processing",
+                             received_at=datetime.now(timezone.utc) - timedelta(seconds=30)))
+    app_db.commit()
+    delivery = wechat(lambda sim: sim.send_text(user, "特困供养要什么条件", msg_id=msg_id))
+    assert delivery.passive and "特困" in delivery.passive

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import update
@@ -36,6 +37,9 @@ VOICE_NO_TEXT = "我听不了语音。请打字说说您想问的事；不方便
 NO_MEDIA = "我看不了图片和视频。请用文字说说您想问的事，比如“低保怎么申请”。"
 LINK = "收到链接了。我只能回答社会救助的事，请用文字说说您想问什么。"
 UNKNOWN = "这种消息我暂时看不懂。请用文字说说您想问的事。"
+LOST = "不好意思，刚才系统出了点问题，您发的消息没能回复上。请再发一次；着急的话请打12345。"
+TAKEOVER_AFTER = timedelta(seconds=3)  # beyond the passive budget: the first delivery's replica has died
+STALE_AFTER = timedelta(seconds=60)    # far beyond the engine timeout: the turn will never finish
 LOCATION = "收到您的位置。{where}想问救助的事，请直接打字说。"
 
 
@@ -112,6 +116,15 @@ class Gateway:
                 pass
             row = session.query(WechatInbound).filter_by(msg_key=seen.key).one()
             row.retries_seen += 1
+            deadline = row.received_at + timedelta(seconds=self.settings.wechat_passive_budget_s) + TAKEOVER_AFTER
+            if row.status == "processing" and utcnow() > deadline:
+                # the replica that took the first delivery died before answering: this retry takes over
+                won = session.execute(update(WechatInbound).where(
+                    WechatInbound.id == row.id, WechatInbound.status == "processing",
+                    WechatInbound.received_at == row.received_at).values(received_at=utcnow())).rowcount
+                if won:
+                    logger.warning("wechat %s: first delivery never answered; the retry takes over", seen.kind)
+                    return None
             return row.status, row.passive_reply
 
     def _mark(self, key: str, status: str, passive: str | None = None) -> None:
@@ -145,10 +158,36 @@ class Gateway:
                 answers = [self.services.conversation.engine_down_text]
             if answers:
                 await self._enqueue(seen.openid, answers, "late")
+            await asyncio.to_thread(self._mark, seen.key, "answered_late")
 
         task = asyncio.create_task(finish())
         self._late.add(task)
         task.add_done_callback(self._late.discard)
+
+    # -- nothing left unanswered ---------------------------------------------------------------
+    def sweep(self) -> int:
+        """Messages whose turn died with its replica (never answered): say so, once, so the resident
+        knows to send again. Returns how many."""
+        stale = utcnow() - STALE_AFTER
+        with session_scope() as session:
+            rows = session.query(WechatInbound).filter(
+                WechatInbound.status.in_(("processing", "async")), WechatInbound.received_at < stale).all()
+            for row in rows:
+                won = session.execute(update(WechatInbound).where(
+                    WechatInbound.id == row.id, WechatInbound.status == row.status).values(status="failed")).rowcount
+                if won and row.msg_type != "event:unsubscribe":
+                    outbox_module.enqueue(session, row.openid, [LOST], "apology")
+                    logger.warning("wechat inbound %s was never answered; apology queued", row.id)
+            return len(rows)
+
+    async def sweep_forever(self, interval_s: float = 30.0) -> None:
+        while True:
+            try:
+                if await asyncio.to_thread(self.sweep):
+                    self.outbox.wake.set()
+            except Exception:
+                logger.exception("wechat sweeper: a round failed")
+            await asyncio.sleep(interval_s)
 
     # -- what to answer ---------------------------------------------------------------------------
     async def _turn(self, openid: str, text: str) -> list[str]:

@@ -19,7 +19,8 @@ class WechatInbound(Base):
     openid: Mapped[str] = mapped_column(String(64), index=True)
     msg_type: Mapped[str] = mapped_column(String(40))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
-    status: Mapped[str] = mapped_column(String(12), default="processing")  # processing | passive | async | failed
+    # processing → passive (answered in the reply) | async → answered_late (through the outbox) | failed (swept)
+    status: Mapped[str] = mapped_column(String(16), default="processing")
     passive_reply: Mapped[str | None] = mapped_column(Text)  # repeated if WeChat retries after we answered
     retries_seen: Mapped[int] = mapped_column(Integer, default=0)
 

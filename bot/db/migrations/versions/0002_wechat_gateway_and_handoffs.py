@@ -35,7 +35,7 @@ def upgrade() -> None:
     sa.Column('openid', sa.String(length=64), nullable=False),
     sa.Column('msg_type', sa.String(length=40), nullable=False),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('passive_reply', sa.Text(), nullable=True),
     sa.Column('retries_seen', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
