@@ -1,14 +1,13 @@
 """Called by the action server: compose what the resident is told."""
-from fastapi import APIRouter, Depends
-from sqlalchemy.orm import Session
-
 from typing import Any
 
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from bot.alerts.service import KIND_BY_INTENT, raise_alert, urgent_draft
-from bot.intake import service as intake
 from bot.api.deps import ServiceAuth, db_session, services
+from bot.intake import service as intake
 from bot.replies.context import IntakeRequest, Reply, TurnContext
 
 router = APIRouter(prefix="/api", tags=["dialogue"], dependencies=[ServiceAuth])
