@@ -89,6 +89,10 @@ class Form:
     def slots(self) -> list[str]:
         return [q.slot for q in self.questions] + [EDITING, RETRIES, RUN_ID, OUTCOME, *self.extra_slots]
 
+    def cleared(self, **keep: Any) -> dict[str, Any]:
+        """Every slot of the form back to None, but the conversation-wide ones and `keep`."""
+        return {**{slot: None for slot in self.slots if slot not in self.keep and slot not in keep}, **keep}
+
     def question(self, slot: str | None) -> Question | None:
         return next((q for q in self.questions if q.slot == slot), None)
 
@@ -140,16 +144,13 @@ class Interview:
             # Rasa has already put the raw text into the requested slot; it is not an answer until parsed.
             apply({turn.requested_slot: None})
         if turn.requested_slot is None:  # activation: nothing from an earlier, abandoned run counts
-            apply({slot: None for slot in form.slots if slot not in form.keep})
-            apply({RUN_ID: uuid.uuid4().hex})
+            apply(form.cleared(**{RUN_ID: uuid.uuid4().hex}))
             messages += form.intro(turn, state)
             apply(form.prefill(turn, state))
         elif is_cancel(turn.text):
-            cleared = {slot: None for slot in form.slots if slot not in form.keep}
-            return FormReply(messages=[form.cancelled], slots={**cleared, OUTCOME: "cancelled"}, requested_slot=None)
+            return FormReply(messages=[form.cancelled], slots=form.cleared(**{OUTCOME: "cancelled"}))
         elif _PERSON.match(fold(turn.text)):
-            cleared = {slot: None for slot in form.slots if slot not in form.keep}
-            return FormReply(messages=[], slots={**cleared, OUTCOME: "person"}, requested_slot=None)
+            return FormReply(messages=[], slots=form.cleared(**{OUTCOME: "person"}))
         elif state.get(EDITING):
             number = _edit_number(turn.text)
             answered = form.answered(state)

@@ -46,8 +46,7 @@ class Forms:
         return Interview(FORMS[name]).step(turn, self._env(session))
 
     def _reset(self, name: str, **keep: Any) -> dict[str, Any]:
-        form = FORMS[name]
-        return {**{slot: None for slot in form.slots if slot not in form.keep and slot not in keep}, **keep}
+        return FORMS[name].cleared(**keep)
 
     # -- after the form: what to ask the intake system ------------------------------------------
     def submit(self, name: str, turn: FormTurn, ask_person: Callable[[], list[str]]) -> Reply:
