@@ -163,21 +163,27 @@ class ActionDefaultFallback(_AppAction):
 
 
 # -- forms: the app validates every answer and decides the next question ------------------------------
-class _ValidateForm(Action, ABC):
+class _FormAction(Action, ABC):
+    """An action of one form (abstract until a subclass names the form; the SDK skips it)."""
+
+    @property
+    @abstractmethod
+    def form(self) -> Text: ...
+
+
+class _ValidateForm(_FormAction):
     """`validate_<form>`: Rasa extracted the answer as text; the app reads it and picks the next question
     (it sets requested_slot itself, and None when the form is finished or cancelled)."""
 
-    form: Text = ""
-
-    @abstractmethod
-    def name(self) -> Text: ...
+    def name(self) -> Text:
+        return f"validate_{self.form}"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         requested = tracker.get_slot("requested_slot")
         if requested and requested not in tracker.slots_to_validate():
-            return []  # nothing extracted (an emergency, a request for a person): Rasa rejects the form
+            return []  # nothing extracted (an emergency): Rasa rejects the form and the rules take over
         try:
             reply = await post(f"/api/forms/{self.form}/validate", _form_turn(tracker))
         except AppUnavailable as exc:
@@ -194,31 +200,26 @@ class _ValidateForm(Action, ABC):
 class ValidatePrescreenForm(_ValidateForm):
     form = "prescreen_form"
 
-    def name(self) -> Text:
-        return "validate_prescreen_form"
-
 
 class ValidateReportForm(_ValidateForm):
     form = "report_form"
-
-    def name(self) -> Text:
-        return "validate_report_form"
 
 
 class ValidateStatusForm(_ValidateForm):
     form = "status_form"
 
-    def name(self) -> Text:
-        return "validate_status_form"
+
+class ValidateUrgentForm(_ValidateForm):
+    form = "urgent_form"
 
 
-class _SubmitForm(Action, ABC):
+class _SubmitForm(_FormAction):
     """After a form: the app composes the referral (or look-up), the intake client carries it out."""
 
-    form: Text = ""
+    action_name: Text = ""
 
-    @abstractmethod
-    def name(self) -> Text: ...
+    def name(self) -> Text:
+        return self.action_name
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
@@ -232,35 +233,16 @@ class _SubmitForm(Action, ABC):
 
 
 class ActionSubmitPrescreen(_SubmitForm):
-    form = "prescreen_form"
-
-    def name(self) -> Text:
-        return "action_submit_prescreen"
+    form, action_name = "prescreen_form", "action_submit_prescreen"
 
 
 class ActionSubmitReport(_SubmitForm):
-    form = "report_form"
-
-    def name(self) -> Text:
-        return "action_submit_report"
-
-
-class ValidateUrgentForm(_ValidateForm):
-    form = "urgent_form"
-
-    def name(self) -> Text:
-        return "validate_urgent_form"
+    form, action_name = "report_form", "action_submit_report"
 
 
 class ActionSubmitUrgent(_SubmitForm):
-    form = "urgent_form"
-
-    def name(self) -> Text:
-        return "action_submit_urgent"
+    form, action_name = "urgent_form", "action_submit_urgent"
 
 
 class ActionCheckStatus(_SubmitForm):
-    form = "status_form"
-
-    def name(self) -> Text:
-        return "action_check_status"
+    form, action_name = "status_form", "action_check_status"

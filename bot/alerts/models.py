@@ -13,7 +13,7 @@ class Alert(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    kind: Mapped[str] = mapped_column(String(20))            # emergency | handoff | complaint
+    kind: Mapped[str] = mapped_column(String(20))            # emergency | handoff | complaint | referral_failed
     category: Mapped[str | None] = mapped_column(String(40))  # safety-net category, if any
     channel: Mapped[str | None] = mapped_column(String(40))
     sender: Mapped[str] = mapped_column(String(200), index=True)

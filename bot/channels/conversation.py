@@ -76,7 +76,6 @@ class Conversation:
             return self._offline(session, channel, sender, text)
         inbox.mark(session, message, "answered")
         quick_replies.remember(session, sender, answers)
-
         return notes + ([a.text for a in answers] or [ENGINE_DOWN])
 
     def _offline(self, session: Session, channel: str, sender: str, text: str) -> list[str]:

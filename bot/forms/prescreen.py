@@ -194,10 +194,6 @@ def _prefill(turn: FormTurn, state: State) -> State:
     return found
 
 
-def _members_value(value: Any) -> str:
-    return _labels(MEMBER_CHOICES, value)
-
-
 QUESTIONS = [
     Question("need_whose", "为谁问", lambda s: _menu("先问一下，是给谁问的？", WHOSE, "回复数字就行"),
              _choice(WHOSE, "1"), lambda v: _labels(WHOSE, v)),
@@ -210,7 +206,7 @@ QUESTIONS = [
                        "不清楚就回复“不知道”。", _income, _show_income, give_up=UNKNOWN),
     Question("special_members", "家里有", lambda s: _menu("家里有没有下面这些人？", MEMBER_CHOICES,
                                                      "可以多选，比如回复“1 5”；都没有回复“0”"),
-             _choice(MEMBER_CHOICES, "1 5"), _members_value),
+             _choice(MEMBER_CHOICES, "1 5"), lambda v: _labels(MEMBER_CHOICES, v)),
     Question("disability", "残疾等级", lambda s: _menu("残疾人办了残疾证吗？是几级？", DISABILITY, "回复数字就行"),
              _choice(DISABILITY, "1", unknown_ok=True), lambda v: _labels(DISABILITY, v),
              when=lambda s: "disabled" in (s.get("special_members") or []), give_up=UNKNOWN),

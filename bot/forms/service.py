@@ -36,9 +36,6 @@ class Forms:
         self.kb = kb
         self.standard = Standard.from_kb(kb)
 
-    def form(self, name: str) -> Form:
-        return FORMS[name]
-
     def _env(self, session: Session) -> dict[str, Any]:
         return {"_kb": self.kb, "_std": self.standard, "_townships": intake.townships(session)}
 
@@ -141,9 +138,12 @@ class Forms:
                                                        then="/api/forms/report_form/receipt"))
 
     # -- after the intake system answered -------------------------------------------------------
-    def receipt(self, name: str, turn: FormTurn, result: dict[str, Any]) -> Reply:
+    def receipt(self, name: str, turn: FormTurn, result: dict[str, Any],
+                flag_for_staff: Callable[[str], None]) -> Reply:
         if "case_number" not in result:
-            logger.error("%s: intake system failed (%s); resident told to call", name, result.get("error"))
+            # what INTAKE_DOWN promises: staff see it (an alert naming this conversation) and call back
+            logger.error("%s: intake system failed (%s); staff alerted", name, result.get("error"))
+            flag_for_staff(f"{name}：转办系统没有建成转介（{result.get('error')}），请联系这位居民")
             return Reply(messages=[INTAKE_DOWN], slots={})
         office = result["office"]
         if name == "urgent_form":
@@ -159,7 +159,7 @@ class Forms:
         return Reply(messages=messages, slots=self._reset(name, case_number=result["case_number"]))
 
     def status_answer(self, turn: FormTurn, result: dict[str, Any]) -> Reply:
-        reset = self._reset("status_form", case_number=turn.slots.get("case_number"))
+        reset = self._reset("status_form")
         if result.get("error") == "not_found":
             return Reply(messages=[NOT_FOUND], slots=reset)
         if "status" not in result:

@@ -109,9 +109,6 @@ class Replies:
             return Reply(messages=[], followup="action_check_status", slots={"menu": None})
         return self._reply(raise_alert("handoff"), menu=None)
 
-    def welcome(self) -> list[str]:
-        return [menus.render("welcome", self.kb)]
-
     # -- step one of the fallback ladder -------------------------------------------------------
     def clarify(self, ctx: TurnContext) -> Reply:
         if not ctx.top_intent:  # nothing to confirm

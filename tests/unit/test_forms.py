@@ -27,6 +27,10 @@ def NO_PERSON() -> list[str]:
     raise AssertionError("nobody asked for a person")
 
 
+def NO_STAFF_FLAG(what: str) -> None:
+    raise AssertionError("nothing failed")
+
+
 class Run:
     """Plays Rasa's part: activation, then one validate call per answer, slots carried over."""
 
@@ -181,7 +185,7 @@ def test_receipt_gives_case_number_materials_time_and_how_to_follow(env, kb):
     run = Run(PRESCREEN, env, "想申请")
     run.say(*HAPPY, "对", "同意", "老王", "13912345678")
     result = {"case_number": "SL-2026-000123", "office": {"name": "双山镇人民政府社会救助窗口", "phone": None}}
-    reply = Forms(kb).receipt("prescreen_form", FormTurn(slots=run.slots), result)
+    reply = Forms(kb).receipt("prescreen_form", FormTurn(slots=run.slots), result, NO_STAFF_FLAG)
     text = "\n".join(reply.messages)
     assert "SL-2026-000123" in text and "查进度" in text and "依据：《" in text and "工作日" in text
     assert reply.slots["case_number"] == "SL-2026-000123" and reply.slots["household_size"] is None
@@ -249,3 +253,13 @@ def test_a_place_name_is_not_a_request_for_a_person(env):
     run = Run(PRESCREEN, env, "想申请救助")
     run.say("1", "郑家屯街道东华社区")
     assert run.slots["place"]["code"] == "220382001" and run.requested == "household_size"
+
+
+def test_when_the_intake_system_is_down_staff_are_flagged_and_the_answers_kept(env, kb):
+    run = Run(PRESCREEN, env, "想申请")
+    run.say(*HAPPY, "对", "同意", "老王", "13912345678")
+    flagged = []
+    reply = Forms(kb).receipt("prescreen_form", FormTurn(sender="s6", slots=run.slots), {"error": "unavailable"},
+                              flagged.append)
+    assert "12345" in reply.messages[0] and reply.slots == {}
+    assert len(flagged) == 1 and "unavailable" in flagged[0]

@@ -137,6 +137,9 @@ def test_handoff_pauses_the_bot_and_staff_replies_go_out(wechat, app_db, live_ap
                           json={"staff": "clerk-li", "text": "您好，我是民政局的小李，帮您查一下。"})
     assert response.status_code == 202
     assert sent_to(live_app_url, user) == ["您好，我是民政局的小李，帮您查一下。"]
+    waiting = httpx.get(f"{live_app_url}/api/handoffs", headers=service_headers).json()
+    assert {"sender": f"wx-{user}", "staff": "clerk-li"}.items() <= next(
+        h for h in waiting if h["sender"] == f"wx-{user}").items()
     assert "小助手回来了" in wechat(lambda sim: sim.send_text(user, "结束人工")).passive
     assert "【低保" in wechat(lambda sim: sim.send_text(user, "低保要啥材料")).passive
 

@@ -35,8 +35,13 @@ def submit(form: FormName, turn: FormTurn, svc=Depends(services), session: Sessi
 
 
 @router.post("/{form}/receipt", response_model=Reply)
-def receipt(form: Literal["prescreen_form", "report_form", "urgent_form"], outcome: IntakeOutcome, svc=Depends(services)) -> Reply:
-    return svc.forms.receipt(form, outcome.context, outcome.result)
+def receipt(form: Literal["prescreen_form", "report_form", "urgent_form"], outcome: IntakeOutcome,
+            svc=Depends(services), session: Session = Depends(db_session)) -> Reply:
+    def flag_for_staff(what: str) -> None:
+        raise_alert(session, svc.kb, svc.net, kind="referral_failed", sender=outcome.context.sender,
+                    channel=outcome.context.channel, text=what)
+
+    return svc.forms.receipt(form, outcome.context, outcome.result, flag_for_staff)
 
 
 @router.post("/status_form/answer", response_model=Reply)

@@ -49,8 +49,10 @@ def messages(sender: str, session: Db) -> list[dict]:
 
 @router.post("/{sender}/reply", status_code=202)
 def reply(sender: str, body: StaffReply, session: Db, svc=Depends(services)) -> dict:
-    if handoff.active(session, sender) is None:
+    taken = handoff.active(session, sender)
+    if taken is None:
         raise HTTPException(status_code=409, detail="this conversation is not with a person")
+    taken.staff = taken.staff or body.staff  # the first to reply has taken the conversation
     outbox.enqueue(session, _wechat_openid(sender), [body.text], source="staff")
     svc.outbox.wake.set()
     return {"queued": True}
