@@ -46,6 +46,8 @@ def raise_alert(
     category = net.match(text)
     if category is not None:
         kind = "emergency"
+    elif kind == "emergency":  # confirmed by the model or by the resident: name what the words suggest
+        category = net.watch(text)
     alert = Alert(kind=kind, category=category.name if category else None, channel=channel,
                   sender=sender, text_masked=mask(text))
     session.add(alert)

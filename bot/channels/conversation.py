@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.alerts.service import raise_alert
-from bot.channels import handoff, inbox, quick_replies
-from bot.engine.client import EngineClient, EngineUnavailable
+from bot.channels import danger_check, handoff, inbox, quick_replies
+from bot.engine.client import BotMessage, EngineClient, EngineUnavailable
 from bot.knowledge.loader import KnowledgeBase
 from bot.safety.net import SafetyNet
+from bot.safety.tiers import CHECK, SAID_NO, SAID_YES
 from bot.replies import menus
 from bot.text.normalize import clean, fold, has_words
 
@@ -64,24 +65,60 @@ class Conversation:
             logger.info("inbound %s is %d chars; the engine reads the first %d", message.id, len(text), self.max_chars)
             notes.append(TOO_LONG.format(n=self.max_chars))
             text = text[: self.max_chars]
-        payload = quick_replies.resolve(session, sender, text)
-        # Hand the connection back while the engine works: with many residents at once, connections held
-        # across this await would drain the pool and block the event loop.
-        session.commit()
+        held = danger_check.take(session, sender)
+        said = danger_check.read_answer(text) if held is not None else None
+        metadata = {"channel": channel, "inbound_id": message.id}
         try:
-            answers = await self.engine.send(sender, payload or text, {"channel": channel, "inbound_id": message.id})
+            if held is not None:  # the answer to the danger question (or not): the held message goes on first
+                resumed = await self._resume(session, message, sender, held, said, metadata)
+                if said is not None:
+                    return notes + resumed
+                notes += resumed
+            payload = quick_replies.resolve(session, sender, text)
+            # Hand the connection back while the engine works: with many residents at once, connections held
+            # across these awaits would drain the pool and block the event loop.
+            session.commit()
+            if payload is None and await self._needs_danger_check(text):
+                danger_check.ask(session, sender, message.id)
+                inbox.mark(session, message, "answered", "danger question asked")
+                return notes + [danger_check.question(self.kb.emergency["advice"]["common"])]
+            answers = await self.engine.send(sender, payload or text, metadata)
         except EngineUnavailable as exc:
             logger.error("engine unavailable for inbound %s (%s): %s", message.id, channel, exc)
             inbox.mark(session, message, "failed", str(exc)[:200])
-            return self._offline(session, channel, sender, text)
-        inbox.mark(session, message, "answered")
-        quick_replies.remember(session, sender, answers)
-        return notes + ([a.text for a in answers] or [ENGINE_DOWN])
+            return self._offline(session, channel, sender, held.text if said else text, confirmed=bool(said))
+        return notes + self._answered(session, message, sender, answers)
 
-    def _offline(self, session: Session, channel: str, sender: str, text: str) -> list[str]:
-        """Engine down: the safety net still answers an emergency, and staff are alerted."""
-        if self.net.match(text) is None:
-            return [ENGINE_DOWN]
+    def _answered(self, session: Session, message: inbox.InboundMessage, sender: str,
+                  answers: list[BotMessage], note: str | None = None) -> list[str]:
+        inbox.mark(session, message, "answered", note)
+        quick_replies.remember(session, sender, answers)
+        return [a.text for a in answers] or [ENGINE_DOWN]
+
+    async def _needs_danger_check(self, text: str) -> bool:
+        parse = await self.engine.parse(text)
+        return (parse.get("danger") or {}).get("tier") == CHECK
+
+    async def _resume(self, session: Session, message: inbox.InboundMessage, sender: str,
+                      held: inbox.InboundMessage, said: bool | None, metadata: dict) -> list[str]:
+        """Yes: the held message goes on as confirmed danger. No, or no answer to the question: as an
+        ordinary message, so whatever the resident was doing (a form, a question) carries on."""
+        text, held_id = held.text[: self.max_chars], held.id
+        session.commit()
+        logger.info("danger question for inbound %s answered: %s", held_id,
+                    {True: "yes", False: "no"}.get(said, "something else"))
+        answers = await self.engine.send(sender, text, metadata | {"danger": SAID_YES if said else SAID_NO,
+                                                                   "inbound_id": held_id})
+        reply = self._answered(session, message, sender, answers, f"danger question: {said}")
+        return [danger_check.RESUMED] + reply if said is False else reply
+
+    def _offline(self, session: Session, channel: str, sender: str, text: str,
+                 confirmed: bool = False) -> list[str]:
+        """Engine down: the safety net still answers an emergency (or danger the resident confirmed), and
+        staff are alerted; wording that may mean danger gets the emergency numbers."""
+        if not confirmed and self.net.match(text) is None:
+            return [ENGINE_DOWN] if self.net.watch(text) is None else [self.kb.emergency["advice"]["common"],
+                                                                       ENGINE_DOWN]
         _, messages = raise_alert(session, self.kb, self.net, kind="emergency", sender=sender,
                                   channel=channel, text=text)
         session.commit()

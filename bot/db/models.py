@@ -1,10 +1,11 @@
 """Import every module that defines tables, so Base.metadata knows them all (Alembic, tests)."""
 from bot.alerts.models import Alert
+from bot.channels.danger_check import DangerCheck
 from bot.channels.handoff import Handoff
 from bot.channels.inbox import InboundMessage
 from bot.channels.quick_replies import PendingButtons
 from bot.intake.models import CaseCounter, Referral, ReferralEvent, Township
 from bot.channels.wechat.models import WechatFollower, WechatInbound, WechatOutbox, WechatToken
 
-__all__ = ["Alert", "CaseCounter", "Handoff", "InboundMessage", "PendingButtons", "Referral", "ReferralEvent",
+__all__ = ["Alert", "CaseCounter", "DangerCheck", "Handoff", "InboundMessage", "PendingButtons", "Referral", "ReferralEvent",
            "Township", "WechatFollower", "WechatInbound", "WechatOutbox", "WechatToken"]

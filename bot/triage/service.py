@@ -6,11 +6,11 @@ from typing import Any
 
 from bot.engine.client import EngineClient
 from bot.knowledge.loader import KnowledgeBase
+from bot.safety.tiers import CHECK, CONFIRMED
 from bot.text.normalize import clean, has_words
 from bot.triage.suggestions import suggest
 from bot.triage.taxonomy import FALLBACK_INTENT, map_intent, resolve_programme
 
-URGENT_INTENTS = {"emergency"}
 PROMPT_INTENTS = {"report_other", "complaint", "seek_help"}
 
 
@@ -22,7 +22,7 @@ class Triage:
     aspect: str
     entities: list[dict[str, Any]]
     suggested_replies: list[str]
-    urgency: str               # high | normal | low
+    urgency: str               # high (confirmed danger) | check (ask about danger first) | normal | low
     model_intent: str | None
     low_confidence: bool
     rule_override: str | None
@@ -48,15 +48,19 @@ def from_parse(parse: dict[str, Any], text: str, kb: KnowledgeBase) -> Triage:
     intent_info = parse.get("intent") or {}
     model_intent = intent_info.get("name")
     confidence = float(intent_info.get("confidence") or 0.0)
+    danger = parse.get("danger") or {}
     low = model_intent == FALLBACK_INTENT
-    if low:  # report the best real guess, flagged as unsure
+    if danger.get("tier") == CHECK:  # uncertain danger: shown as an emergency to ask about first, not to act on
+        model_intent, low, confidence = "emergency", True, float(danger.get("score") or 0.0)
+    elif low:  # report the best real guess, flagged as unsure
         ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT]
         model_intent = ranking[0]["name"] if ranking else "out_of_scope"
         confidence = float(ranking[0]["confidence"]) if ranking else 0.0
     intent, aspect = map_intent(model_intent, kb)
     entities = dedupe_entities(parse.get("entities") or [])
-    programme = resolve_programme(intent, entities, text, kb, parse.get("rule_override"))
-    urgency = "high" if intent in URGENT_INTENTS else "normal" if intent in PROMPT_INTENTS else "low"
+    programme = resolve_programme(intent, entities, text, kb, danger.get("category"))
+    urgency = ("high" if danger.get("tier") == CONFIRMED else "check" if danger.get("tier") == CHECK
+               else "normal" if intent in PROMPT_INTENTS else "low")
     return Triage(
         intent=intent,
         confidence=round(confidence, 4),

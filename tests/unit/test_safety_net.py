@@ -24,11 +24,37 @@ DANGER = [
     ("家里一口吃的都没有了", "no_food"),
     ("我妈走丢了找不着了", "missing"),
     ("我爸有痴呆 早上出门到现在没回来", "missing"),
+    ("药都攒够了 就是放心不下孩子", "suicide"),
+    ("我带着俩孩子一块走", "suicide"),
+    ("他喝多了在外面砸门 说要弄死我们娘俩", "violence"),
+    ("屋里烧炕 俺们全家头疼恶心", "medical"),
+    ("墙倒了 把俺爹压在底下了", "medical"),
+    ("大坝开口子了 水进村了", "flood"),
+    ("俺家没煤了 老太太冻得直哆嗦", "cold"),
+    ("我在沈阳 钱包被偷了 今晚睡桥底下", "no_shelter"),
+    ("孩子一个人在家 两天没人给做饭 饿得直哭", "no_food"),
+    ("我爸老年痴呆 早上跑出去了到现在没回", "missing"),
+    ("孩子不见了", "missing"),
+    ("屋里冒烟了", "fire"),
     ("ｗｏ不想活了", "suicide"),  # full-width letters fold to ASCII
     ("不 想 活 了", "suicide"),     # spaces from voice transcripts
 ]
 
 CALM = [
+    "我想吃火锅",
+    "今晚整点火锅咋样",
+    "我家狗丢了",
+    "羊走丢了一只 咋找回来",
+    "孩子的小熊玩具丢了",
+    "我是单亲妈妈 孩子有病 工作也丢了",
+    "俺叫老刘太太",
+    "车打不着火了 天太冷",
+    "烟囱两天没冒烟了",
+    "看了个电影 男主最后从楼上跳下去了",
+    "游戏里着火了咋灭",
+    "梦见房子塌了",
+    "笑死我了",
+    "累死了",
     "家里失火了可以申请救助吗",
     "去年房子着火了能给补助不",
     "低保怎么申请",
@@ -50,6 +76,32 @@ def test_fires_on_danger(text, category):
 @pytest.mark.parametrize("text", CALM)
 def test_quiet_on_policy_questions_and_chatter(text):
     assert NET.match(text) is None
+
+
+WATCHED = [
+    ("挺急的 怕人出事了", "sos"),
+    ("那边不太对劲", "sos"),
+    ("我把东西都送人了", "suicide"),
+    ("手机明天就扔了 最后跟你说一声", "suicide"),
+    ("我舅一个人过 血压高 手机关机两天了", "medical"),
+    ("邻居老头心脏病 两天了打电话没人接", "medical"),
+    ("俺妈摔了一跤", "medical"),
+    ("屋里冷得结冰了", "cold"),
+    ("孩子一个人在家", "no_food"),
+    ("他喝多了就打孩子", "violence"),
+]
+
+
+@pytest.mark.parametrize("text,category", WATCHED)
+def test_watch_words_ask_first_without_confirming(text, category):
+    assert NET.match(text) is None
+    watched = NET.watch(text)
+    assert watched is not None and watched.name == category
+
+
+@pytest.mark.parametrize("text", ["去年俺妈摔了一跤 医疗救助能报不", "梦见孩子不见了", "电视剧里那人不想活了"])
+def test_past_events_and_fiction_silence_the_watch_too(text):
+    assert NET.watch(text) is None and NET.match(text) is None
 
 
 def test_every_category_has_advice():

@@ -4,7 +4,7 @@ import pytest
 from bot.triage.service import from_parse
 
 
-def parse(intent, confidence=0.9, entities=(), ranking=None, override=None):
+def parse(intent, confidence=0.9, entities=(), ranking=None, override=None, danger=None):
     data = {
         "text": "…",
         "intent": {"name": intent, "confidence": confidence},
@@ -13,7 +13,15 @@ def parse(intent, confidence=0.9, entities=(), ranking=None, override=None):
     }
     if override:
         data["rule_override"] = override
+    if danger:
+        data["danger"] = danger
     return data
+
+
+def net_hit(category):
+    """What RuleOverrides adds when the safety net confirms danger."""
+    return {"override": f"safety_net:{category}",
+            "danger": {"tier": "confirmed", "reason": f"safety_net:{category}", "category": category, "score": 0.1}}
 
 
 def entity(value, extractor="DIETClassifier", start=0, end=2):
@@ -62,7 +70,7 @@ def test_no_programme_on_chatter_even_with_signal_words(kb):
 
 
 def test_emergency_is_urgent_with_replies_to_read_out(kb):
-    t = from_parse(parse("emergency", 1.0, override="safety_net:suicide"), "我不想活了", kb)
+    t = from_parse(parse("emergency", 1.0, **net_hit("suicide")), "我不想活了", kb)
     assert t.urgency == "high" and t.rule_override == "safety_net:suicide"
     assert any("110" in line or "120" in line for line in t.suggested_replies)
     assert 2 <= len(t.suggested_replies) <= 3
@@ -76,6 +84,38 @@ def test_every_intent_has_short_suggested_replies(kb, intent):
 
 
 def test_sudden_hardship_emergency_points_to_linshi(kb):
-    t = from_parse(parse("emergency", 1.0, override="safety_net:no_food"), "三天没吃饭了", kb)
+    t = from_parse(parse("emergency", 1.0, **net_hit("no_food")), "三天没吃饭了", kb)
     assert t.programme == "linshi"
-    assert from_parse(parse("emergency", 1.0, override="safety_net:suicide"), "不想活了", kb).programme == "none"
+    assert from_parse(parse("emergency", 1.0, **net_hit("suicide")), "不想活了", kb).programme == "none"
+
+
+def test_uncertain_danger_is_an_emergency_to_ask_about_not_to_act_on(kb):
+    danger = {"tier": "check", "reason": "watch:cold", "category": "cold", "score": 0.42}
+    t = from_parse(parse("seek_help", 0.5, danger=danger), "屋里冷得很 俺妈在炕上", kb)
+    assert (t.intent, t.urgency, t.low_confidence, t.confidence) == ("emergency", "check", True, 0.42)
+    assert t.programme == "linshi"  # the watched category's programme
+
+
+def test_model_confirmed_danger_is_urgent(kb):
+    danger = {"tier": "confirmed", "reason": "model", "category": None, "score": 0.97}
+    t = from_parse(parse("emergency", 0.97, danger=danger), "说不清的事", kb)
+    assert (t.intent, t.urgency, t.low_confidence) == ("emergency", "high", False)
+
+
+def test_an_emergency_intent_without_danger_is_not_urgent(kb):
+    """Only RuleOverrides' confirmation makes urgency high (and alerts staff)."""
+    assert from_parse(parse("emergency", 0.97), "…", kb).urgency != "high"
+
+
+@pytest.mark.parametrize("text,named,expected", [
+    ("低保户住院自己得掏多少钱", "dibao", "yiliao"),
+    ("低保家的孩子上学学费能免不", "dibao", "jiaoyu"),
+    ("低保户能申请临时救助吗", "dibao", "linshi"),
+    ("低保户每月能领多少", "dibao", "dibao"),
+    ("住院了能办低保不", "dibao", "dibao"),          # 低保 is what is asked about here
+    ("特困户每月给多少", "tekun", "tekun"),
+])
+def test_a_status_named_in_passing_does_not_hide_the_programme_asked_about(kb, text, named, expected):
+    from bot.triage.taxonomy import resolve_programme
+
+    assert resolve_programme("ask_policy", [entity(named)], text, kb) == expected

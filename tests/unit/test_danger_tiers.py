@@ -1,0 +1,62 @@
+"""Danger tiers: which messages alert staff, which are asked about first, which pass."""
+import pytest
+
+from bot.safety.net import SafetyNet
+from bot.safety.tiers import CHECK, CONFIRMED, SAID_NO, SAID_YES, Thresholds, assess, emergency_score
+from bot.settings import ROOT
+
+NET = SafetyNet.from_file(ROOT / "policies" / "emergency.yml")
+LIMITS = Thresholds(alert=0.9, check=0.3)  # fixed here; config.yml has the tuned values
+
+
+def ranking(*pairs):
+    return [{"name": name, "confidence": conf} for name, conf in pairs]
+
+
+def test_emergency_score_skips_the_fallback_entry():
+    assert emergency_score(ranking(("nlu_fallback", 0.55), ("emergency", 0.4), ("seek_help", 0.3))) == (0.4, True)
+    assert emergency_score(ranking(("seek_help", 0.6), ("emergency", 0.35))) == (0.35, False)
+    assert emergency_score([]) == (0.0, False)
+
+
+@pytest.mark.parametrize("text,rank,tier,reason", [
+    ("俺家老头子喝农药了", ranking(("seek_help", 0.9)), CONFIRMED, "safety_net:suicide"),   # the net wins
+    ("那边不太对劲", ranking(("emergency", 0.95), ("seek_help", 0.03)), CONFIRMED, "model"),
+    ("那边不太对劲", ranking(("emergency", 0.89), ("seek_help", 0.1)), CHECK, "watch:sos"),
+    ("帮我看看这事", ranking(("emergency", 0.6), ("seek_help", 0.3)), CHECK, "model"),
+    ("帮我看看这事", ranking(("seek_help", 0.6), ("emergency", 0.3)), CHECK, "model"),     # not top, still asked
+    ("帮我看看这事", ranking(("seek_help", 0.7), ("emergency", 0.29)), None, None),
+    ("我想吃火锅", ranking(("out_of_scope", 0.97), ("emergency", 0.01)), None, None),
+    ("我家狗丢了", ranking(("out_of_scope", 0.8), ("emergency", 0.1)), None, None),
+    ("俺叫老刘太太", ranking(("out_of_scope", 0.8), ("emergency", 0.05)), None, None),
+])
+def test_tiers(text, rank, tier, reason):
+    danger = assess(NET, text, rank, LIMITS)
+    assert (danger.tier if danger else None, danger.reason if danger else None) == (tier, reason)
+
+
+def test_a_high_score_that_is_not_the_top_intent_only_asks():
+    danger = assess(NET, "说不清", ranking(("seek_help", 0.5), ("emergency", 0.45)), Thresholds(alert=0.4, check=0.3))
+    assert danger.tier == CHECK
+
+
+def test_the_residents_yes_confirms_and_no_changes_nothing():
+    rank = ranking(("emergency", 0.5), ("seek_help", 0.4))
+    assert assess(NET, "那边不太对劲", rank, LIMITS, said=SAID_YES).tier == CONFIRMED
+    assert assess(NET, "那边不太对劲", rank, LIMITS, said=SAID_YES).category == "sos"
+    assert assess(NET, "那边不太对劲", rank, LIMITS, said=SAID_NO).tier == CHECK
+    assert assess(NET, "低保咋申请", ranking(("ask_process", 0.99)), LIMITS, said=SAID_YES).tier == CONFIRMED
+
+
+def test_score_is_reported():
+    assert assess(NET, "帮我看看这事", ranking(("emergency", 0.6)), LIMITS).score == 0.6
+
+
+def test_config_thresholds_are_ordered_and_match_the_fallback_classifier():
+    import yaml
+
+    pipeline = {c["name"].rsplit(".", 1)[-1]: c for c in
+                yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]}
+    overrides = pipeline["RuleOverrides"]
+    assert 0 < overrides["check_confidence"] < overrides["alert_confidence"] <= 1
+    assert overrides["fallback_threshold"] == pipeline["FallbackClassifier"]["threshold"]
