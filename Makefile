@@ -37,8 +37,9 @@ validate: setup
 test: setup chromium model
 	.venv/bin/pytest
 
+# triage figures per set, engine beside a TF-IDF baseline; e.g. make eval EVAL_ARGS="--sets heldout,tuning"
 eval: setup
-	.venv/bin/python -m tests.evaluation.heldout
+	.venv/bin/python -m tests.evaluation.heldout --json results/eval.json $(EVAL_ARGS)
 	$(RASA) test nlu --nlu nlu_data --config config.yml --cross-validation --folds 3 --out results/crossval
 
 bench: setup model

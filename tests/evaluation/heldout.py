@@ -1,121 +1,94 @@
-"""Triage quality on the held-out utterances (tests/data/heldout/*.jsonl), through the real engine.
+"""Triage quality on the evaluation sets, through the real engine, beside a TF-IDF baseline.
 
-    make eval      (or: .venv/bin/python -m tests.evaluation.heldout)
+    make eval      (or: .venv/bin/python -m tests.evaluation.heldout [--sets heldout,tuning,blind]
+                        [--show-misses N] [--json PATH])
 
-Prints intent / programme / aspect accuracy, emergency recall, how often everyday chatter is
-triaged as a need, and the worst confusions.
+Sets (tests/evaluation/sets.py): earlier held-out, tuning (issue 8), blind (issue 8); by default every
+set that has files. Each set and each of its files gets one table, engine and baseline side by side.
+The misses of a blind set are printed only with --show-misses. The command-line driver lives here;
+the figures are in metrics.py, the baseline in baseline.py, the layout in report.py.
 """
 from __future__ import annotations
 
-import asyncio
+import argparse
 import json
 import sys
-from collections import Counter
-from dataclasses import dataclass, field
+from pathlib import Path
 
-from bot.engine.client import EngineClient
-from bot.knowledge.loader import KnowledgeBase
-from bot.settings import ROOT, Settings
-from bot.triage.service import triage
+from nlu_components.char_ngrams import C
+from tests.evaluation.engine import evaluate  # noqa: F401  (tests/integration imports it from here)
+from tests.evaluation.sets import DATA_ROOT, SPECS, available, load_set, read_heldout  # noqa: F401  (and the bench)
 
-HELDOUT = ROOT / "tests" / "data" / "heldout"
-NEED_INTENTS = {"ask_policy", "seek_help", "emergency", "report_other", "check_status"}
+DEFAULT_MISSES = 30
 
 
-def read_heldout(pattern: str = "*.jsonl") -> list[dict]:
-    rows = []
-    for path in sorted(HELDOUT.glob(pattern)):
-        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return rows
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m tests.evaluation.heldout", description=__doc__.split("\n")[0])
+    parser.add_argument("--sets", help=f"comma-separated, of {', '.join(SPECS)} (default: all that have files)")
+    parser.add_argument("--show-misses", type=int, default=None, metavar="N",
+                        help=f"print N misses per set, blind sets included (default {DEFAULT_MISSES}, none for blind)")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write every figure as JSON")
+    parser.add_argument("--data-root", type=Path, default=DATA_ROOT,
+                        help="folder holding heldout/, tuning/issue8/, blind/issue8/ (default tests/data)")
+    return parser.parse_args(argv)
 
 
-@dataclass
-class Report:
-    n: int = 0
-    intent_ok: int = 0
-    programme_ok: int = 0
-    aspect_ok: int = 0
-    emergency: int = 0
-    emergency_found: int = 0
-    chatter: int = 0
-    chatter_as_need: int = 0
-    confusions: Counter = field(default_factory=Counter)
-    misses: list = field(default_factory=list)
-    scored: list = field(default_factory=list)  # (confidence of the best real intent, correct?)
-
-    def ratio(self, a: int, b: int) -> float:
-        return a / b if b else 1.0
-
-    @property
-    def figures(self) -> dict[str, float]:
-        return {
-            "n": self.n,
-            "intent_accuracy": round(self.ratio(self.intent_ok, self.n), 4),
-            "programme_accuracy": round(self.ratio(self.programme_ok, self.n), 4),
-            "aspect_accuracy": round(self.ratio(self.aspect_ok, self.n), 4),
-            "emergency_recall": round(self.ratio(self.emergency_found, self.emergency), 4),
-            "chatter_as_need_rate": round(self.ratio(self.chatter_as_need, self.chatter), 4),
-        }
+def chosen_sets(args: argparse.Namespace) -> list[str]:
+    if not args.sets:
+        return available(args.data_root)
+    keys = [key.strip() for key in args.sets.split(",") if key.strip()]
+    unknown = [key for key in keys if key not in SPECS]
+    if unknown:
+        raise SystemExit(f"unknown set(s): {', '.join(unknown)}; known: {', '.join(SPECS)}")
+    return keys
 
 
-async def evaluate(settings: Settings, kb: KnowledgeBase, rows: list[dict]) -> Report:
-    engine = EngineClient(settings.engine_url, settings.engine_token, 30)
-    report = Report()
-    try:
-        for row in rows:
-            got = await triage(row["text"], engine, kb, settings.max_message_chars)
-            report.n += 1
-            report.intent_ok += got.intent == row["intent"]
-            if got.rule_override is None:
-                report.scored.append((got.confidence, got.intent == row["intent"]))
-            report.programme_ok += got.programme == row["programme"]
-            report.aspect_ok += got.aspect == row["aspect"]
-            if row["intent"] == "emergency":
-                report.emergency += 1
-                report.emergency_found += got.intent == "emergency"
-            if row["intent"] == "out_of_scope":
-                report.chatter += 1
-                report.chatter_as_need += got.intent in NEED_INTENTS
-            if got.intent != row["intent"]:
-                report.confusions[(row["intent"], got.intent)] += 1
-                report.misses.append((row["text"], row["intent"], got.intent, got.confidence))
-    finally:
-        await engine.close()
-    return report
+def miss_limit(args: argparse.Namespace, blind: bool) -> int:
+    if args.show_misses is not None:
+        return max(0, args.show_misses)
+    return 0 if blind else DEFAULT_MISSES
 
 
-def threshold_table(report: Report, thresholds=(0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)) -> list[str]:
-    """What a FallbackClassifier threshold would do: share answered directly, accuracy of those, and
-    the share of wrong guesses it sends to the confirm/rephrase ladder instead."""
-    wrong = sum(1 for _, ok in report.scored if not ok) or 1
-    lines = ["threshold  answered  accuracy_answered  wrong_caught"]
-    for t in thresholds:
-        answered = [ok for conf, ok in report.scored if conf >= t]
-        caught = sum(1 for conf, ok in report.scored if conf < t and not ok)
-        lines.append(f"{t:9.2f}  {len(answered) / len(report.scored):8.3f}  "
-                     f"{sum(answered) / max(1, len(answered)):17.3f}  {caught / wrong:12.3f}")
-    return lines
-
-
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     from bot.knowledge.loader import load
     from bot.runtime.stack import engine_running
     from bot.settings import get_settings
+    from tests.evaluation.baseline import Baseline
+    from bot.text.normalize import fold
+    from tests.evaluation.engine import run_engine
+    from tests.evaluation.training_data import read_training_examples
+    from tests.evaluation.report import SetResult, json_report, set_figures, text_report
 
+    args = parse_args(argv)
+    training = frozenset(fold(text) for _, text in read_training_examples())
+    sets = [load_set(SPECS[key], args.data_root, training) for key in chosen_sets(args)]
+    for eval_set in sets:
+        print(f"{eval_set.spec.title}: {len(eval_set.rows)} lines scored, {eval_set.left_out} left out "
+              f"(identical to a training example)")
+    for empty in [s for s in sets if not s.rows]:
+        print(f"{empty.spec.title}: no lines under {args.data_root / empty.spec.pattern}, skipped", file=sys.stderr)
+    sets = [s for s in sets if s.rows]
+    if not sets:
+        print("nothing to evaluate", file=sys.stderr)
+        return 2
     settings = get_settings()
     kb = load(settings.policies_dir)
+    baseline = Baseline(kb, settings.max_message_chars).train()
+    print(f"baseline: TF-IDF char 1-3 + logistic regression (C {C:g}), {baseline.n_train} training "
+          f"examples, trained in {baseline.train_s:.1f} s\n")
     with engine_running(settings, with_app=False):
-        report = asyncio.run(evaluate(settings, kb, read_heldout()))
-        blind = asyncio.run(evaluate(settings, kb, read_heldout("blind.jsonl")))
-    print(json.dumps({"all held-out": report.figures, "blind set only": blind.figures}, ensure_ascii=False, indent=2))
-    print("\nfallback threshold (model decisions only, safety net and menu numbers left out):")
-    print("\n".join(threshold_table(report)))
-    print("\nconfusions (expected → got):")
-    for (want, got), count in report.confusions.most_common(15):
-        print(f"  {count:3d}  {want} → {got}")
-    print("\nmisses:")
-    for text, want, got, conf in report.misses[:60]:
-        print(f"  {want:>13} → {got:<13} {conf:.2f}  {text[:60]}")
+        engine = [run_engine(settings, kb, s.rows) for s in sets]
+    report: dict = {"baseline": {"c": C, "n_train": baseline.n_train, "train_s": round(baseline.train_s, 2)},
+                    "sets": {}}
+    for eval_set, predictions in zip(sets, engine):
+        result = SetResult(eval_set, predictions, baseline.predict([row["text"] for row in eval_set.rows]))
+        figures, limit = set_figures(result), miss_limit(args, eval_set.spec.blind)
+        print("\n".join(text_report(result, figures, limit)))
+        report["sets"][eval_set.spec.key] = json_report(result, figures, limit) | {"left_out": eval_set.left_out}
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        print(f"figures written to {args.json}")
     return 0
 
 

@@ -61,6 +61,21 @@ def test_heldout_quality(live_stack, kb):
     assert figures["programme_accuracy"] >= 0.80
 
 
+def test_issue8_tuning_set_holds_the_bar(live_stack, kb):
+    """The tuning set of issue 8 (tuned on, so a regression guard, not a quality claim): no missed
+    danger, alerts that are real, everyday chatter kept out. The blind set is scored by `make eval`."""
+    from tests.evaluation.sets import SPECS, load_set
+
+    tuning = load_set(SPECS["tuning"])
+    figures = asyncio.run(evaluate(live_stack.settings, kb, tuning.rows)).figures
+    print(json.dumps(figures, ensure_ascii=False))
+    assert figures["n"] >= 800
+    assert figures["emergency_recall"] >= 0.98
+    assert figures["alert_precision"] >= 0.95
+    assert figures["false_accept"] <= 0.02
+    assert figures["intent_accuracy"] >= 0.93
+
+
 def test_core_test_stories_pass(live_stack, tmp_path):
     """`rasa test core` on tests/stories: NLU and next action of each core dialogue."""
     result = subprocess.run(

@@ -1,0 +1,86 @@
+"""The evaluation sets: where their JSONL files live, which are blind, and how they split into subsets.
+
+Exists so every part of the evaluation agrees on one list of sets, and so a blind set is marked as
+such in one place (its misses and examples are never printed unless asked for).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.settings import ROOT
+from bot.text.normalize import fold
+
+DATA_ROOT = ROOT / "tests" / "data"
+# files of an issue-8 set whose lines should not raise a staff alert (alert precision over their union)
+NON_EMERGENCY_FILES = ("everyday", "resident", "false_alarm")
+
+
+@dataclass(frozen=True)
+class SetSpec:
+    key: str           # name on the command line
+    title: str         # name in the report
+    pattern: str       # glob under the data root
+    blind: bool = False
+    issue8: bool = False
+
+
+SPECS: dict[str, SetSpec] = {
+    "heldout": SetSpec("heldout", "earlier held-out", "heldout/*.jsonl"),
+    "tuning": SetSpec("tuning", "tuning (issue 8)", "tuning/issue8/*.jsonl", issue8=True),
+    "blind": SetSpec("blind", "blind (issue 8)", "blind/issue8/*.jsonl", blind=True, issue8=True),
+}
+
+
+@dataclass
+class EvalSet:
+    spec: SetSpec
+    files: list[Path]
+    rows: list[dict] = field(default_factory=list)   # each row also carries "source": the file's stem
+    left_out: int = 0   # lines identical to a training example: not unseen, so not scored
+
+    def subset(self, sources: tuple[str, ...] | str) -> list[int]:
+        """Indices of the rows read from the named file(s) (stems)."""
+        wanted = {sources} if isinstance(sources, str) else set(sources)
+        return [i for i, row in enumerate(self.rows) if row["source"] in wanted]
+
+    @property
+    def sources(self) -> list[str]:
+        return [path.stem for path in self.files]
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        missing = {"text", "intent", "programme", "aspect"} - set(row)
+        if missing:
+            raise ValueError(f"{path}:{number}: missing {', '.join(sorted(missing))}")
+        rows.append({**row, "source": path.stem})
+    return rows
+
+
+def files_of(spec: SetSpec, data_root: Path = DATA_ROOT) -> list[Path]:
+    return sorted(data_root.glob(spec.pattern))
+
+
+def load_set(spec: SetSpec, data_root: Path = DATA_ROOT, training: frozenset[str] = frozenset()) -> EvalSet:
+    """The set's lines, less those identical (folded) to a training example: two writers who never saw
+    each other's lines still both wrote "现在几点了", and such a line measures memory, not reading."""
+    files = files_of(spec, data_root)
+    rows = [row for path in files for row in read_jsonl(path)]
+    kept = [row for row in rows if fold(row["text"]) not in training]
+    return EvalSet(spec, files, kept, len(rows) - len(kept))
+
+
+def available(data_root: Path = DATA_ROOT) -> list[str]:
+    """Keys of the sets that have at least one file (the default selection)."""
+    return [key for key, spec in SPECS.items() if files_of(spec, data_root)]
+
+
+def read_heldout(pattern: str = "*.jsonl") -> list[dict]:
+    """The earlier held-out lines (kept for the integration test and the bench, which import it)."""
+    return [row for path in sorted((DATA_ROOT / "heldout").glob(pattern)) for row in read_jsonl(path)]
