@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.knowledge.loader import FIGURE_REF, KnowledgeBase
-from bot.knowledge.schema import Aspect, Figure, Programme, SourceRef
+from bot.knowledge.schema import Aspect, Faq, Figure, Programme, SourceRef
 
 ASPECT_LABELS: dict[str, str] = {
     "eligibility": "申请条件",
@@ -61,6 +61,12 @@ def aspect_answer(kb: KnowledgeBase, programme_name: str, aspect: Aspect) -> lis
         lines.append(render(programme.decides.text, programme))
         refs += programme.decides.sources
     return ["\n".join(lines), source_line(refs, kb)]
+
+
+def faq_answer(kb: KnowledgeBase, programme_name: str, faq: Faq) -> list[str]:
+    """A question the knowledge base answers word for word: its answer and its source line."""
+    programme = kb.programme(programme_name)
+    return [f"【{programme.short_name}·常见问题】{render(faq.a, programme)}", source_line(list(faq.sources), kb)]
 
 
 def summary_answer(kb: KnowledgeBase, programme_name: str) -> list[str]:

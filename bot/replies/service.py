@@ -5,12 +5,13 @@ import json
 import re
 from typing import Callable
 
-from bot.knowledge.answers import ASPECT_LABELS, aspect_answer, split_for_phone, summary_answer
+from bot.knowledge.answers import ASPECT_LABELS, aspect_answer, faq_answer, split_for_phone, summary_answer
+from bot.knowledge.faq import FaqIndex
 from bot.knowledge.loader import KnowledgeBase
 from bot.replies import menus
 from bot.replies.context import Button, Reply, TurnContext
 from bot.text.numbers import parse_choice
-from bot.triage.taxonomy import map_intent, programme_from_entities
+from bot.triage.taxonomy import beyond_status, map_intent, programme_from_entities
 
 # A question about the resident's own case ("俺家能不能办", "我够不够格") rather than the rules in general,
 # or the wish to apply ("我想申请低保", "帮我办个低保"): only their own answers can tell, so pre-screen.
@@ -39,13 +40,15 @@ class Replies:
     def __init__(self, kb: KnowledgeBase, chunk_chars: int):
         self.kb = kb
         self.chunk_chars = chunk_chars
+        self.faqs = FaqIndex(kb)
 
     def _reply(self, messages: list[str], **slots: str | None) -> Reply:
         return Reply(messages=split_for_phone(messages, self.chunk_chars), slots=slots)
 
     def _programme(self, ctx: TurnContext) -> str | None:
         entity = [{"entity": "programme", "value": ctx.programme_entity}] if ctx.programme_entity else []
-        return programme_from_entities(entity, self.kb) or (
+        named = programme_from_entities(entity, self.kb)
+        return beyond_status(named, ctx.text, self.kb) or named or (
             ctx.slots.programme if ctx.slots.programme in self.kb.programmes else None
         )
 
@@ -53,6 +56,10 @@ class Replies:
     def answer(self, ctx: TurnContext) -> Reply:
         _, aspect = map_intent(ctx.intent, self.kb)
         programme = self._programme(ctx)
+        faq = self.faqs.find(ctx.text, programme)
+        if faq is not None:  # the knowledge base answers exactly this question
+            return self._reply(faq_answer(self.kb, faq.programme, faq.faq) + [menus.render("next", self.kb)],
+                               programme=faq.programme, aspect=None, menu="next")
         if (ctx.intent == "seek_help"
                 or (aspect in ("process", "none") and WANTS_TO_APPLY.search(ctx.text))
                 or (aspect == "eligibility" and ASKS_ABOUT_OWN_CASE.search(ctx.text))):

@@ -1,6 +1,8 @@
 """Map the model's finer intents onto taxonomy.yml (intent + aspect), and programmes onto names."""
 from __future__ import annotations
 
+import re
+
 from bot.knowledge.loader import KnowledgeBase
 from bot.text.normalize import fold
 
@@ -48,21 +50,33 @@ def match_words(text: str, index: list[tuple[str, str]]) -> str | None:
     return None
 
 
-def safety_net_programme(rule_override: str | None, kb: KnowledgeBase) -> str | None:
+def safety_net_programme(danger_category: str | None, kb: KnowledgeBase) -> str | None:
     """The programme of a safety-net category (fire, no food … → linshi), from policies/emergency.yml."""
-    if not rule_override or not rule_override.startswith("safety_net:"):
+    return kb.emergency["categories"].get(danger_category or "", {}).get("programme")
+
+
+# "低保户住院…", "低保家的孩子上学…": the household's status, not the programme asked about
+STATUS = re.compile(r"(?:低保|特困|五保)(?:户|家庭|家|对象|人员|的)|吃低保的")
+
+
+def beyond_status(programme: str | None, text: str, kb: KnowledgeBase) -> str | None:
+    """Another programme the text asks about when the one named only says who the household is."""
+    if programme not in ("dibao", "tekun") or not STATUS.search(text):
         return None
-    category = kb.emergency["categories"].get(rule_override.partition(":")[2], {})
-    return category.get("programme")
+    rest = STATUS.sub("", text)
+    other = match_words(rest, kb.alias_index) or match_words(rest, kb.signal_index)
+    return other if other not in (None, programme) else None
 
 
 def resolve_programme(intent: str, entities: list[dict], text: str, kb: KnowledgeBase,
-                      rule_override: str | None = None) -> str:
+                      danger_category: str | None = None) -> str:
     if intent not in PROGRAMME_INTENTS:
         return "none"
+    named = programme_from_entities(entities, kb)
     return (
-        safety_net_programme(rule_override, kb)
-        or programme_from_entities(entities, kb)
+        safety_net_programme(danger_category, kb)
+        or beyond_status(named, text, kb)
+        or named
         or match_words(text, kb.signal_index)
         or "none"
     )

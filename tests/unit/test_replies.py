@@ -104,3 +104,45 @@ def test_a_materials_question_is_answered_even_when_they_want_to_apply(kb):
 def test_the_prescreen_opening_reads_well_without_a_programme(kb):
     assert replies(kb).prescreen(None).messages == ["能申请哪些救助，要看您家的具体情况。"]
     assert replies(kb).prescreen("dibao").messages == ["低保能不能办，要看您家的具体情况。"]
+
+
+@pytest.mark.parametrize("intent,text,entity,programme,words", [
+    ("complaint", "俺低保咋停了也没人跟俺唠", "dibao", "dibao", "减发、停发都应当告诉您"),
+    ("ask_eligibility", "有车有楼能吃低保不", "dibao", "dibao", "房子、车、存款都算家庭财产"),
+    ("seek_help", "俺老头瘫炕上了 有啥补助没", None, "canji", "常见问题"),
+    ("ask_process", "申请被拒了咋整", "dibao", "dibao", "书面告诉您理由"),
+])
+def test_a_question_the_knowledge_base_answers_gets_that_faq(kb, intent, text, entity, programme, words):
+    reply = replies(kb).answer(ctx(intent, text, entity=entity))
+    assert reply.followup is None and reply.slots["programme"] == programme
+    assert words in "".join(reply.messages) and any(m.startswith("依据：") for m in reply.messages)
+    assert "1 我想申请" in reply.messages[-1]
+
+
+@pytest.mark.parametrize("text", ["低保要啥材料", "低保怎么申请", "低保每月给多少", "俺家三口人 想申请低保"])
+def test_general_questions_do_not_match_an_faq(kb, text):
+    from bot.knowledge.faq import FaqIndex
+
+    assert FaqIndex(kb).find(text, "dibao") is None
+
+
+def test_a_short_faq_needs_its_programme_named(kb):
+    from bot.knowledge.faq import FaqIndex
+
+    assert FaqIndex(kb).find("每月给多少", None) is None
+    assert FaqIndex(kb).find("残疾人补贴每月给多少", "canji").programme == "canji"
+
+
+def test_every_faq_finds_itself(kb):
+    from bot.knowledge.faq import FaqIndex
+
+    index = FaqIndex(kb)
+    for name, programme in kb.programmes.items():
+        for faq in programme.faq:
+            found = index.find(faq.q, name)
+            assert found is not None and found.faq == faq, faq.q
+
+
+def test_the_programme_asked_about_wins_over_the_households_status(kb):
+    reply = replies(kb).answer(ctx("ask_amount", "低保户住院自己得掏多少钱", entity="dibao"))
+    assert reply.slots["programme"] == "yiliao" and "【医疗救助·" in reply.messages[0]
