@@ -7,5 +7,5 @@ from bot.channels.quick_replies import PendingButtons
 from bot.intake.models import CaseCounter, Referral, ReferralEvent, Township
 from bot.channels.wechat.models import WechatFollower, WechatInbound, WechatOutbox, WechatToken
 
-__all__ = ["Alert", "CaseCounter", "DangerCheck", "Handoff", "InboundMessage", "PendingButtons", "Referral", "ReferralEvent",
-           "Township", "WechatFollower", "WechatInbound", "WechatOutbox", "WechatToken"]
+__all__ = ["Alert", "CaseCounter", "DangerCheck", "Handoff", "InboundMessage", "PendingButtons", "Referral",
+           "ReferralEvent", "Township", "WechatFollower", "WechatInbound", "WechatOutbox", "WechatToken"]

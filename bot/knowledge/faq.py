@@ -54,6 +54,7 @@ class FaqIndex:
                 continue
             shared = len(pairs & faq_pairs)
             share = shared / len(faq_pairs)
-            if shared >= min(MIN_SHARED, len(faq_pairs)) and share >= MIN_SHARE and (best is None or share > best.share):
+            enough = shared >= min(MIN_SHARED, len(faq_pairs)) and share >= MIN_SHARE
+            if enough and (best is None or share > best.share):
                 best = FaqMatch(name, faq, share)
         return best
