@@ -10,8 +10,9 @@ DATA = ROOT / "tests" / "data"
 SETS = sorted(p for d in ("heldout", "tuning", "blind") for p in (DATA / d).rglob("*.jsonl"))
 
 
-def test_the_blind_set_is_as_locked():
-    folder = DATA / "blind" / "issue8"
+@pytest.mark.parametrize("name", ["issue8", "final"])
+def test_the_blind_sets_are_as_locked(name):
+    folder = DATA / "blind" / name
     locked = dict(reversed(line.split("  ")) for line in (folder / "SHA256SUMS").read_text().splitlines())
     assert set(locked) == {p.name for p in folder.glob("*.jsonl")}
     for name, digest in locked.items():
