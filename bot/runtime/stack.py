@@ -58,7 +58,8 @@ class Stack:
         if self.with_actions:
             self._spawn("actions", [str(RASA), "run", "actions", "--actions", "actions",
                                     "-p", str(s.actions_port)], env)
-        self._spawn("engine", [str(RASA), "run", "--enable-api", "--auth-token", s.engine_token,
+        # one argument with "=": a token starting with "-" (1 in 64 random ones) is not read as an option
+        self._spawn("engine", [str(RASA), "run", "--enable-api", f"--auth-token={s.engine_token}",
                                "-i", "127.0.0.1", "-p", str(s.engine_port), "-m", str(model),
                                "--endpoints", str(endpoints), "--credentials", "credentials.yml"], env)
         if self.with_app:
