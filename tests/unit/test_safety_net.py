@@ -99,7 +99,8 @@ def test_watch_words_ask_first_without_confirming(text, category):
     assert watched is not None and watched.name == category
 
 
-@pytest.mark.parametrize("text", ["去年俺妈摔了一跤 医疗救助能报不", "梦见孩子不见了", "电视剧里那人不想活了"])
+@pytest.mark.parametrize("text", ["去年俺妈摔了一跤 医疗救助能报不", "梦见孩子不见了", "电视剧里那人不想活了",
+                                  "爷爷的老花镜又不见了"])
 def test_past_events_and_fiction_silence_the_watch_too(text):
     assert NET.watch(text) is None and NET.match(text) is None
 
