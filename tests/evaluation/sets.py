@@ -29,7 +29,8 @@ class SetSpec:
 SPECS: dict[str, SetSpec] = {
     "heldout": SetSpec("heldout", "earlier held-out", "heldout/*.jsonl"),
     "tuning": SetSpec("tuning", "tuning (issue 8)", "tuning/issue8/*.jsonl", issue8=True),
-    "blind": SetSpec("blind", "blind (issue 8)", "blind/issue8/*.jsonl", blind=True, issue8=True),
+    "blind": SetSpec("blind", "blind (issue 8, first)", "blind/issue8/*.jsonl", blind=True, issue8=True),
+    "final": SetSpec("final", "blind (issue 8, final)", "blind/final/*.jsonl", blind=True, issue8=True),
 }
 
 
