@@ -29,8 +29,10 @@ class SetSpec:
 SPECS: dict[str, SetSpec] = {
     "heldout": SetSpec("heldout", "earlier held-out", "heldout/*.jsonl"),
     "tuning": SetSpec("tuning", "tuning (issue 8)", "tuning/issue8/*.jsonl", issue8=True),
+    # three blind sets, each locked before a round of changes and scored once after it
     "blind": SetSpec("blind", "blind (issue 8, first)", "blind/issue8/*.jsonl", blind=True, issue8=True),
-    "final": SetSpec("final", "blind (issue 8, final)", "blind/final/*.jsonl", blind=True, issue8=True),
+    "final": SetSpec("final", "blind (issue 8, second)", "blind/final/*.jsonl", blind=True, issue8=True),
+    "third": SetSpec("third", "blind (issue 8, third)", "blind/third/*.jsonl", blind=True, issue8=True),
 }
 
 
