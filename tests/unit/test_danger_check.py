@@ -10,7 +10,7 @@ from bot.db.base import Base, utcnow
 
 
 @pytest.mark.parametrize("text", ["有", "有危险", "有啊", "是", "是的 快点", "对", "嗯", "快来人啊", "俺妈不行了", "救命",
-                                  "危险", "快", "赶紧来人"])
+                                  "危险", "快", "赶紧来人", "有啊 快点", "有 俺爸倒地上了"])
 def test_yes(text):
     assert danger_check.read_answer(text) is True
 
@@ -21,7 +21,7 @@ def test_no(text):
     assert danger_check.read_answer(text) is False
 
 
-@pytest.mark.parametrize("text", ["", "😀", "你说啥呢", "俺叫老刘太太", "低保咋申请", "啥也没有"])
+@pytest.mark.parametrize("text", ["", "😀", "你说啥呢", "俺叫老刘太太", "低保咋申请", "啥也没有", "有没有低保"])
 def test_something_else(text):
     assert danger_check.read_answer(text) is None
 
