@@ -2,11 +2,10 @@
 import json
 import re
 
-import yaml
-
 from bot.knowledge.nlu_export import outputs
 from bot.settings import ROOT
 from bot.text.normalize import fold
+from tests.evaluation.training_data import read_training_examples
 
 ANNOTATION = re.compile(r'\[([^\]]+)\]\{"entity":\s*"programme",\s*"value":\s*"([a-z]+)"\}')
 NLU = sorted((ROOT / "nlu_data" / "nlu").glob("*.yml"))
@@ -25,16 +24,8 @@ def test_every_annotated_programme_name_is_an_alias_of_that_programme(kb):
             assert fold(surface) in aliases, f"{path.name}: '{surface}' is not an alias of {value}"
 
 
-def _training_texts():
-    for path in NLU:
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            for line in block.get("examples", "").splitlines():
-                if line.strip().startswith("- "):
-                    yield block["intent"], re.sub(r"\[([^\]]+)\]\{[^}]*\}", r"\1", line.strip()[2:])
-
-
 def test_heldout_never_leaks_into_training(kb):
-    training = {fold(text) for _, text in _training_texts()}
+    training = {fold(text) for _, text in read_training_examples()}
     for path in (ROOT / "tests" / "data" / "heldout").glob("*.jsonl"):
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
@@ -48,7 +39,7 @@ def test_enough_varied_examples_per_taxonomy_intent(kb):
 
     from bot.triage.taxonomy import map_intent
 
-    counts = Counter(map_intent(intent, kb)[0] for intent, _ in _training_texts())
+    counts = Counter(map_intent(intent, kb)[0] for intent, _ in read_training_examples())
     assert sum(counts.values()) >= 1500
     for intent in kb.taxonomy["intents"]:
         assert counts[intent] >= 40, intent
@@ -59,5 +50,5 @@ def test_safety_net_does_not_swallow_other_training_examples():
     from bot.safety.net import SafetyNet
 
     net = SafetyNet.from_file(ROOT / "policies" / "emergency.yml")
-    caught = [(intent, text) for intent, text in _training_texts() if intent != "emergency" and net.match(text)]
+    caught = [(intent, text) for intent, text in read_training_examples() if intent != "emergency" and net.match(text)]
     assert caught == []
