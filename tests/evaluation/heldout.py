@@ -1,6 +1,6 @@
 """Triage quality on the evaluation sets, through the real engine, beside a TF-IDF baseline.
 
-    make eval      (or: .venv/bin/python -m tests.evaluation.heldout [--sets heldout,tuning,blind]
+    make eval      (or: .venv/bin/python -m tests.evaluation.heldout [--sets heldout,tuning,fourth]
                         [--show-misses N] [--json PATH])
 
 Sets (tests/evaluation/sets.py): earlier held-out, tuning (issue 8), blind (issue 8); by default every
@@ -29,7 +29,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help=f"print N misses per set, blind sets included (default {DEFAULT_MISSES}, none for blind)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write every figure as JSON")
     parser.add_argument("--data-root", type=Path, default=DATA_ROOT,
-                        help="folder holding heldout/, tuning/issue8/, blind/issue8/ (default tests/data)")
+                        help="folder holding heldout/, tuning/issue8/, blind/<set>/ (default tests/data)")
     return parser.parse_args(argv)
 
 
