@@ -40,11 +40,15 @@ def _message_context(tracker: Tracker) -> Dict[Text, Any]:
 
 def _form_turn(tracker: Tracker) -> Dict[Text, Any]:
     latest = tracker.latest_message or {}
+    ranking = [r for r in latest.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT]
     return {
         "sender": tracker.sender_id,
         "channel": tracker.get_latest_input_channel(),
         "text": latest.get("text") or "",
-        "intent": (latest.get("intent") or {}).get("name"),
+        # what else the words might be, if they are no answer: a question, a new request
+        "intent": ranking[0]["name"] if ranking else None,
+        "confidence": ranking[0].get("confidence") if ranking else None,
+        "programme_entity": _message_context(tracker)["programme_entity"],
         "requested_slot": tracker.get_slot("requested_slot"),
         "slots": tracker.current_slot_values(),
     }
@@ -191,9 +195,7 @@ class _ValidateForm(_FormAction):
             dispatcher.utter_message(text=offline.FORM_PAUSED)
             return [SlotSet(requested, None), SlotSet("requested_slot", requested)] if requested else \
                 [SlotSet("requested_slot", None)]
-        for text in reply.get("messages", []):
-            dispatcher.utter_message(text=text)
-        events: List[EventType] = [SlotSet(name, value) for name, value in (reply.get("slots") or {}).items()]
+        events = _relay(dispatcher, reply)
         return events + [SlotSet("requested_slot", reply.get("requested_slot"))]
 
 

@@ -52,9 +52,9 @@ def build_services(settings: Settings) -> Services:
     net = SafetyNet.from_file(settings.policies_dir / "emergency.yml")
     engine = EngineClient(settings.engine_url, settings.engine_token, settings.engine_timeout_s)
     conversation = Conversation(engine, kb, net, settings.max_message_chars)
+    replies = Replies(kb, settings.reply_chunk_chars)
     outbox = Outbox(WeChatApi(settings.wechat_api_url, settings.wechat_app_id, settings.wechat_app_secret))
-    services = Services(settings, kb, net, engine, Replies(kb, settings.reply_chunk_chars), conversation, Forms(kb),
-                        outbox)
+    services = Services(settings, kb, net, engine, replies, conversation, Forms(kb, replies), outbox)
     services.wechat = Gateway(settings, services, outbox, click_intents(load_menu()))
     return services
 

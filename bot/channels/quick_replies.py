@@ -59,7 +59,8 @@ def resolve(session: Session, sender: str, text: str) -> str | None:
 
 def remember(session: Session, sender: str, answers: list[BotMessage]) -> None:
     buttons = next((a.buttons for a in reversed(answers) if a.buttons), None)
-    if buttons:
+    # Chips whose payload is plain words (a form's 同意 / 都没有) are read by the form itself, as typed.
+    if buttons and all(str(b.get("payload", "")).startswith("/") for b in buttons):
         session.merge(PendingButtons(sender=sender, buttons=json.dumps(buttons, ensure_ascii=False),
                                      created_at=utcnow()))
         session.commit()

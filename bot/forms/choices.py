@@ -1,4 +1,9 @@
-"""Numbered options the resident answers by number or in words ("1 5", "老人和病人", "都没有")."""
+"""Numbered options the resident answers by number or in words ("1 5", "老人和病人", "都没有").
+
+Words are read with their negation: "没有车 就一套住房" names the car only to deny it, "以前吃过低保
+去年停了" is not a current benefit, "儿子不管俺" is not "能管". A word denied and a word affirmed in one
+answer ("没有小孩 都是老人") count separately, so a correction can also take one option away.
+"""
 from __future__ import annotations
 
 import re
@@ -7,8 +12,30 @@ from dataclasses import dataclass
 
 from bot.forms.engine import Parsed
 from bot.text.normalize import fold
+from bot.text.questions import asks
 
-NONE_WORDS = ("都没有", "都不是", "没有", "没", "无", "不是", "都没", "没这些", "没有这些")
+# A clause that says "none of these" (啥也没有, 一样都没有, 现在什么都没有, 都不是, 没有, 那倒没有).
+_NONE = re.compile(r"^(?:那倒|那|倒|现在|目前|家里|俺家|我家|俺们|我们|咱家|真|确实)?(?:啥|什么|哪样|哪个|一样|一个|一项|一点|全|都|这些)?"
+                   r"(?:也|都|全)?(?:没有|没|无|木有|没得|不占|不是|不沾|够不上|没遇到|没赶上|没摊上)(?:有)?"
+                   r"(?:这些|那些|啥事|什么事|啥急事|急事|事)?(?:啊|呀|哇|的|了|呢|吧|哈)*$|^0$")
+_NEGATOR = re.compile(r"没|无|不是|不|木有|非|哪(?:有|来|养|买|开|能)")
+_PAST = re.compile(r"以前|原来|过去|早先|之前|曾经|前些年|那些年|早些年|从前|头些年")
+_STOPPED = re.compile(r"停了|停掉|取消|撤了|没了|不给了|不让吃|现在(?:没|不)|后来(?:没|不)|给停|被停|去掉了|卖了|卖掉|"
+                      r"黄了|花光|花完|花没|倒闭|关了|不干了|拆了|不开了|不养了|申请了?还没|还没批|没批|正在申请|在申请|"
+                      r"正申请|申请着|还没下来")
+# Words after which a negation before them no longer reaches on ("没车 但有楼房", "没有小孩 都是老人").
+_RESET = re.compile(r"就|只|但|可是|可|都是|还有|倒是|(?<![没无不])有|(?<!不)是")
+# A negation right after the word ("车没有", "存款也没", "低保去年给停了", "车早卖了").
+_AFTER = re.compile(r"^(?:啥的|什么的|之类的|这些|那些)?(?:也|都|还|早|倒|早就|现在|去年|前年|已经|给|被|让|后来|早都)*"
+                    r"(?:(?:没有|没|无|木有|不是|没得)(?:吃|享受|领|办|评|批|买|开)?(?:过|上|着)?(?=$|有|了|呢|啊|吧|的)|"
+                    + _STOPPED.pattern + ")")
+# A clause that only takes back the one before it ("有个小面包 早卖了", "车？没有", "存款有 不多").
+_TAKE_BACK = re.compile(r"^(?:不对|其实)?(?:那也|也|都|早|早就|现在|去年|已经|后来)*(?:没有|没了|不多|没多少|没几个|"
+                        + _STOPPED.pattern + r")")
+# The resident changes her mind inside one answer: only what follows counts ("1和5 不对 就1").
+_CHANGE_OF_MIND = re.compile(r"(?:不对|哦不|噢不|说错了|错了|不是不是|不不)")
+_SPLIT = re.compile(r"[\s,，。.、；;！!？?~～]+")
+_NUMERALS = str.maketrans("零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖", "0012345678912345678" + "9")
 
 
 @dataclass(frozen=True)
@@ -19,10 +46,34 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """What one answer said about the options: affirmed, denied, or "none of these"."""
+    picked: tuple[str, ...] = ()
+    denied: tuple[str, ...] = ()
+    none: bool = False
+
+
+def _clauses(text: str) -> list[str]:
+    return [fold(part) for part in _SPLIT.split(unicodedata.normalize("NFKC", text)) if fold(part)]
+
+
+def _negated(clause: str, start: int, end: int, whole: str) -> bool:
+    before = clause[:start]
+    resets = [m.end() for m in _RESET.finditer(before)]
+    if _NEGATOR.search(before[resets[-1]:] if resets else before):
+        return True
+    if _AFTER.match(clause[end:]):
+        return True
+    return bool(_PAST.search(before)) and bool(_STOPPED.search(whole))
+
+
+@dataclass(frozen=True)
 class Choices:
     options: tuple[Option, ...]
     multiple: bool = False
-    none_option: bool = False  # "0 都没有"
+    none_option: bool = False       # "0 都没有"
+    none_words: tuple[str, ...] = ()  # answers that mean none for this question ("就一套房子住着")
+    decoys: tuple[str, ...] = ()      # words that contain an option's word but are none ("三轮车" is not "车")
 
     def render(self) -> str:
         lines = [f"{n} {o.label}" for n, o in enumerate(self.options, 1)]
@@ -30,30 +81,94 @@ class Choices:
             lines.append("0 都没有")
         return "\n".join(lines)
 
+    def chips(self) -> list[dict]:
+        """Buttons for the web chat: each option (toggles when several may be picked), then "都没有"."""
+        chips = [{"title": o.label, "payload": str(n), **({"multi": True} if self.multiple else {})}
+                 for n, o in enumerate(self.options, 1)]
+        return chips + ([{"title": "都没有", "payload": "都没有"}] if self.none_option else [])
+
     def label(self, key: str) -> str:
         return next(o.label for o in self.options if o.key == key)
 
     def _by_number(self, text: str) -> list[str] | None:
-        digits = re.sub(r"[\s,，、和与跟及还有。.；;]+", " ", unicodedata.normalize("NFKC", text)).strip()
+        """Menu numbers, in digits or numerals ("1 5", "四和五", "选2", "第三个"); None if it is not only numbers."""
+        key = unicodedata.normalize("NFKC", text).translate(_NUMERALS)
+        digits = re.sub(r"[\s,，、和与跟及还有。.；;]+|^(?:我?选|选择|回复)|第|(?<=\d)(?:个|项|号|条)", " ", key).strip()
         if not re.fullmatch(r"[0-9 ]+", digits or "x"):
             return None
-        numbers = [int(d) for d in re.findall(r"[0-9]", digits)]
+        numbers = [int(d) for d in re.findall(r"[0-9]+", digits)]
         if any(n > len(self.options) for n in numbers) or (0 in numbers and not self.none_option):
+            return None
+        if 0 in numbers and len(numbers) > 1:
             return None
         if not self.multiple and len(set(numbers)) != 1:
             return None
         return [] if 0 in numbers else [self.options[n - 1].key for n in dict.fromkeys(numbers)]
 
+    def _spans(self, clause: str) -> list[tuple[int, int, str | None]]:
+        """Option words in one clause (key None: a decoy). A longer word hides the shorter ones inside it
+        ("管不了" is not "管"); the same word may name two options (小学: a child and a pupil)."""
+        spans: list[tuple[int, int, str | None]] = [
+            (m.start(), m.end(), None) for d in self.decoys for m in re.finditer(re.escape(fold(d)), clause)]
+        for option in self.options:
+            for word in {fold(w) for w in (option.label, *option.words) if fold(w)}:
+                spans += [(m.start(), m.end(), option.key) for m in re.finditer(re.escape(word), clause)]
+        spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+        kept: list[tuple[int, int, str | None]] = []
+        for span in spans:
+            inside = [k for k in kept if k[0] <= span[0] and span[1] <= k[1]]
+            if not any(k[1] - k[0] > span[1] - span[0] or k[2] in (span[2], None) for k in inside):
+                kept.append(span)
+        return kept
+
+    def read(self, text: str) -> Reading:
+        """The options an answer in words affirms and denies, clause by clause."""
+        parts = _CHANGE_OF_MIND.split(unicodedata.normalize("NFKC", text))
+        later = parts[-1] if len(parts) > 1 else ""
+        if later and (self._spans(fold(later)) or _NONE.match(fold(later))):
+            text = later  # "1和5 不对 就1", "着火了 不对 是房子塌了": the last word counts
+        whole = fold(text)
+        picked: dict[str, None] = {}
+        denied: dict[str, None] = {}
+        said_none = False
+        past: dict[str, None] = {}
+        previous: list[str] = []
+        for clause in _clauses(text):
+            keys = []
+            for start, end, key in self._spans(clause):
+                if key is None:
+                    continue
+                (denied if _negated(clause, start, end, whole) else picked)[key] = None
+                if _PAST.search(clause[:start]):
+                    past[key] = None
+                keys.append(key)
+            if not keys and _TAKE_BACK.match(clause) and previous:  # "有个小面包 早卖了"
+                for key in previous:
+                    picked.pop(key, None)
+                    denied[key] = None
+            elif not keys and (_NONE.match(clause) or any(fold(w) in clause for w in self.none_words)):
+                said_none = True
+            previous = keys or previous
+        if any(k not in past for k in picked):  # "以前是四级 今年评成二级了": what holds now wins
+            picked = {k: None for k in picked if k not in past}
+        picked_keys = tuple(k for k in picked if k not in denied)
+        denied_keys = tuple(denied)
+        none = not picked_keys and (said_none or bool(denied_keys))
+        return Reading(picked_keys, denied_keys, none)
+
     def parse(self, text: str, example: str) -> Parsed:
-        """A list of keys (multiple) or one key; [] / None for "none"; error with the menu otherwise."""
+        """A list of keys (multiple) or one key; [] / "none" for none; an error with the menu otherwise."""
         picked = self._by_number(text)
+        if picked is None and asks(text):
+            return Parsed(error=f"这个问题我先记着。咱们先把这一项答了，可以直接说，也可以回复数字：\n{self.render()}")
         if picked is None:
-            key = fold(text)
-            picked = [o.key for o in self.options if any(fold(w) in key for w in (o.label, *o.words))]
-            if not picked and self.none_option and any(key.startswith(w) for w in NONE_WORDS):
+            reading = self.read(text)
+            if reading.picked:
+                picked = list(reading.picked)
+            elif reading.none and (self.none_option or self.multiple):
                 picked = []
-            elif not picked:
-                return Parsed(error=f"没看明白，请回复前面的数字，比如“{example}”：\n{self.render()}")
+            else:
+                return Parsed(error=f"没看明白。可以直接说，也可以回复前面的数字，比如“{example}”：\n{self.render()}")
         if self.multiple:
             return Parsed(value=picked)
         if not picked and self.none_option:

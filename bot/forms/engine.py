@@ -14,16 +14,24 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from bot.text.answers import is_cancel, is_correction
+from bot.text.answers import is_cancel, is_correction, yes_no
 from bot.text.normalize import fold
+from bot.text.questions import asks
 from bot.text.numbers import chinese_small_int
 
 UNKNOWN = "unknown"
 EDITING = "form_editing"      # the resident is choosing which answer to change
 RETRIES = "form_retries"      # unclear answers to the current question
 RUN_ID = "form_run_id"        # one per form run: the referral's idempotency key
-OUTCOME = "form_outcome"      # done | cancelled | person (asked for a person)
-MAX_RETRIES = 2
+OUTCOME = "form_outcome"      # done | cancelled | person | paused[:<action>] | switch:<action>
+PAUSED = "paused"             # answers kept; the next activation resumes (after "<action>" ran, if named)
+SWITCH = "switch"             # answers dropped; "<action>" runs next (a new request won over the question)
+MAX_RETRIES = 2               # unclear answers before the way on is offered (or the question skipped)
+PAUSED_NOTE = "好，先办这个。刚才填的我都记着，想接着填就回复“接着办”。"
+RESUMED = "好，接着刚才没填完的，前面说的都记着。"
+ONWARD = "这一项可以先不答：回复“人工”请工作人员联系您，或者打12345；不想办了回复“算了”。"
+STUCK = ("这一项我总是没看明白，先不问了，您前面说的我都记着。\n"
+         "想接着填，回复“接着办”；想找工作人员，回复“人工”，或者打12345。")
 # "人工", "转人工", "我要找工作人员": the form stops and the conversation goes to a person (see Forms.submit)
 _PERSON = re.compile(r"^(?:我要|我想|请|给我)?(?:转|找|要)?(?:人工|工作人员|真人|客服)(?:服务|客服)?(?:吧|啊)?$")
 _EDIT_N = re.compile(r"^(?:改|修改|第)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:项|条|个)?(?:说错了|错了|要改|改一下)?$")
@@ -36,12 +44,15 @@ class FormTurn(BaseModel):
     channel: str | None = None
     text: str = Field(default="", max_length=20000)
     intent: str | None = None
+    confidence: float | None = None
+    programme_entity: str | None = None
     requested_slot: str | None = None
     slots: dict[str, Any] = {}
 
 
 class FormReply(BaseModel):
     messages: list[str] = []
+    buttons: list[dict[str, Any]] = []  # chips under the last message: {"title", "payload"[, "multi"]}
     slots: dict[str, Any] = {}
     requested_slot: str | None = None  # None: the form is finished (or cancelled)
 
@@ -72,6 +83,18 @@ class Question:
     give_up: Any = None                           # after MAX_RETRIES unclear answers, take this (None: keep asking)
     after: Callable[[Any, State], list[str]] | None = None  # messages once answered (e.g. the screening result)
     summarised: bool = True                       # listed in the summary and correctable
+    chips: Callable[[State], list[dict[str, Any]]] = lambda state: []  # tap-to-answer buttons
+    about: tuple[str, ...] = ()                   # words that name this answer in a correction ("车没有")
+    correct: Callable[[str, State], Parsed] | None = None  # read a correction (default: parse)
+    confirms: bool = False                        # the summary: words naming an answer there correct it
+
+
+@dataclass
+class Detour:
+    """Something other than an answer, said mid-form: a policy question answered on the spot (the question
+    is asked again), or a new request that wins (`followup`, the action Rasa runs once the form stops)."""
+    messages: list[str]
+    followup: str | None = None
 
 
 @dataclass
@@ -84,6 +107,7 @@ class Form:
     reset_on_edit: tuple[str, ...] = ()           # slots asked again after any correction (confirmation, consent)
     extra_slots: tuple[str, ...] = field(default=())
     keep: tuple[str, ...] = ("case_number",)      # conversation-wide slots a new run must not clear
+    resumable: bool = False                       # a detour pauses it (answers kept) instead of ending it
 
     @property
     def slots(self) -> list[str]:
@@ -123,6 +147,45 @@ def summary(form: Form, state: State, head: str, tail: str) -> str:
     return "\n".join(lines + [tail])
 
 
+_NUMBERED = re.compile(r"^(?:改|第)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})(?![下点些])\s*(?:项|个|条|行)?\s*"
+                       r"(?:不对|错了|写错了|说错了|要改|改一下)?[\s，,：:]*(.+)$")
+_WRONG = re.compile(r"不对|错|改|不是")
+_CORRECTION_WORDS = re.compile(r"^(?:不对|不是|错了|说错了|写错了|改一下|改下|要改|改|更正|应该是|其实是|是)+")
+
+
+def _topics(form: Form, text: str, state: State) -> list[Question]:
+    """Answered questions the words name, those named beside 不对/错/改 first, then by the longest word."""
+    key = fold(text).replace("毛病", "")  # "没毛病" is not about illness
+    wrong = "".join(c for c in re.split(r"[\s,，。；;]+", text) if _WRONG.search(c))
+    ranked = []
+    for question in form.answered(state):
+        length = max((len(w) for w in question.about if w in key), default=0)
+        if length:
+            ranked.append((not any(w in fold(wrong) for w in question.about), -length, question))
+    return [q for *_, q in sorted(ranked, key=lambda r: (r[0], r[1]))]
+
+
+def locate(form: Form, text: str, state: State) -> tuple[Question, str] | None:
+    """The answered question a correction is about, and the words to read as its new answer:
+    "改4 一千" and "第三项错了 是两口人" by number; "车没有", "是四口人" by what they name, trying each
+    named question until one reads the words as a new answer (else the first, to be asked again)."""
+    answered = form.answered(state)
+    numbered = _NUMBERED.match(text.strip())
+    if numbered and not re.fullmatch(r"[0-9\s]+", numbered.group(2)):
+        number = chinese_small_int(numbered.group(1))
+        if number is not None and 1 <= number <= len(answered):
+            return answered[number - 1], _CORRECTION_WORDS.sub("", numbered.group(2).strip())
+    topics = _topics(form, text, state)
+    if not topics:
+        return None
+    rest = _CORRECTION_WORDS.sub("", text.strip()) or text
+    for question in topics:
+        parsed = (question.correct or question.parse)(rest, state)
+        if parsed.ok and parsed.value != state.get(question.slot):
+            return question, rest
+    return topics[0], rest
+
+
 class Interview:
     """Runs one step of a form: read the answer, then say what comes next."""
 
@@ -140,25 +203,35 @@ class Interview:
             updates.update(changes)
             state.update(changes)
 
+        def ending(outcome: str, said: list[str], keep: bool = False) -> FormReply:
+            slots = {**updates, OUTCOME: outcome, RETRIES: None, EDITING: None} if keep \
+                else form.cleared(**{OUTCOME: outcome})
+            return FormReply(messages=said, slots=slots, requested_slot=None)
+
         if turn.requested_slot in form.slots:
             # Rasa has already put the raw text into the requested slot; it is not an answer until parsed.
             apply({turn.requested_slot: None})
-        if turn.requested_slot is None:  # activation: nothing from an earlier, abandoned run counts
-            apply(form.cleared(**{RUN_ID: uuid.uuid4().hex}))
-            messages += form.intro(turn, state)
-            apply(form.prefill(turn, state))
+        if turn.requested_slot is None:
+            if form.resumable and str(state.get(OUTCOME) or "").startswith(PAUSED) and state.get(RUN_ID):
+                apply({OUTCOME: None, RETRIES: None, EDITING: None})
+                messages.append(RESUMED)
+                apply({k: v for k, v in form.prefill(turn, state).items() if state.get(k) is None})
+            else:  # a new run: nothing from an earlier, abandoned one counts
+                apply(form.cleared(**{RUN_ID: uuid.uuid4().hex}))
+                messages += form.intro(turn, state)
+                apply(form.prefill(turn, state))
         elif is_cancel(turn.text):
-            return FormReply(messages=[form.cancelled], slots=form.cleared(**{OUTCOME: "cancelled"}))
+            return ending("cancelled", [form.cancelled])
         elif _PERSON.match(fold(turn.text)):
-            return FormReply(messages=[], slots=form.cleared(**{OUTCOME: "person"}))
-        elif state.get(EDITING):
-            number = _edit_number(turn.text)
-            answered = form.answered(state)
-            if number is None or not 1 <= number <= len(answered):
+            return ending("person", [])
+        elif state.get(EDITING) and _edit_number(turn.text) is not None:
+            number, answered = _edit_number(turn.text), form.answered(state)
+            if not 1 <= number <= len(answered):
                 return FormReply(messages=[f"请回复 1 到 {len(answered)} 之间的序号。\n" + edit_menu(form, state)],
-                                 slots=updates, requested_slot=turn.requested_slot)
+                                 slots=updates, requested_slot=turn.requested_slot, buttons=_edit_chips(form, state))
             apply({EDITING: None, answered[number - 1].slot: None, **{s: None for s in form.reset_on_edit}})
-        elif is_correction(turn.text) or (_edit_number(turn.text) is not None and "改" in turn.text):
+        elif (_edit_number(turn.text) is not None and "改" in turn.text) or (
+                (is_correction(turn.text) or _says_wrong(form, turn)) and locate(form, turn.text, state) is None):
             number = _edit_number(turn.text.replace("改一下", ""))
             answered = form.answered(state)
             if number is not None and 1 <= number <= len(answered):
@@ -166,11 +239,13 @@ class Interview:
             else:
                 apply({EDITING: True})
                 return FormReply(messages=[edit_menu(form, state)], slots=updates,
-                                 requested_slot=turn.requested_slot)
+                                 requested_slot=turn.requested_slot, buttons=_edit_chips(form, state))
         else:
             question = form.question(turn.requested_slot)
             if question is not None:
-                said, unclear = self._answer(question, turn.text, state, apply)
+                said, unclear, ended = self._answer(question, turn, state, apply, env or {})
+                if ended is not None:
+                    return ending(ended, said, keep=form.resumable and ended.startswith(PAUSED))
                 messages += said
         apply(form.purge(state))
 
@@ -180,20 +255,72 @@ class Interview:
             return FormReply(messages=messages, slots=updates, requested_slot=None)
         if not (unclear and following.slot == turn.requested_slot):
             messages.append(following.ask(state))
-        return FormReply(messages=messages, slots=updates, requested_slot=following.slot)
+        return FormReply(messages=messages, slots=updates, requested_slot=following.slot,
+                         buttons=following.chips(state))
 
-    def _answer(self, question: Question, text: str, state: State, apply: Callable[[dict[str, Any]], None]
-                ) -> tuple[list[str], bool]:
-        """(messages, unclear)."""
+    def _answer(self, question: Question, turn: FormTurn, state: State, apply: Callable[[dict[str, Any]], None],
+                env: State) -> tuple[list[str], bool, str | None]:
+        """(messages, unclear, outcome if the form stops here)."""
+        form, text = self.form, turn.text
+        found = self._correction_target(question, text, state)
+        if found is not None:  # "不对 俺家没有车", "是四口人" at the summary, "说错了 是三口人" mid-form
+            return self._correct(found, state, apply), False, None
         parsed = question.parse(text, state)
         apply(parsed.also)
-        if not parsed.ok:
-            retries = int(state.get(RETRIES) or 0) + 1
-            if retries >= MAX_RETRIES and question.give_up is not None:
-                apply({question.slot: question.give_up, RETRIES: None})
-                return ["没关系，这一项先跳过，窗口工作人员会再问您。"], False
-            apply({RETRIES: retries})
-            return [parsed.error or "我没看明白。"], True
-        apply({question.slot: parsed.value, RETRIES: None})
-        said = [parsed.note] if parsed.note else []
-        return said + (question.after(parsed.value, state) if question.after else []), False
+        if parsed.ok:
+            apply({question.slot: parsed.value, RETRIES: None})
+            said = [parsed.note] if parsed.note else []
+            return said + (question.after(parsed.value, state) if question.after else []), False, None
+        detour: Detour | None = env["_detour"](form.name, turn) if "_detour" in env else None
+        if detour is not None and detour.followup == "person":
+            return [], False, "person"
+        if detour is not None and detour.followup:
+            outcome = f"{PAUSED if form.resumable else SWITCH}:{detour.followup}"
+            return detour.messages + ([PAUSED_NOTE] if form.resumable else []), False, outcome
+        if detour is not None:  # answered on the spot; the question comes again
+            return detour.messages + ["咱们接着刚才的："], False, None
+        retries = int(state.get(RETRIES) or 0) + 1
+        if retries >= MAX_RETRIES and question.give_up is not None:
+            apply({question.slot: question.give_up, RETRIES: None})
+            return ["没关系，这一项先跳过，窗口工作人员会再问您。"], False, None
+        if retries > MAX_RETRIES:  # never the same question a third time
+            return [STUCK if form.resumable else form.cancelled], False, PAUSED if form.resumable else "cancelled"
+        apply({RETRIES: retries})
+        error = parsed.error or "我没看明白。"
+        return [error + ("\n" + ONWARD if retries == MAX_RETRIES else "")], True, None
+
+    def _correction_target(self, question: Question, text: str, state: State) -> tuple[Question, str] | None:
+        """A correction of an earlier answer: said as one (说错了, 不对 …) or, at the summary, any words
+        that name an answered question and read as a new answer to it."""
+        found = locate(self.form, text, state)
+        if found is None or found[0] is question:
+            return None
+        if is_correction(text) or _CORRECTION_WORDS.match(fold(text)) or _NUMBERED.match(text.strip()) and "改" in text:
+            return found
+        return found if question.confirms and yes_no(text) is not True and not asks(text) else None
+
+    def _correct(self, found: tuple[Question, str], state: State, apply: Callable[[dict[str, Any]], None]
+                 ) -> list[str]:
+        target, rest = found
+        parsed = (target.correct or target.parse)(rest, state)
+        resets = {s: None for s in self.form.reset_on_edit}
+        if parsed.ok:
+            apply({target.slot: parsed.value, RETRIES: None, EDITING: None, **resets, **parsed.also})
+            return [f"好，{target.label}改成：{target.show(parsed.value)}。"]
+        apply({target.slot: None, RETRIES: None, EDITING: None, **resets})
+        return []
+
+
+_SOMETHING_WRONG = re.compile(r"^(?:有|有个|有点|有些|这|那)?(?:地方|项|条|个)?(?:不全对|不对|错了|有错|改|有毛病|不中|不太对)"
+                              r"(?:的|了|啊|呢)?$")
+
+
+def _says_wrong(form: Form, turn: FormTurn) -> bool:
+    """"不对", "改", "有个地方不对" at the summary: which line comes next (the edit menu); not unclear."""
+    question = form.question(turn.requested_slot)
+    return question is not None and question.confirms and (
+        yes_no(turn.text) is False or bool(_SOMETHING_WRONG.match(fold(turn.text))))
+
+
+def _edit_chips(form: Form, state: State) -> list[dict[str, Any]]:
+    return [{"title": f"改{n} {q.label}", "payload": f"改{n}"} for n, q in enumerate(form.answered(state), 1)]

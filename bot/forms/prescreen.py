@@ -2,6 +2,9 @@
 confirm, the screening result, consent, and contact details for the referral."""
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from bot.forms.choices import Choices, Option
@@ -15,41 +18,151 @@ from bot.text.answers import is_unknown, yes_no
 from bot.text.contact import parse_mobile, parse_person_name
 from bot.text.counts import parse_people_count
 from bot.text.normalize import fold
+from bot.text.numbers import chinese_small_int
+from bot.text.questions import asks
 
-WHOSE = Choices((Option("self", "我自己家", ("我家", "自己", "本人", "我")),
-                 Option("relative", "帮亲戚、朋友、邻居问", ("亲戚", "朋友", "邻居", "别人", "帮", "替"))))
+WHOSE = Choices((Option("self", "我自己家", ("我家", "俺家", "自己", "自个", "本人", "咱家", "我们家", "俺们家", "自家", "自已", "俺自", "我自")),
+                 Option("relative", "帮亲戚、朋友、邻居问", (
+                     "亲戚", "朋友", "邻居", "别人", "帮", "替", "给我妈", "给我爸", "给俺妈", "给俺爹", "给俺爸", "父母",
+                     "爹", "娘", "婆婆", "公公", "爷爷", "奶奶", "姥姥", "姥爷", "舅", "姨", "姑", "叔", "大爷", "大娘",
+                     "老人家", "村里", "屯里", "他家", "她家", "网格", "姐", "哥", "兄弟", "妹", "弟", "丈人", "丈母", "儿子家",
+                     "闺女家", "女儿家", "侄", "外甥", "孙", "帮人", "给人", "替人", "妈", "爸", "老婆婆")),
+                 ), decoys=("帮我", "帮俺", "帮帮", "帮忙看", "帮着看"))
 MEMBER_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(MEMBERS.items(), (
-    ("老人", "老伴", "岁数大", "六十", "七十", "八十"), ("小孩", "孩子小", "娃"), ("上学", "学生", "念书", "读书"),
-    ("残疾", "残废", "瘫", "残"), ("病", "癌", "住院"), ("失业", "没活", "没工作", "下岗"),
-    ("孤儿", "没爹", "没妈", "没父母", "没人管的孩子")))), multiple=True, none_option=True)
-DISABILITY = Choices((Option("severe", "一级或二级", ("一级", "二级", "1级", "2级", "重度")),
-                      Option("mild", "三级或四级", ("三级", "四级", "3级", "4级")),
-                      Option("none", "还没办残疾证", ("没证", "没办", "没有证"))))
-SUPPORTER = Choices((Option("none", "没有", ("没有", "没人", "无")),
-                     Option("poor", "有，但他们自己也困难", ("困难", "顾不上", "管不了", "养不起")),
-                     Option("able", "有，能管", ("能管", "管", "能养"))))
-EVENT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(EVENTS.items(), (
-    ("着火", "火灾", "失火", "烧"), ("水灾", "冰雹", "洪", "淹", "旱", "风灾", "雪灾", "灾"), ("车祸", "意外", "摔", "砸"),
-    ("重病", "得病", "住院", "癌", "脑梗", "病"), ("房子塌", "危房", "漏", "倒了")))), none_option=True)
-WHEN = Choices((Option("recent", "最近一个月内", ("昨", "今天", "前天", "刚", "这几天", "上周", "这个月", "最近", "半个月")),
-                Option("earlier", "一个多月以前", ("去年", "前年", "几个月", "半年", "年前", "早"))))
-ASSET_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(ASSETS.items(), (
-    ("汽车", "轿车", "车"), ("别的房", "两套", "楼房", "门市"), ("存款", "存了", "积蓄"), ("开店", "生意", "厂", "买卖")))),
+    ("老人", "岁数大", "上岁数", "六十", "七十", "八十", "九十", "奔七", "奔八"),
+    ("小孩", "孩子小", "娃", "吃奶", "婴儿", "幼儿园", "小学", "初中", "初一", "初二", "初三", "年级"),
+    ("上学", "学生", "念书", "读书", "上大学", "高中", "初中", "小学", "中专", "大学", "技校", "职高", "大专", "高一",
+     "高二", "高三", "初一", "初二", "初三", "年级", "念高", "读高"),
+    ("残疾", "残废", "瘫", "残", "聋", "哑", "瞎", "傻", "智障", "精神病", "截肢", "腿脚不好"),
+    ("病", "癌", "住院", "透析", "化疗", "脑梗", "脑出血", "心脏", "尿毒症", "白血病", "卧床", "偏瘫", "肝硬化", "瘤",
+     "中风", "心梗", "哮喘", "肺气肿", "结核", "支架", "搭桥"),
+    ("失业", "没活", "没工作", "下岗", "找不着活", "没班上", "在家闲着", "打不着工"),
+    ("孤儿", "没爹", "没妈", "没父母", "没人管的孩子", "爹妈都没了", "父母双亡", "留守")))),
     multiple=True, none_option=True)
+DISABILITY = Choices((Option("severe", "一级或二级", ("一级", "二级", "1级", "2级", "一二级", "重度", "特重", "一极", "二极",
+                                                    "壹级", "贰级")),
+                      Option("mild", "三级或四级", ("三级", "四级", "3级", "4级", "三四级", "轻度", "中度", "三极", "四极", "叁级",
+                                                  "肆级")),
+                      Option("none", "还没办残疾证", ("没证", "没办", "没有证", "没残疾证", "还没办", "没评", "没鉴定", "没下来",
+                                                   "正在办", "够不上", "没整", "没顾上", "还没有", "去鉴定", "评不上"))))
+SUPPORTER = Choices((
+    Option("none", "没有", ("没有", "没人", "无", "没儿没女", "没子女", "没孩子", "无儿无女", "孤老", "就我自己", "都没了", "死了",
+                          "去世", "没了")),
+    Option("poor", "有，但他们自己也困难", ("困难", "顾不上", "管不了", "养不起", "自顾不暇", "自己都", "也难", "也穷", "也没钱",
+                                         "也有病", "也不容易", "够呛", "一身病", "也是低保", "低保户", "揭不开锅", "紧巴",
+                                         "日子紧", "下岗", "想管", "有心无力", "也七十", "也八十", "也六十", "也老了")),
+    Option("able", "有，能管", ("能管", "管", "能养", "给钱", "照顾", "养着", "孝顺", "常回来", "各给", "月给", "给俺钱", "给点")),
+    Option("refuses", "有，但是不管", ("不管", "不养", "不问", "不搭理", "不理", "不给钱", "不来往", "不回来", "断了联系",
+                                     "联系不上", "不孝", "不咋管", "不给了", "不咋回来", "不上门"))))
+EVENT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(EVENTS.items(), (
+    ("着火", "火灾", "失火", "烧"), ("水灾", "冰雹", "洪", "淹", "旱", "风灾", "雪灾", "灾", "刮", "雹子", "涝", "龙卷风", "暴雨"),
+    ("车祸", "意外", "摔", "砸", "撞", "工伤", "出事", "顶伤", "咬伤", "踢伤", "绞", "轧", "烫伤", "中毒", "触电",
+     "骨折", "掉下来"),
+    ("重病", "得病", "住院", "癌", "脑梗", "病", "手术", "查出", "脑出血", "心梗", "支架", "中风", "白血病", "尿毒症"),
+    ("房子塌", "危房", "漏", "倒了", "塌了", "裂", "墙倒", "房倒")))),
+    none_option=True, none_words=("就是穷", "都挺好", "挺好", "慢性病", "老毛病", "常年吃药"),
+    decoys=("慢性病", "老毛病", "住院了"))
+WHEN = Choices((Option("recent", "最近一个月内", ("昨", "今天", "前天", "刚", "这几天", "上周", "上礼拜", "这个月", "最近",
+                                                "半个月", "几天前", "这周", "上星期", "月初", "前几天", "今早", "今儿",
+                                                "前儿", "夜儿", "昨儿", "一个月内", "礼拜天", "星期天", "大前天")),
+                Option("earlier", "一个多月以前", ("去年", "前年", "几个月", "半年", "年前", "早", "好几个月", "两个月",
+                                                 "三个月", "一个多月", "上个月", "开春", "夏天", "秋天", "年初", "头年", "以前",
+                                                 "多月", "一年多"))))
+ASSET_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(ASSETS.items(), (
+    ("汽车", "轿车", "小车", "私家车", "面包", "货车", "车", "捷达", "别克", "大众", "比亚迪", "桑塔纳", "吉利", "长安"),
+    ("别的房", "两套", "楼房", "门市", "商铺", "门面", "还有房", "另一套", "第二套", "城里有房", "县里有房", "两处",
+     "另一处", "空着", "套楼", "老房子"),
+    ("存款", "存了", "积蓄", "存折", "定期", "攒", "存的钱"),
+    ("开店", "生意", "厂", "买卖", "小卖部", "小卖店", "饭店", "养殖场", "做买卖", "超市", "摊", "养猪场", "养鸡场",
+     "养牛场", "店")))),
+    multiple=True, none_option=True,
+    none_words=("一套房", "一处房", "住的房", "就住的", "就一个房", "就这一个房", "三轮", "四轮", "农用车", "拖拉机",
+                "电动车", "摩托", "电驴", "破房", "一个房"),
+    decoys=("三轮车", "四轮车", "农用车", "电动车", "摩托车", "电三轮", "一套房", "一处房", "住的房", "住房",
+            "土房", "草房", "瓦房", "平房", "房子住", "电驴", "电瓶车", "破房"))
 BENEFIT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(BENEFITS.items(), (
-    ("低保",), ("特困", "五保"), ("边缘",)))), multiple=True, none_option=True)
+    ("低保", "吃保", "低宝", "地保", "底保", "抵保"), ("特困", "五保", "供养", "五宝"),
+    ("边缘", "低边", "低保边缘", "边沿")))),
+    multiple=True, none_option=True, none_words=("啥也没享受", "啥也没吃", "没享受", "没领", "没吃过", "啥待遇也没", "养老金", "残疾人补贴", "临时救助",
+                "孤儿", "补助", "补贴"),
+    decoys=("申请了还没", "还没批", "没批下来", "在申请", "正申请", "申请着"))
+YES_NO_CHIPS = {"consent": [{"title": "同意", "payload": "同意"}, {"title": "不同意", "payload": "不同意"}],
+                "summary": [{"title": "对", "payload": "对"}, {"title": "要改", "payload": "改一下"}]}
 
 
 def _menu(intro: str, choices: Choices, hint: str) -> str:
     return f"{intro}\n{choices.render()}\n（{hint}）"
 
 
-def _choice(choices: Choices, example: str, unknown_ok: bool = False):
+# "几级忘了", "证在俺儿子那 俺说不准": unsure, once nothing else in the answer picks an option.
+_UNSURE = re.compile(r"不知道|不清楚|忘了|不记得|记不清|记不住|说不准|说不清|闹不清|搞不清|弄不清|不道|不晓得|没数")
+_AGE = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})(?:周)?岁")
+_AGO = re.compile(r"(\d{1,3}|[一二两三四五六七八九十半]{1,3})(?:来|多)?(?:个)?(多)?(天|日|礼拜|星期|周|月|年)")
+_CHANGE_OF_MIND_IN = re.compile(r"不对|哦不|说错了")
+
+
+def _choice(choices: Choices, example: str, unknown_ok: bool = False,
+            extra: Callable[[str], list[str]] = lambda text: []):
     def parse(text: str, state: State) -> Parsed:
         if unknown_ok and is_unknown(text):
             return Parsed(value=UNKNOWN)
-        return choices.parse(text, example)
+        parsed = choices.parse(text, example)
+        more = [k for k in extra(text) if k not in (parsed.value or [])] if choices.multiple else []
+        if more and (parsed.ok or not asks(text)):
+            return Parsed(value=[*(parsed.value or []), *more])
+        if not parsed.ok and unknown_ok and _UNSURE.search(text) and not asks(text):
+            return Parsed(value=UNKNOWN)
+        return parsed
     return parse
+
+
+def _by_age(text: str) -> list[str]:
+    """"孙子才三岁", "今年十岁", "俺七十三岁了": a child or an elderly person, by the age given."""
+    keys = []
+    for match in _AGE.finditer(unicodedata.normalize("NFKC", text)):
+        age = int(match.group(1)) if match.group(1).isdigit() else chinese_small_int(match.group(1))
+        if age is not None and age < 16:
+            keys.append("child")
+        elif age is not None and age >= 60:
+            keys.append("elderly")
+    return keys
+
+
+def _days_ago(text: str) -> int | None:
+    """"俩月前" 60, "二十来天" 20, "有一个礼拜了" 7, "一年多了" 365; None if no span of time is named."""
+    match = _AGO.search(unicodedata.normalize("NFKC", text).replace("俩", "两"))
+    if not match:
+        return None
+    number = match.group(1)
+    count = 0.5 if number == "半" else (int(number) if number.isdigit() else chinese_small_int(number))
+    if count is None:
+        return None
+    per = {"天": 1, "日": 1, "礼拜": 7, "星期": 7, "周": 7, "月": 30, "年": 365}[match.group(3)]
+    return int(count * per) + (per // 2 if match.group(2) else 0)
+
+
+def _when(text: str, state: State) -> Parsed:
+    days = None if _CHANGE_OF_MIND_IN.search(text) else _days_ago(text)
+    if days is not None and not asks(text):
+        return Parsed(value="recent" if days <= 30 else "earlier")
+    return _choice(WHEN, "1", unknown_ok=True)(text, state)
+
+
+def _choice_correction(choices: Choices, slot: str):
+    """A correction to a multi-select answer changes only what it names: "车没有" takes the car away and
+    keeps the savings; "还有个病人" adds one."""
+    def correct(text: str, state: State) -> Parsed:
+        reading = choices.read(text)
+        current = state.get(slot) if isinstance(state.get(slot), list) else []
+        if not (reading.picked or reading.denied):
+            return choices.parse(text, "0")
+        kept = [k for k in current if k not in reading.denied]
+        return Parsed(value=kept + [k for k in reading.picked if k not in kept])
+    return correct
+
+
+def _chips(choices: Choices, unknown_ok: bool = False):
+    return lambda state: choices.chips() + ([{"title": "不清楚", "payload": "不清楚"}] if unknown_ok else [])
 
 
 def _labels(choices: Choices, value: Any) -> str:
@@ -101,8 +214,8 @@ def _confirm(text: str, state: State) -> Parsed:
     if answer is True:
         return Parsed(value="yes")
     if answer is False:
-        return Parsed(error="哪一项不对？回复“改”加序号，比如“改3”。")
-    return Parsed(error="都对的话回复“对”；要改就回复“改”加序号，比如“改3”。")
+        return Parsed(error="哪一项不对？直接说怎么改，比如“车没有”“是四口人”；或者回复“改”加序号，比如“改3”。")
+    return Parsed(error="都对的话回复“对”；哪项不对，直接说怎么改，比如“车没有”，或者回复“改3”。")
 
 
 def _name(text: str, state: State) -> Parsed:
@@ -136,7 +249,7 @@ def household_of(state: State) -> Household:
         urban=place.get("urban"),
         members=set(members) if isinstance(members, list) else set(),
         disability_severe={"severe": True, "mild": False}.get(state.get("disability") or ""),
-        supporter=state.get("supporter") if state.get("supporter") in ("none", "poor", "able") else None,
+        supporter=state.get("supporter") if state.get("supporter") in ("none", "poor", "able", "refuses") else None,
         event=event if event in EVENTS else None,
         event_recent={"recent": True, "earlier": False}.get(state.get("event_when") or ""),
         assets=set(assets) if isinstance(assets, list) else None,
@@ -196,42 +309,56 @@ def _prefill(turn: FormTurn, state: State) -> State:
 
 QUESTIONS = [
     Question("need_whose", "为谁问", lambda s: _menu("先问一下，是给谁问的？", WHOSE, "回复数字就行"),
-             _choice(WHOSE, "1"), lambda v: _labels(WHOSE, v)),
-    Question("place", "住在", ask_place, parse_place, show_place,
-             give_up=UNCLEAR_PLACE),
+             _choice(WHOSE, "1"), lambda v: _labels(WHOSE, v), chips=_chips(WHOSE), about=("给谁", "为谁", "替谁", "自己问", "帮俺", "帮我", "帮邻居", "帮人", "给俺", "给我", "帮亲戚")),
+    Question("place", "住在", ask_place, parse_place, show_place, give_up=UNCLEAR_PLACE,
+             about=("住", "乡", "镇", "村", "街道", "社区", "屯", "地址")),
     Question("household_size", "家里人口", lambda s: "家里一起过日子的有几口人？算上您自己，比如“三口人”。",
-             _size, lambda v: f"{v}口人"),
+             _size, lambda v: f"{v}口人", about=("口", "几个人", "人口", "口人", "几口")),
     Question("monthly_income", "全家收入",
              lambda s: "全家一个月大概能有多少收入？打工、种地、养老金都算，说个大概就行，比如“一千五左右”。"
-                       "不清楚就回复“不知道”。", _income, _show_income, give_up=UNKNOWN),
+                       "不清楚就回复“不知道”。", _income, _show_income, give_up=UNKNOWN,
+             chips=lambda s: [{"title": "没有收入", "payload": "没有收入"}, {"title": "不知道", "payload": "不知道"}],
+             about=("收入", "挣", "工资", "养老金", "块", "元", "钱", "进项")),
     Question("special_members", "家里有", lambda s: _menu("家里有没有下面这些人？", MEMBER_CHOICES,
                                                      "可以多选，比如回复“1 5”；都没有回复“0”"),
-             _choice(MEMBER_CHOICES, "1 5"), lambda v: _labels(MEMBER_CHOICES, v)),
+             _choice(MEMBER_CHOICES, "1 5", extra=_by_age), lambda v: _labels(MEMBER_CHOICES, v), chips=_chips(MEMBER_CHOICES),
+             about=("老人", "孩子", "小孩", "上学", "学生", "残疾人", "病人", "病", "没活", "孤儿"),
+             correct=_choice_correction(MEMBER_CHOICES, "special_members")),
     Question("disability", "残疾等级", lambda s: _menu("残疾人办了残疾证吗？是几级？", DISABILITY, "回复数字就行"),
              _choice(DISABILITY, "1", unknown_ok=True), lambda v: _labels(DISABILITY, v),
-             when=lambda s: "disabled" in (s.get("special_members") or []), give_up=UNKNOWN),
+             when=lambda s: "disabled" in (s.get("special_members") or []), give_up=UNKNOWN,
+             chips=_chips(DISABILITY, unknown_ok=True), about=("残疾证", "几级", "一级", "二级", "三级", "四级")),
     Question("supporter", "能养他的人", lambda s: _menu("有没有子女或别的亲人能养活、照顾他们？", SUPPORTER, "回复数字就行"),
              _choice(SUPPORTER, "1", unknown_ok=True), lambda v: _labels(SUPPORTER, v),
-             when=_may_support, give_up=UNKNOWN),
+             when=_may_support, give_up=UNKNOWN, chips=_chips(SUPPORTER, unknown_ok=True),
+             about=("子女", "儿子", "闺女", "女儿", "亲人", "养活", "能养", "管")),
     Question("sudden_event", "急事", lambda s: _menu("最近家里有没有遇到急事、难事？", EVENT_CHOICES, "回复数字，没有就回复“0”"),
-             _choice(EVENT_CHOICES, "1"), lambda v: _labels(EVENT_CHOICES, v)),
+             _choice(EVENT_CHOICES, "1"), lambda v: _labels(EVENT_CHOICES, v), chips=_chips(EVENT_CHOICES),
+             about=("急事", "难事", "着火", "火灾", "灾", "车祸", "意外", "塌")),
     Question("event_when", "什么时候", lambda s: _menu("这事是什么时候发生的？", WHEN, "回复数字就行"),
-             _choice(WHEN, "1", unknown_ok=True), lambda v: _labels(WHEN, v),
-             when=lambda s: s.get("sudden_event") in EVENTS, give_up=UNKNOWN),
+             _when, lambda v: _labels(WHEN, v),
+             when=lambda s: s.get("sudden_event") in EVENTS, give_up=UNKNOWN, chips=_chips(WHEN, unknown_ok=True),
+             about=("什么时候", "时间", "哪天", "最近", "月前", "个月", "礼拜", "以前", "天前")),
     Question("assets", "家里财产", lambda s: _menu("家里有没有下面这些？", ASSET_CHOICES, "可以多选；都没有回复“0”"),
              _choice(ASSET_CHOICES, "0", unknown_ok=True), lambda v: _labels(ASSET_CHOICES, v),
-             when=lambda s: not _clearly_well_off(s), give_up=UNKNOWN),
+             when=lambda s: not _clearly_well_off(s), give_up=UNKNOWN, chips=_chips(ASSET_CHOICES, unknown_ok=True),
+             about=("车", "房", "存款", "生意", "开店", "财产", "积蓄"),
+             correct=_choice_correction(ASSET_CHOICES, "assets")),
     Question("current_benefits", "正在享受", lambda s: _menu("家里现在有人享受下面的待遇吗？", BENEFIT_CHOICES,
                                                         "可以多选；都没有回复“0”"),
              _choice(BENEFIT_CHOICES, "0", unknown_ok=True), lambda v: _labels(BENEFIT_CHOICES, v),
-             when=lambda s: not _clearly_well_off(s), give_up=UNKNOWN),
+             when=lambda s: not _clearly_well_off(s), give_up=UNKNOWN, chips=_chips(BENEFIT_CHOICES, unknown_ok=True),
+             about=("低保", "特困", "五保", "边缘", "待遇"),
+             correct=_choice_correction(BENEFIT_CHOICES, "current_benefits")),
     Question("prescreen_confirmed", "确认",
              lambda s: summary(PRESCREEN, s, "我记下的是这些，您看对不对：",
-                               "都对的话回复“对”；要改就回复“改”加序号，比如“改3”。"),
-             _confirm, summarised=False, after=_result),
-    Question("referral_consent", "同意转介", _consent_text, _yes_no("同意"), summarised=False),
+                               "都对的话回复“对”；哪项不对，直接说怎么改，比如“车没有”“是四口人”，或者回复“改3”。"),
+             _confirm, summarised=False, after=_result, confirms=True, chips=lambda s: YES_NO_CHIPS["summary"]),
+    Question("referral_consent", "同意转介", _consent_text, _yes_no("同意"), summarised=False,
+             chips=lambda s: YES_NO_CHIPS["consent"]),
     Question("contact_name", "称呼", lambda s: "怎么称呼您？比如“王大姐”“李桂兰”。不想说就回复“不说”。",
-             _name, summarised=False, when=lambda s: s.get("referral_consent") == "yes"),
+             _name, summarised=False, when=lambda s: s.get("referral_consent") == "yes",
+             chips=lambda s: [{"title": "不说", "payload": "不说"}]),
     Question("contact_phone", "电话", lambda s: "留个能打通的电话吧（手机或座机），工作人员会打给您。",
              _phone, summarised=False, when=lambda s: s.get("referral_consent") == "yes"),
 ]
@@ -244,4 +371,5 @@ PRESCREEN = Form(
     cancelled="好的，不办了。您随时可以再来问我。\n想自己去办的话，到户籍所在地乡镇（街道）社会救助窗口，一个窗口就能办。",
     reset_on_edit=("prescreen_confirmed", "referral_consent", "contact_name", "contact_phone"),
     extra_slots=("place_candidates",),
+    resumable=True,
 )

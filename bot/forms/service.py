@@ -9,12 +9,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.forms import results
-from bot.forms.engine import OUTCOME, RUN_ID, Form, FormReply, FormTurn, Interview
+from bot.forms.detours import Detours
+from bot.forms.engine import OUTCOME, PAUSED, RUN_ID, SWITCH, Form, FormReply, FormTurn, Interview
 from bot.forms.followups import BY_SENDER, REPORT, STATUS, URGENCY, URGENT, status_prefill
 from bot.forms.prescreen import PRESCREEN, household_of
 from bot.intake import service as intake
 from bot.knowledge.loader import KnowledgeBase
 from bot.replies.context import IntakeRequest, Reply
+from bot.replies.service import Replies
 from bot.screening.rules import Standard, screen
 
 logger = logging.getLogger(__name__)
@@ -32,12 +34,14 @@ NOT_FOUND = ("没查到这个案件号和电话对应的申请。请核对一下
 
 
 class Forms:
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, replies: Replies):
         self.kb = kb
         self.standard = Standard.from_kb(kb)
+        self.detours = Detours(kb, replies)
 
     def _env(self, session: Session) -> dict[str, Any]:
-        return {"_kb": self.kb, "_std": self.standard, "_townships": intake.townships(session)}
+        return {"_kb": self.kb, "_std": self.standard, "_townships": intake.townships(session),
+                "_detour": self.detours}
 
     def validate(self, session: Session, name: str, turn: FormTurn) -> FormReply:
         return Interview(FORMS[name]).step(turn, self._env(session))
@@ -47,7 +51,12 @@ class Forms:
 
     # -- after the form: what to ask the intake system ------------------------------------------
     def submit(self, name: str, turn: FormTurn, ask_person: Callable[[], list[str]]) -> Reply:
-        if turn.slots.get(OUTCOME) == "cancelled":  # the resident was already told
+        outcome = str(turn.slots.get(OUTCOME) or "")
+        if outcome.startswith((PAUSED, SWITCH)):  # a new request won over the question (answers kept if paused)
+            followup = outcome.partition(":")[2] or None
+            return Reply(messages=[], slots={} if outcome.startswith(PAUSED) else self._reset(name),
+                         followup=followup)
+        if outcome == "cancelled":  # the resident was already told
             return Reply(messages=[], slots=self._reset(name))
         if turn.slots.get(OUTCOME) == "person":
             return Reply(messages=ask_person(), slots=self._reset(name))

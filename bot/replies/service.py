@@ -45,7 +45,7 @@ class Replies:
     def _reply(self, messages: list[str], **slots: str | None) -> Reply:
         return Reply(messages=split_for_phone(messages, self.chunk_chars), slots=slots)
 
-    def _programme(self, ctx: TurnContext) -> str | None:
+    def programme(self, ctx: TurnContext) -> str | None:
         entity = [{"entity": "programme", "value": ctx.programme_entity}] if ctx.programme_entity else []
         named = programme_from_entities(entity, self.kb)
         return beyond_status(named, ctx.text, self.kb) or named or (
@@ -55,7 +55,7 @@ class Replies:
     # -- a policy question or a hardship told in own words -------------------------------------
     def answer(self, ctx: TurnContext) -> Reply:
         _, aspect = map_intent(ctx.intent, self.kb)
-        programme = self._programme(ctx)
+        programme = self.programme(ctx)
         faq = self.faqs.find(ctx.text, programme)
         if faq is not None:  # the knowledge base answers exactly this question
             return self._reply(faq_answer(self.kb, faq.programme, faq.faq) + [menus.render("next", self.kb)],
@@ -121,7 +121,7 @@ class Replies:
         if not ctx.top_intent:  # nothing to confirm
             return self.rephrase()
         intent, aspect = map_intent(ctx.top_intent, self.kb)
-        programme = self._programme(ctx)
+        programme = self.programme(ctx)
         if intent == "ask_policy":
             name = self.kb.programme(programme).short_name if programme else "救助政策"
             label = f"{name}的{ASPECT_LABELS[aspect]}" if aspect != "none" else name

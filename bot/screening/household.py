@@ -37,7 +37,7 @@ class Household:
     urban: bool | None = None             # city (社区) or countryside (村); None = not known
     members: set[str] = field(default_factory=set)
     disability_severe: bool | None = None  # 一二级 (or 三级智力/精神); None = not asked / no certificate
-    supporter: str | None = None           # none | poor | able  (children or others who could support)
+    supporter: str | None = None           # none | poor | able | refuses  (children or others who could support)
     event: str | None = None               # a key of EVENTS, or None
     event_recent: bool | None = None       # within about a month
     assets: set[str] | None = None         # None = not asked / not known

@@ -131,6 +131,9 @@ def tekun(h: Household, inc: Income) -> Finding:
     reasons = ["家里有没有劳动能力的人（老人、孩子或重度残疾人）"]
     if h.supporter == "able":
         return Finding("tekun", "unlikely", reasons + ["有子女等能养他的人，一般不能办特困，可以看看低保"])
+    if h.supporter == "refuses":  # the duty to support stays with the children (暂行办法第十四条)
+        return Finding("tekun", "unlikely", reasons + ["子女有能力养但不管的，要先由子女尽赡养义务（乡镇可以帮着协调），"
+                                                      "可以看看低保"])
     if h.supporter is None or inc.level in ("unknown", "at"):
         return Finding("tekun", "possible", reasons + ["还要看有没有能养他的人、收入和财产"])
     reasons.append("没有能养他的人" if h.supporter == "none" else "能养他的人自己也困难，可能算“没能力养”")

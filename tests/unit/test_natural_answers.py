@@ -1,0 +1,28 @@
+"""Hundreds of natural answers, written by someone who had not seen the parsers (tests/data/answers/),
+each read by the pre-screen exactly as a resident's reply would be. `python -m tests.evaluation.answers
+--misses` prints the same table as figures."""
+from __future__ import annotations
+
+import pytest
+
+from tests.evaluation.answers import Case, judge, load
+from tests.evaluation.forms_env import form_env
+
+CASES = load()
+
+
+@pytest.fixture(scope="module")
+def env():
+    return form_env()
+
+
+def test_the_table_is_big_enough_to_mean_something():
+    kinds = {case.kind for case in CASES}
+    assert len(CASES) >= 700 and len(kinds) == 15
+    assert all(sum(c.kind == kind for c in CASES) >= 40 for kind in kinds)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.kind}-{n}" for n, c in enumerate(CASES)])
+def test_a_natural_answer_is_read_as_meant(env, case: Case):
+    ok, got = judge(env, case)
+    assert ok, f"{case.text!r}: expected {case.expect!r}, recorded {got!r}"
