@@ -8,7 +8,7 @@ from bot.knowledge.answers import aspect_answer, faq_answer, summary_answer
 from bot.knowledge.loader import KnowledgeBase
 from bot.replies.service import ASKS_ABOUT_OWN_CASE, WANTS_TO_APPLY, Replies
 from bot.replies.context import Slots, TurnContext
-from bot.triage.taxonomy import map_intent
+from bot.triage.taxonomy import map_intent, programme_from_entities
 
 MIN_CONFIDENCE = 0.5
 # The action Rasa runs once the form has stopped, per request.
@@ -47,7 +47,9 @@ class Detours:
             return []
         ctx = TurnContext(text=turn.text, intent=turn.intent, programme_entity=turn.programme_entity,
                           slots=Slots(programme=turn.slots.get("programme")))
-        programme = self.replies.programme(ctx)
+        # the model's entity, else a programme named anywhere in the words (the form's slots carry none)
+        programme = self.replies.programme(ctx) or programme_from_entities(
+            [{"entity": "programme", "value": turn.text}], self.kb)
         faq = self.replies.faqs.find(turn.text, programme)
         if faq is not None:
             return faq_answer(self.kb, faq.programme, faq.faq)

@@ -1,0 +1,221 @@
+"""Pre-screen fidelity: scripted households (written by someone who had not seen the parsers) talk to the
+whole product through the web chat, the way the page does, answering each question in their own words.
+
+    python -m tests.evaluation.households [--set tuning|blind] [--show N] [--json out.json]
+
+Per household: was the summary the resident confirmed entirely right (every field as its truth says),
+per-field accuracy, completion (a case number for those who consent; a polite end for those who do not),
+and resident turns from the opening to the case number. The resident plays fair: the answer for the
+question asked (the engine's requested_slot), detours where the script has them, "接着办" when the bot
+said to, and "不知道" to a question the script has no answer for (a wrong turn, counted).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from tests.evaluation.answers import _same
+
+ROOT = Path(__file__).resolve().parents[2]
+SETS = {"tuning": ROOT / "tests" / "data" / "households" / "tuning",
+        "blind": ROOT / "tests" / "data" / "blind" / "households"}
+SUMMARISED = ("need_whose", "place", "household_size", "monthly_income", "special_members", "disability",
+              "supporter", "sudden_event", "event_when", "assets", "current_benefits")
+MAX_TURNS = 40
+RESUME = "接着办"
+
+
+@dataclass
+class Outcome:
+    id: str
+    turns: int = 0                    # resident messages, the opening included
+    confirmed: dict[str, Any] | None = None  # slots when the resident confirmed the summary
+    case_number: str | None = None
+    ended_politely: bool = False      # refused consent: the bot said it would not pass anything on
+    unscripted: list[str] = field(default_factory=list)  # questions the script had no answer for
+    wrong: list[str] = field(default_factory=list)       # fields recorded differently from the truth
+    transcript: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def completed(self) -> bool:
+        return bool(self.case_number) or self.ended_politely
+
+
+def load(folder: Path) -> list[dict]:
+    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.yml"))]
+
+
+def field_right(name: str, got: Any, truth: Any) -> bool:
+    if name == "place":
+        if truth == "unknown":
+            return isinstance(got, dict) and got.get("code") is None
+        return isinstance(got, dict) and got.get("name") == truth["township"] and (
+            truth.get("place") is None or got.get("place") == truth["place"])
+    if name == "consent":
+        return got == ("yes" if truth else "no")
+    if name in ("name", "phone"):
+        return (got or "") == str(truth)
+    if name in ("special_members", "assets", "current_benefits") and isinstance(truth, list):
+        return isinstance(got, list) and sorted(got) == sorted(truth)
+    return got is not None and _same(name, got, truth)
+
+
+class Resident:
+    """One scripted household talking to the app's /api/chat, reading the tracker to know the question."""
+
+    def __init__(self, household: dict, app_url: str, engine_url: str, token: str, client: httpx.Client):
+        self.h, self.client = household, client
+        self.app_url, self.engine_url, self.token = app_url, engine_url, token
+        self.sender = uuid.uuid4().hex
+        self.outcome = Outcome(household["id"])
+        self.detours = list(household.get("detours") or [])
+        self.summary = list(household.get("summary") or ["对"])
+        self.asked: dict[str, int] = {}
+
+    def say(self, text: str) -> list[str]:
+        messages = self.client.post(f"{self.app_url}/api/chat", json={"sender": self.sender, "text": text}).json()
+        messages = messages.get("messages", [])
+        self.outcome.turns += 1
+        self.outcome.transcript += [("resident", text)] + [("bot", m) for m in messages]
+        return messages
+
+    def tracker(self) -> dict[str, Any]:
+        return self.client.get(f"{self.engine_url}/conversations/web-{self.sender}/tracker",
+                               params={"token": self.token}).json()
+
+    def answer(self, slot: str, slots: dict[str, Any]) -> str:
+        answers = {**(self.h.get("answers") or {})}
+        self.asked[slot] = self.asked.get(slot, 0) + 1
+        if slot == "prescreen_confirmed":
+            if self.outcome.confirmed is None or len(self.summary) > 0:
+                reply = self.summary.pop(0) if self.summary else "对"
+                if not self.summary:  # the last reply at the summary confirms it
+                    self.outcome.confirmed = dict(slots)
+                return reply
+            return "对"
+        key = {"referral_consent": "consent", "contact_name": "name", "contact_phone": "phone"}.get(slot, slot)
+        if key in answers and self.asked[slot] == 1:
+            return str(answers[key])
+        if key not in answers:
+            self.outcome.unscripted.append(slot)
+        return "不知道"
+
+    def run(self) -> Outcome:
+        messages = self.say(self.h["opening"])
+        while self.outcome.turns < MAX_TURNS:
+            if any("案件号：" in m for m in messages):
+                self.outcome.case_number = next(m for m in messages if "案件号：" in m)
+                return self.outcome
+            tracker = self.tracker()
+            slots = tracker.get("slots") or {}
+            loop = (tracker.get("active_loop") or {}).get("name")
+            requested = slots.get("requested_slot") if loop else None
+            if loop is None:
+                if any("不转了" in m for m in messages):
+                    self.outcome.ended_politely = True
+                    return self.outcome
+                said = "\n".join(messages)
+                # the bot answered something else: go back to applying, as the bot said or as anyone would
+                if RESUME in said or str(slots.get("form_outcome") or "").startswith("paused"):
+                    messages = self.say(RESUME)
+                elif self.outcome.confirmed is None:
+                    messages = self.say("我想申请救助")
+                else:
+                    return self.outcome
+                continue
+            if loop != "prescreen_form":
+                messages = self.say("算了")
+                continue
+            detour = next((d for d in self.detours if d.get("before") == requested), None)
+            if detour is not None:
+                self.detours.remove(detour)
+                messages = self.say(str(detour["text"]))
+                continue
+            messages = self.say(self.answer(requested, slots))
+        return self.outcome
+
+    def score(self) -> Outcome:
+        truth, got = self.h["truth"], {**(self.outcome.confirmed or {}), **self._sent()}
+        slots = {"consent": "referral_consent", "name": "contact_name", "phone": "contact_phone"}
+        for name, want in truth.items():
+            if not field_right(name, got.get(slots.get(name, name)), want):
+                self.outcome.wrong.append(name)
+        return self.outcome
+
+    def _sent(self) -> dict[str, Any]:
+        """Consent, name and phone as the referral recorded them (the form's slots are cleared after it)."""
+        events = self.tracker().get("events") or []
+        seen: dict[str, Any] = {}
+        for event in events:
+            if event.get("event") == "slot" and event.get("name") in ("referral_consent", "contact_name",
+                                                                     "contact_phone") and event.get("value") is not None:
+                seen[event["name"]] = event["value"]
+        return seen
+
+
+def figures(outcomes: list[Outcome], households: list[dict]) -> dict[str, Any]:
+    fields: dict[str, list[bool]] = {}
+    for outcome, household in zip(outcomes, households):
+        for name in household["truth"]:
+            fields.setdefault(name, []).append(name not in outcome.wrong)
+    consenting = [o for o, h in zip(outcomes, households) if h["truth"].get("consent")]
+    turns = [o.turns for o in consenting if o.case_number]
+    return {
+        "households": len(outcomes),
+        "entirely_right": round(sum(not o.wrong and o.confirmed is not None for o in outcomes) / len(outcomes), 3),
+        "completion": round(sum(o.completed for o in outcomes) / len(outcomes), 3),
+        "referrals": f"{len(turns)}/{len(consenting)}",
+        "median_turns_to_case_number": statistics.median(turns) if turns else None,
+        "unscripted_questions": sum(len(o.unscripted) for o in outcomes),
+        "per_field": {name: round(sum(v) / len(v), 3) for name, v in sorted(fields.items())},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    from dataclasses import replace
+
+    from bot.runtime.stack import engine_running
+    from bot.settings import get_settings
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=sorted(SETS), default="tuning")
+    parser.add_argument("--show", type=int, default=0, help="print the transcripts of N wrong households")
+    parser.add_argument("--only", help="one household id")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    households = [h for h in load(SETS[args.set]) if not args.only or h["id"] == args.only]
+    settings = replace(get_settings())
+    outcomes = []
+    with engine_running(settings, with_app=True), httpx.Client(timeout=60) as client:
+        for household in households:
+            resident = Resident(household, settings.app_url, settings.engine_url, settings.engine_token, client)
+            resident.run()
+            outcomes.append(resident.score())
+    result = figures(outcomes, households)
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    shown = 0
+    for outcome in outcomes:
+        if outcome.wrong or not outcome.completed:
+            print(f"{outcome.id}: wrong={outcome.wrong} completed={outcome.completed} turns={outcome.turns} "
+                  f"unscripted={outcome.unscripted}")
+            if shown < args.show:
+                shown += 1
+                for who, text in outcome.transcript:
+                    print(f"   {'>>' if who == 'resident' else '  '} {text.replace(chr(10), ' / ')[:160]}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"figures": result, "households": [o.__dict__ for o in outcomes]},
+                                        ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
