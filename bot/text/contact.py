@@ -4,21 +4,47 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Digits people group with spaces, dashes, dots or brackets: 139 1234 5678, 0434-1234567, (+86)139….
-_DIGIT_RUN = re.compile(r"\+?\d[\d\s\-—–.()]*\d")
+from bot.text.answers import after_correction, clauses
+
+# Digits people group with spaces, dashes, dots, commas or brackets: 139 1234 5678, 0434-1234567, 135,9674,5288.
+_DIGIT_RUN = re.compile(r"\+?\d[\d\s\-—–.,()]*\d")
+# A number dictated in Chinese digits (一三八四三四…, 幺 for 1): seven or more in a row, spaces allowed.
+_SPOKEN = re.compile(r"[零〇一二三四五六七八九幺](?:[\s\-]*[零〇一二三四五六七八九幺]){6,}")
+_SPOKEN_DIGITS = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
 _MOBILE = re.compile(r"(?:86)?(1[3-9]\d{9})")
 _LANDLINE = re.compile(r"0[1-9]\d{1,2}\d{7,8}")
 _CASE = re.compile(r"(?<![A-Z])SL[\s\-_—–]*(20\d{2})[\s\-_—–]*(\d{1,6})(?!\d)")
-_NAME_PREFIX = re.compile(r"^(?:我的名字(?:是|叫)|我名字(?:是|叫)|名字(?:是|叫)?|姓名(?:是)?|我叫|我是|叫)")
-_SURNAME_ONLY = re.compile(r"^(?:我)?姓([\u4e00-\u9fff])$")
+# What comes before a name: 我叫, 俺的名字是, 叫我…就行, 就写…吧, 俺是金宝村的…, 是… (after a correction).
+_NAME_PREFIX = re.compile(r"^(?:(?:就|那就)?(?:叫|喊|写|称呼)(?:我|俺)?|(?:我|俺|咱)?的?(?:大名|名字|姓名|名)(?:是|叫)?"
+                          r"|(?:我|俺|咱)(?:叫|是)|是)?(?:[^的]{1,8}?(?:村|屯|组|社区|街道|乡|镇)的)?")
+_NAME_SUFFIX = re.compile(r"(?:就行了?|就中|就好|就成|就可以|行了|吧|啊|呀|哈|哦|呗)+$")
+_SURNAME_ONLY = re.compile(r"^(?:免贵)?(?:我|俺)?姓(?!名)([\u4e00-\u9fff])$")
 _NOT_A_NAME = re.compile(r"不知道|不想说|不告诉|不说|算了|保密|不方便|为什么|干什么|干嘛|什么|怎么|你好|您好|谢谢|好的|是的"
-                         r"|不是|可以|没有|低保|救助|申请|咨询|在吗|问一下|我要|我想|吗|呢|了")
+                         r"|不是|可以|没有|低保|救助|申请|咨询|在吗|问一下|我要|我想|收到|明白|知道|随便|都行|没事")
+# Characters that are words, not parts of a name: 嗯呐, 俺不识字, 孙子帮着打的, 叫啥都行.
+_NOT_IN_NAMES = re.compile(r"[不没的了吗呢吧嘛啊呀哦哈嗯呐嘞啥你我俺他她咱是就都也还着过么]")
 
 
 def parse_mobile(text: str) -> str | None:
-    """An 11-digit mainland mobile (1[3-9]…) or a landline with area code, as bare digits; else None."""
-    key = unicodedata.normalize("NFKC", text or "")
-    for run in _DIGIT_RUN.findall(key):
+    """An 11-digit mainland mobile (1[3-9]…) or a landline with area code, as bare digits; else None.
+    After a self-correction the number after it counts; a few digits there replace the end of the first
+    ("13843456789 不对 尾号是6788")."""
+    settled = after_correction(text or "")
+    number = _phone(settled)
+    if settled != text and number is None:
+        first, tail = _phone(text[: len(text) - len(settled)]), re.findall(r"\d+", _digits(settled))
+        if first and tail and 2 <= len(tail[-1]) < len(first):
+            return first[: -len(tail[-1])] + tail[-1]
+    return number or _phone(text or "")
+
+
+def _digits(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return _SPOKEN.sub(lambda m: m.group().translate(_SPOKEN_DIGITS), text)
+
+
+def _phone(text: str) -> str | None:
+    for run in _DIGIT_RUN.findall(_digits(text)):
         # Try the whole run first (139 1234 5678), then each group alone (我家3 13912345678).
         for candidate in [run, *re.findall(r"\d+", run)]:
             digits = re.sub(r"\D", "", candidate)
@@ -39,12 +65,32 @@ def parse_case_number(text: str) -> str | None:
 
 
 def parse_person_name(text: str) -> str | None:
-    """A plausible Chinese name (2–4 characters, as typed: 张桂兰, 王大爷, 老李), a bare surname from 姓王, else None."""
-    key = re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", text or ""))
-    if re.search(r"\d", key) or _NOT_A_NAME.search(key):
-        return None
-    surname = _SURNAME_ONLY.match(key)
-    if surname:
-        return surname.group(1)
-    name = re.sub(r"(?:啊|呀|哈|哦|吧)+$", "", _NAME_PREFIX.sub("", key))
-    return name if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name) else None
+    """A plausible Chinese name (2–4 characters, as typed: 张桂兰, 王大爷, 老李), a bare surname from 姓王, else None.
+    In several parts the first name counts ("张凤霞 弓长张", "俺叫马秀云 大伙都叫俺马姐"), except that a
+    surname alone gives way to the full name that follows it ("姓杨 叫杨树林")."""
+    surname = None
+    for part in _name_parts(after_correction(text or "")):
+        key = re.sub(r"[\W_]+", "", part)
+        if re.search(r"\d", key) or _NOT_A_NAME.search(key):
+            continue
+        only = _SURNAME_ONLY.match(key)
+        if only:
+            surname = surname or only.group(1)
+            continue
+        name = _NAME_SUFFIX.sub("", _NAME_PREFIX.sub("", key))
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name) and not _NOT_IN_NAMES.search(name):
+            if surname is None or name.startswith(surname):
+                return name
+    return surname
+
+
+def _name_parts(text: str) -> list[str]:
+    """The parts of the message; single characters are spacing inside a name ("高 秀 兰", "张 桂兰")."""
+    parts: list[str] = []
+    for part in clauses(text):
+        single = len(part) == 1 and not _NOT_IN_NAMES.match(part)
+        if parts and (len(parts[-1]) == 1 or single and not _NOT_IN_NAMES.search(parts[-1])):
+            parts[-1] += part
+        else:
+            parts.append(part)
+    return parts
