@@ -58,7 +58,8 @@ class Replies:
         programme = self.programme(ctx)
         faq = self.faqs.find(ctx.text, programme)
         if faq is not None:  # the knowledge base answers exactly this question
-            return self._reply(faq_answer(self.kb, faq.programme, faq.faq) + [menus.render("next", self.kb)],
+            return self._reply(faq_answer(self.kb, faq.programme, faq.faq, self.chunk_chars) +
+                               [menus.render("next", self.kb)],
                                programme=faq.programme, aspect=None, menu="next")
         if (ctx.intent == "seek_help"
                 or (aspect in ("process", "none") and WANTS_TO_APPLY.search(ctx.text))
@@ -78,9 +79,11 @@ class Replies:
             return self._reply([intro + menus.render("programme", self.kb)], programme=None, aspect=aspect,
                                menu="programme")
         if aspect is None:
-            return self._reply(summary_answer(self.kb, programme) + [menus.render("aspect", self.kb, programme)],
+            return self._reply(summary_answer(self.kb, programme, self.chunk_chars) +
+                               [menus.render("aspect", self.kb, programme)],
                                programme=programme, aspect=None, menu="aspect")
-        return self._reply(aspect_answer(self.kb, programme, aspect) + [menus.render("next", self.kb)],
+        return self._reply(aspect_answer(self.kb, programme, aspect, self.chunk_chars) +
+                           [menus.render("next", self.kb)],
                            programme=programme, aspect=aspect, menu="next")
 
     # -- a bare number answering the last menu --------------------------------------------------
