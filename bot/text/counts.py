@@ -1,39 +1,85 @@
-"""Read household size the way residents type it: 三口人, 一家四口, 就我自己, 老两口, 我跟我妈俩."""
+"""Read household size the way residents type it: 三口人, 一家四口, 就我自己, 老两口, 我跟我妈俩, 俺们爷仨,
+俺 老伴 还有个孙子."""
 from __future__ import annotations
 
 import re
 
+from bot.text.answers import after_correction, clauses
 from bot.text.normalize import fold
 from bot.text.numbers import chinese_small_int
 
 _NUM = r"(?<![0-9零〇一二两俩三仨四五六七八九十百千万])([0-9]{1,2}|[一二两俩三仨四五六七八九十]{1,3})"
-# Strongest evidence first: 口 only ever counts people, 个 alone could count children or rooms.
+_KIN_GROUP = r"[爷娘姐哥兄弟妹母女子父孙祖婆媳夫妻]{1,2}儿?"   # 爷仨, 娘儿俩, 祖孙三个
+# Strongest evidence first: 口 only ever counts people (两口子 is a couple, not the household), 个 alone
+# could count children or rooms, so it needs to end its part of the message; "俺俩", "俺们爷仨" count us.
 _COUNTED = [
-    re.compile(_NUM + r"口"),
+    re.compile(_NUM + r"口(?!子)"),
     re.compile(_NUM + r"(?:个人|位|人)"),
-    re.compile(_NUM + r"个(?![月小星礼])(?=$|吧|啊|呢)"),
+    re.compile(_NUM + r"个(?![月小星礼])(?=$|、|吧|啊|呢)"),
+    re.compile(rf"(?:俺|我|咱)们?(?:{_KIN_GROUP})?(俩|仨)(?!个|孩子|娃|孙)"),
+    re.compile(r"(两)口子(?!、?(?:加|和|跟|带|还有|再))"),  # 俺们两口子想申请低保; 两口子加俩孩子 is a list
 ]
-_WHOLE = re.compile(r"(?:就|一共|总共|共|家里|我家|我们家|俺家|咱家|我们|俺们|咱们|夫妻|娘儿|娘|爷儿|母女|母子|父女|父子)?"
+_WHOLE = re.compile(rf"(?:就|一共|总共|共|家里|我家|我们家|俺家|咱家|我们|俺们|咱们|{_KIN_GROUP})?"
                     + _NUM + r"(?:口人|口|个人|人|个|位)?(?:吧|啊|呢)?")
-# A bare 我 is not enough: it needs 就/只 or 自己/一个人 to mean "I live alone".
-_ALONE = re.compile(r"(?:就|只有|只)(?:我|俺)(?:一个人?|自己|自个儿?)?(?:住|过)?"
+# A bare 我 is not enough: it needs 就/只 or 自己/一个人 to mean "I live alone"; 就剩俺一个 too.
+_ALONE = re.compile(r"(?:就剩|只剩|剩下?|就|只有|只)(?:我|俺)(?:一个人?|自己|自个儿?)?(?:住|过)?"
                     r"|(?:我|俺)?(?:一个人|自己|自个儿?|独自)(?:住|过)?|光棍(?:一个|一条)?|单身|独居")
 # 我和老伴, 我跟我妈俩: the speaker plus one other person (仨 makes three).
 _PAIR = re.compile(r"(?:就)?(?:我|俺)(?:和|跟|与|带着?)([^和跟与及还、]{1,4}?)(俩|仨|两个|两人)?(?:人)?(?:住|过)?")
+# "以前五口 现在…剩四口", "户口本上四个 实际…就俺俩": what is true now comes after these.
+_NOW = re.compile(r"现在|如今|目前|眼下|实际上?|其实|(?:就|只)?剩下?")
+_TYPO = re.compile(r"(?<=[0-9一二两三四五六七八九十])[扣叩]")  # 三扣人: 口 typed by sound
+
+# Naming everyone instead of counting: "俺 老伴 还有个孙子", "俺们两口子加俩孩子". The speaker (or a couple
+# that includes them) must be among them, or it is a list of others and the count is not known.
+_KIN = (r"老伴儿?|老头子?|老太太?|老婆子?|老婆|儿媳妇?|媳妇儿?|丈夫|爱人|对象|老公|男人|妈|娘|爸|爹|儿子|闺女|女儿|姑娘"
+        r"|外孙女|外孙子?|孙女|孙子|孩子|娃|老疙瘩|小子|丫头|女婿|公公|婆婆|爷爷|奶奶|姥姥|姥爷|哥|姐|弟弟?|妹妹?")
+_MEMBER = re.compile(
+    r"(?P<couple>(?:俺们|我们|咱们)?老?两口子?)"
+    rf"|(?:(?:俺|我|咱)们?(?:家|的|那个|这个|那|这)?)?(?:(?P<n>[一两俩仨三四五2-5])个?|个)?(?:傻|小|大|病)?(?P<kin>{_KIN})"
+    r"|(?P<me>(?:俺|我|咱)(?:自己|自个儿?)?|本人)"
+    r"|[、和跟与及加带]|还有|再加上|加上|以及|带着|俺们|我们|咱们|就|一共|总共|家里|俺家|我家|还|再|都|一起|住|过|的|了|一块")
 
 
 def parse_people_count(text: str) -> int | None:
     """How many people live in the household (1–20), or None if the message does not say."""
-    key = fold(text)
-    if _ALONE.fullmatch(key):
+    settled = after_correction(text)
+    for now in reversed(list(_NOW.finditer(settled))):
+        found = _count(settled[now.start():])
+        if found is not None:
+            return found
+    return _count(settled)
+
+
+def _count(text: str) -> int | None:
+    marked = "、".join(fold(part) for part in clauses(_TYPO.sub("口", text)))
+    key = marked.replace("、", "")
+    if _ALONE.fullmatch(re.sub(r"了$", "", key)):
         return 1
     pair = _PAIR.fullmatch(key)
-    if pair and not re.search(r"[0-9一二三四五六七八九十]", pair.group(1)):
+    if pair and not re.search(r"[0-9一二两俩三仨四五六七八九十]", pair.group(1)):
         return 3 if pair.group(2) == "仨" else 2
     whole = _WHOLE.fullmatch(key)
-    found = [whole] if whole else [m for pattern in _COUNTED for m in [pattern.search(key)] if m]
+    found = [whole] if whole else [m for pattern in _COUNTED for m in [pattern.search(marked)] if m]
     for match in found:
         value = chinese_small_int(match.group(1))
         if value is not None and 1 <= value <= 20:
             return value
-    return None
+    return _named(marked)
+
+
+def _named(marked: str) -> int | None:
+    """Count the people named one by one; None unless the whole message is such a list with the speaker in it."""
+    total, pos, speaker = 0, 0, False
+    while pos < len(marked):
+        match = _MEMBER.match(marked, pos)
+        if not match or match.end() == pos:
+            return None
+        if match["couple"]:
+            total, speaker = total + 2, True
+        elif match["me"]:
+            total, speaker = total + 1, True
+        elif match["kin"]:
+            total += chinese_small_int(match["n"]) if match["n"] else 1
+        pos = match.end()
+    return total if speaker and 2 <= total <= 20 else None
