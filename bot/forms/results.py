@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.knowledge.answers import pack_with_source, render, source_lines
+from bot.knowledge.answers import pack_with_source, render_texts, source_lines
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Item
 from bot.screening.rules import Finding
@@ -61,7 +61,7 @@ def how_to_apply(findings: list[Finding], kb: KnowledgeBase, intro: str = "", re
         picked.append(timing)
     lines = [intro] if intro else []
     lines += [f"【{programme.short_name}·{'要准备什么' if referred else '怎么办'}】"]
-    lines += [f"· {render(item.text, programme)}" for item in picked]
+    lines += [f"· {text}" for text in render_texts([item.text for item in picked], programme)]
     if timing is None:
         lines.append("· 要多久，请问乡镇（街道）窗口。")
     return pack_with_source(lines, source_lines([ref for item in picked for ref in item.sources], kb))

@@ -23,7 +23,7 @@ SECONDARY_MARK = "（参考）"
 UNIT_WORDS = {"元/人/月": "每人每月{value}元", "元/月": "每月{value}元", "元/人/年": "每人每年{value}元",
               "元/年": "每年{value}元"}
 _SENTENCE_END = "。；！？"
-QUALIFIER_MARK = "\x00"  # where the qualifier goes, while the figures are filled in
+_QUALIFIER_AT = "\x00"  # where the qualifier goes, while the figures are filled in
 _MIN_PIECE = 24          # a sentence shorter than this is not worth filling the end of a bubble with
 
 
@@ -74,8 +74,8 @@ def render_texts(texts: list[str], programme: Programme) -> list[str]:
         return [render_bare(text, programme) for text in texts]
     last = max(n for n, figures in enumerate(shown) if any(not f.verified for f in figures))
     at = [m for m in FIGURE_REF.finditer(texts[last]) if not programme.figures[m.group(1)].verified][-1].end()
-    texts = texts[:last] + [texts[last][:at] + QUALIFIER_MARK + texts[last][at:]] + texts[last + 1:]
-    return [render_bare(text, programme).replace(QUALIFIER_MARK, note) for text in texts]
+    texts = texts[:last] + [texts[last][:at] + _QUALIFIER_AT + texts[last][at:]] + texts[last + 1:]
+    return [render_bare(text, programme).replace(_QUALIFIER_AT, note) for text in texts]
 
 
 # -- the source line -----------------------------------------------------------------------------
