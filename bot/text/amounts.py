@@ -1,9 +1,12 @@
-"""Read a household's monthly income the way residents type it: 两千五, 一千多, 不到一千, 3万一年, 2.5k."""
+"""Read a household's monthly income the way residents type it: 两千五, 一千多, 不到一千, 3万一年, 2.5k,
+贰仟, 养老金一百二 打零工一个月五百 (several sources add up)."""
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from bot.text.answers import after_correction
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -23,8 +26,20 @@ _DAY = re.compile(r"一天|每天|天天|一日|每日|日薪")
 _MONTH = re.compile(r"一个月|每个月|每月|月收入|月入|月薪|(?<!\d)1个月")
 _CONTEXT = re.compile(r"收入|挣|赚|工资|薪|养老金|退休金|补助|补贴|低保|进账|拿")
 _FILLER = re.compile(r"大概|大约|差不多|估计|可能|也就|就|吧|啊|呀|呢|的样子|[|\s]")
-_ZERO = re.compile(r"没(?:有)?(?:什么|啥|任何)?(?:收入|进项|进账|工资)|无收入|零收入|一分(?:钱)?(?:都|也)?(?:没|不)"
+_ZERO = re.compile(r"没(?:有)?(?:什么|啥|任何)?(?:收入|进项|进账|工资)|无收入|零收入"
+                   r"|(?:一分钱?(?:收入|进项|进账)?|(?:啥|什么|任何)(?:收入|进项|进账))(?:都|也)?(?:没|不)"
                    r"|收入(?:为|是)?(?:0|零)(?![\d.])|^(?:0|零)(?:元|块)?$")
+# Where money comes from: a part of the message with one of these and an amount is one source of income.
+_SOURCE = re.compile(_CONTEXT.pattern + r"|打工|零工|种地|卖|干活|上班|养老|租|进项|接济")
+_TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的")
+# Parts of a message: spaces between words (not inside "1 500"), commas not grouping thousands.
+_PART_BREAK = re.compile(r"(?<!\d)\s+|\s+(?!\d)|[，。；;！!？?、]+|,(?!\d{3}(?!\d))")
+_FORMAL_DIGITS = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬", "一二二三三四五六六七八九十百千万")
+_SPOKEN_DIGIT = re.compile(r"[俩仨](?=[十百千万])")  # 俩千; 俩人 stays people
+# 加一块 / 合一起 is "together", not one yuan (养老金俩人加一块三百).
+_TOGETHER = re.compile(r"(?:加|合|算|放|搁)(?:在|到)?一(?:块儿?|起)")
+# 已千五, 以千五: 一 typed by sound, at the start of the answer only ("所以千万别" stays words).
+_SOUND_ONE = re.compile(r"^((?:大概|大约|差不多|也就|就)?)[已以依衣](?=[千百])")
 
 
 @dataclass(frozen=True)
@@ -128,26 +143,50 @@ def _money_range(match: re.Match[str]) -> tuple[int, int] | None:
 
 
 def parse_monthly_income(text: str) -> MoneyRange | None:
-    """Monthly income in yuan, or None if the message states no amount of money."""
-    key = unicodedata.normalize("NFKC", text or "").lower()
+    """Monthly income in yuan, or None if the message states no amount of money. After a self-correction
+    ("两千五 不对 也就两千") the amount after it counts; separate sources, each with its own period, add up."""
+    text = after_correction(text or "")
+    parts = [_key(part) for part in _PART_BREAK.split(text) if part.strip()]
+    # A part that only names the period sets it for the others: "一年下来 种地一万 打工两万".
+    factor = next((f for part in parts for f in [_period(part)] if f and _read(part, 1.0) is None), 1.0)
+    sources = [amount for part in parts if _SOURCE.search(part) for amount in [_read(part, factor)] if amount]
+    total = next((amount for part in parts if _TOTAL.search(part) for amount in [_read(part, factor)] if amount), None)
+    if total is None and len(sources) >= 2:
+        return MoneyRange(sum(a.low for a in sources), sum(a.high for a in sources))
+    return total or _read(_key(text), 1.0)
+
+
+def _key(text: str) -> str:
+    key = unicodedata.normalize("NFKC", text).lower().translate(_FORMAL_DIGITS)
     key = re.sub(r"(?<=\d),(?=\d{3})", "", key)          # 2,500
     key = re.sub(r"(?<=[\d.])k", "千", key)
     key = re.sub(r"(?<=[\d.])w", "万", key)
     key = re.sub(r"[\s,，。!！?？、]+", "", key)
-    factor = 1.0
+    key = _SPOKEN_DIGIT.sub(lambda m: "两" if m.group() == "俩" else "三", key)
+    return _TOGETHER.sub("|", _SOUND_ONE.sub(r"\1一", key))
+
+
+def _period(key: str) -> float | None:
+    """1/12 for a year, 30 for a day, 1 for a month, None when no period is said."""
     if _YEAR.search(key):
-        factor = 1 / 12
-    elif _DAY.search(key):
-        factor = 30.0
-    has_period = factor != 1.0 or bool(_MONTH.search(key))
+        return 1 / 12
+    if _DAY.search(key):
+        return 30.0
+    return 1.0 if _MONTH.search(key) else None
+
+
+def _read(key: str, default: float) -> MoneyRange | None:
+    period = _period(key)
+    factor = default if period is None else period
     # Cut the period words out so the 一 in 一年 / 一个月 is not read as an amount.
     key = _MONTH.sub("|", _DAY.sub("|", _YEAR.sub("|", key)))
-    has_context = has_period or bool(_CONTEXT.search(key))
+    has_context = period is not None or bool(_CONTEXT.search(key))
     candidates = []
     for match in _AMOUNT.finditer(key):
         before, after = key[:match.start()], key[match.end():]
         if (before.endswith("第") or _NOT_MONEY_AFTER.match(after) or not re.search(r"[^百千万亿]", match["a"])
-                or re.fullmatch(r"\d{7,}", match["a"])):  # a phone or ID number, never an income
+                or re.fullmatch(r"\d{7,}", match["a"])  # a phone or ID number, never an income
+                or match.group() in ("零", "〇") and re.match(r"[\u4e00-\u9fff]", after)):  # 零工, 零花钱
             continue
         amount = _money_range(match)
         has_unit = bool(match["unit"] or re.search(r"[千万亿]", match["a"] + (match["b"] or "")))

@@ -58,7 +58,7 @@ def after_correction(text: str) -> str:
     """What the resident settled on: "两口 不对 三口" → "三口"; the text itself when it corrects nothing."""
     for match in reversed(list(_SELF_CORRECTION.finditer(text or ""))):
         tail = text[match.end():]
-        if fold(text[:match.start()]) and not _EMPTY_TAIL.fullmatch(fold(tail)):
+        if fold(text[:match.start()]) and not _EMPTY_TAIL.fullmatch(_SELF_CORRECTION.sub("", fold(tail))):
             return tail
     return text or ""
 
