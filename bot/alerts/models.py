@@ -19,3 +19,6 @@ class Alert(Base):
     sender: Mapped[str] = mapped_column(String(200), index=True)
     text_masked: Mapped[str] = mapped_column(Text)           # what staff see: personal numbers masked
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    # complaints: one per form run (a retried submission finds the first), and the number the resident quotes
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True, index=True)
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True, index=True)

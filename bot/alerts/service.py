@@ -4,6 +4,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.alerts.models import Alert
@@ -23,8 +25,9 @@ KIND_BY_INTENT = {"emergency": "emergency", "request_human": "handoff", "complai
 HANDOFF = ("好的，我已经请工作人员跟您联系（工作时间内）。\n"
            "着急的话，可以直接打12345政务服务热线，或者到户籍所在地乡镇（街道）社会救助窗口。")
 HANDOFF_WECHAT = (HANDOFF + "\n工作人员会在这里回复您；这期间小助手先不说话。想回到小助手，回复“结束人工”。")
-COMPLAINT = ("您反映的情况我已经记下来了，会转给市民政局的工作人员处理。\n"
-             "请说说是哪个乡镇（街道）、什么事。也可以打12345政务服务热线反映。")
+# A complaint is taken by complaint_form (bot/forms/complaint.py); this is only for a complaint alert raised
+# any other way, so it asks nothing the next message could not answer.
+COMPLAINT = "您反映的情况我已经记下来了，会转给市民政局的工作人员处理。也可以打12345政务服务热线反映。"
 
 
 def emergency_messages(kb: KnowledgeBase, category: str | None) -> list[str]:
@@ -60,6 +63,31 @@ def raise_alert(
     if kind == "complaint":
         return alert, [COMPLAINT]
     return alert, [HANDOFF_WECHAT if sender.startswith(handoff.STAFF_SENDERS) else HANDOFF]
+
+
+def complaint_reference(alert: Alert) -> str:
+    """The number a resident quotes (TS = 投诉): China-time year and the alert's id, unique by the id."""
+    return f"TS-{alert.created_at.astimezone(CHINA).year}-{alert.id:06d}"
+
+
+def record_complaint(session: Session, *, key: str, sender: str, channel: str | None, text: str) -> Alert:
+    """One complaint alert per key (one per form run): a retried submission gets the first one back."""
+    existing = session.scalars(select(Alert).where(Alert.idempotency_key == key)).first()
+    if existing is not None:
+        logger.info("complaint %s: repeated submission (same key), not recorded again", existing.reference)
+        return existing
+    alert = Alert(kind="complaint", channel=channel, sender=sender, text_masked=mask(text), idempotency_key=key,
+                  created_at=utcnow())
+    session.add(alert)
+    try:
+        session.flush()  # the id makes the reference
+        alert.reference = complaint_reference(alert)
+        session.commit()
+    except IntegrityError:  # a concurrent submission with the same key won the race
+        session.rollback()
+        return session.scalars(select(Alert).where(Alert.idempotency_key == key)).one()
+    logger.warning("alert %s kind=complaint reference=%s channel=%s", alert.id, alert.reference, channel)
+    return alert
 
 
 URGENT_CONSENT = ("紧急情况：为保护生命健康和财产安全，未经本人同意转给工作人员"
