@@ -7,7 +7,7 @@ from bot.forms.engine import Parsed, State
 from bot.intake.models import Township
 from bot.intake.places import PlaceMatch, match_places
 from bot.intake.seed import office_name
-from bot.text.answers import is_unknown
+from bot.text.answers import after_correction, is_unknown, says_unknown
 from bot.text.numbers import parse_choice
 
 CANDIDATES = "place_candidates"
@@ -54,7 +54,9 @@ def parse_place(text: str, state: State) -> Parsed:
             chosen = next(t for t in townships if t.code == pending[number - 1]["code"])
             match = PlaceMatch(chosen, pending[number - 1]["place"], pending[number - 1]["urban"])
             return Parsed(value=_value(match, text), also={CANDIDATES: None})
-    options = _by_township(match_places(text, townships))
+    options = _by_township(_settled_places(text, townships))
+    if not options and says_unknown(text):  # "不清楚 反正是双辽的", "不知道他家是哪个村的"
+        return Parsed(value=_value(None, "不知道"), also={CANDIDATES: None})
     if len(options) == 1:
         return Parsed(value=_value(next(iter(options.values())), text), also={CANDIDATES: None})
     if len(options) > 1:
@@ -64,6 +66,16 @@ def parse_place(text: str, state: State) -> Parsed:
         return Parsed(error="\n".join(lines), also={CANDIDATES: [
             {"code": m.township.code, "place": m.place, "urban": m.urban} for m in listed]})
     return Parsed(error=f"没找到这个地方。请说是双辽的哪个乡镇（街道），{EXAMPLE}。不清楚就回复“不知道”。")
+
+
+def _settled_places(text: str, townships: list[Township]) -> list[PlaceMatch]:
+    """"兴隆镇大有村 不对 是连丰村": the place after a self-correction, in the township named before it."""
+    settled = after_correction(text)
+    if settled == text:
+        return match_places(text, townships)
+    before = {m.township.code for m in match_places(text[: len(text) - len(settled)], townships)}
+    after = match_places(settled, townships)
+    return [m for m in after if m.township.code in before] or after or match_places(text, townships)
 
 
 def prefill_place(text: str, townships: list[Township]) -> dict[str, Any] | None:

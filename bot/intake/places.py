@@ -1,6 +1,7 @@
-"""Which township a resident means: "双山镇", "双山", "秀水村", "我在卧虎镇同乐村"."""
+"""Which township a resident means: "双山镇", "双山", "秀水村", "我在卧虎镇同乐村", "双山秀水"."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -9,6 +10,8 @@ from bot.text.normalize import fold
 
 _TOWNSHIP_SUFFIXES = ("蒙古族乡", "街道", "镇", "乡")
 _PLACE_SUFFIXES = ("社区", "村")
+# A village the gazetteer lacks (柳条乡 and others are incomplete), named right after its township.
+_UNLISTED = re.compile(r"\|的?((?![的那这哪一俺我他咱本同邻])[\u4e00-\u9fff]{2,3}?(?:村|社区))")
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def match_places(text: str, townships: Iterable[Township]) -> list[PlaceMatch]:
             if fold(place) in key:
                 places.append(PlaceMatch(township, place, urban=place.endswith("社区")))
     if named:
-        within = [p for p in places if p.township in named]
+        within = [p for p in places if p.township in named] or _within(key, named)
         return within or [PlaceMatch(t, None, urban=True if t.kind == "街道" else None) for t in named]
     if places:
         return places
@@ -54,3 +57,24 @@ def match_places(text: str, townships: Iterable[Township]) -> list[PlaceMatch]:
             if len(short) >= 2 and fold(short) == key:
                 loose.append(PlaceMatch(township, place, urban=place.endswith("社区")))
     return loose
+
+
+def _names(township: Township) -> list[str]:
+    names = [township.name, *(township.aliases or [])]
+    return sorted({fold(n) for n in names} | {fold(_short(n, _TOWNSHIP_SUFFIXES)) for n in names}, key=len, reverse=True)
+
+
+def _within(key: str, named: list[Township]) -> list[PlaceMatch]:
+    """A village of a named township said without 村 ("双山秀水", "卧虎报马"), or one the list lacks
+    ("柳条乡红石村"): the township's own name is cut out first, so 兴隆镇 alone is not 兴隆村."""
+    found: list[PlaceMatch] = []
+    for township in named:
+        rest = key
+        for name in _names(township):
+            rest = rest.replace(name, "|")
+        found += [PlaceMatch(township, place, urban=place.endswith("社区")) for place in township.places
+                  if len(_short(place, _PLACE_SUFFIXES)) >= 2 and fold(_short(place, _PLACE_SUFFIXES)) in rest]
+        unlisted = None if found else _UNLISTED.search(rest)
+        if unlisted:
+            found.append(PlaceMatch(township, unlisted.group(1), urban=unlisted.group(1).endswith("社区")))
+    return found

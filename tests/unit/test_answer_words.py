@@ -36,7 +36,7 @@ def test_does_not_say_unknown(text):
 @pytest.mark.parametrize("text,settled", [
     ("两口 不对 三口", " 三口"), ("一千 哦不对 一千二", " 一千二"), ("周玉兰 打错了 是周玉莲", " 是周玉莲"),
     ("三口", "三口"), ("不对", "不对"), ("不对 俺家没有车", "不对 俺家没有车"), ("是三口 对不对啊", "是三口 对不对啊"),
-    ("两口不对三口不对四口", "四口"),
+    ("两口不对三口不对四口", "四口"), ("一千块 不对不对", "一千块 不对不对"), ("秀水村 老人不对劲", "秀水村 老人不对劲"),
 ])
 def test_after_correction(text, settled):
     assert after_correction(text) == settled

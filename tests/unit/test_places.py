@@ -2,6 +2,7 @@
 import pytest
 import yaml
 
+from bot.forms.places import parse_place
 from bot.intake.models import Township
 from bot.intake.places import match_places
 from bot.settings import ROOT
@@ -45,3 +46,38 @@ def test_village_is_rural_community_is_urban(townships):
     [village] = match_places("秀水村", townships)
     [community] = match_places("东华社区", townships)
     assert village.urban is False and community.urban is True
+
+
+@pytest.mark.parametrize("text,township,place", [
+    # a village of the named township, said without 村
+    ("双山秀水", "双山镇", "秀水村"), ("卧虎报马", "卧虎镇", "报马村"), ("双山秀水三组", "双山镇", "秀水村"),
+    ("辽西街道吉兴", "辽西街道", "吉兴村"), ("双山镇富贵", "双山镇", "富贵社区"),
+    # the township's own name is not its seat village
+    ("兴隆镇", "兴隆镇", None), ("东明镇", "东明镇", None), ("兴隆镇兴隆村", "兴隆镇", "兴隆村"),
+    # a village the gazetteer lacks, named right after its township
+    ("柳条乡红石村", "柳条乡", "红石村"), ("柳条乡的红石村", "柳条乡", "红石村"), ("东明镇那个村", "东明镇", None),
+    ("永加乡的 村就不说了", "永加乡", None),
+])
+def test_the_place_within_a_named_township(text, township, place, townships):
+    [match] = match_places(text, townships)
+    assert (match.township.name, match.place) == (township, place)
+
+
+@pytest.mark.parametrize("text,township,place", [
+    ("兴隆镇大有村 不对 是连丰村 大有是俺娘家", "兴隆镇", "连丰村"), ("双山镇 不对 是卧虎镇", "卧虎镇", None),
+    ("双山镇秀水村 老人不对劲", "双山镇", "秀水村"),
+])
+def test_the_place_after_a_self_correction(text, township, place, townships):
+    value = parse_place(text, {"_townships": townships}).value
+    assert (value["name"], value["place"]) == (township, place)
+
+
+@pytest.mark.parametrize("text", ["不知道", "不清楚 反正是双辽的", "俺是帮人问的 不知道他家是哪个村的"])
+def test_not_knowing_the_place(text, townships):
+    parsed = parse_place(text, {"_townships": townships})
+    assert parsed.ok and parsed.value["code"] is None
+
+
+@pytest.mark.parametrize("text", ["你好", "双辽", "不知道 你们能来吗", "问这干啥 低保不都一样吗"])
+def test_no_place_is_asked_again(text, townships):
+    assert not parse_place(text, {"_townships": townships}).ok
