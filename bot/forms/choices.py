@@ -15,8 +15,8 @@ from bot.text.normalize import fold
 from bot.text.questions import asks
 
 # A clause that says "none of these" (啥也没有, 一样都没有, 现在什么都没有, 都不是, 没有, 那倒没有).
-_NONE = re.compile(r"^(?:那倒|那|倒|现在|目前|家里|俺家|我家|俺们|我们|咱家|真|确实)?(?:啥|什么|哪样|哪个|一样|一个|一项|一点|全|都|这些)?"
-                   r"(?:也|都|全)?(?:没有|没|无|木有|没得|不占|不是|不沾|够不上|没遇到|没赶上|没摊上)(?:有)?"
+_NONE = re.compile(r"^(?:那倒|那|倒|现在|目前|家里|俺家|我家|俺们|我们|咱家|真|确实)?(?:啥|什么|哪样|哪个|一样|一个|一项|一点|全|都|这些|别的|其他|其它)?"
+                   r"(?:也|都|全)?(?:没有|没|无|木有|没得|不占|不是|不沾|够不上|没遇到|没遇上|没赶上|没摊上)(?:有)?"
                    r"(?:这些|那些|啥事|什么事|啥急事|急事|事)?(?:啊|呀|哇|的|了|呢|吧|哈)*$|^0$")
 _NEGATOR = re.compile(r"没|无|不是|不|木有|非|哪(?:有|来|养|买|开|能)")
 _PAST = re.compile(r"以前|原来|过去|早先|之前|曾经|前些年|那些年|早些年|从前|头些年")
@@ -27,10 +27,10 @@ _STOPPED = re.compile(r"停了|停掉|取消|撤了|没了|不给了|不让吃|�
 _RESET = re.compile(r"就|只|但|可是|可|都是|还有|倒是|(?<![没无不])有|(?<!不)是")
 # A negation right after the word ("车没有", "存款也没", "低保去年给停了", "车早卖了").
 _AFTER = re.compile(r"^(?:啥的|什么的|之类的|这些|那些)?(?:也|都|还|早|倒|早就|现在|去年|前年|已经|给|被|让|后来|早都)*"
-                    r"(?:(?:没有|没|无|木有|不是|没得)(?:吃|享受|领|办|评|批|买|开)?(?:过|上|着)?(?=$|有|了|呢|啊|吧|的)|"
+                    r"(?:没几个|没多少|不多|(?:没有|没|无|木有|不是|没得)(?:吃|享受|领|办|评|批|买|开)?(?:过|上|着)?(?=$|有|了|呢|啊|吧|的)|"
                     + _STOPPED.pattern + ")")
 # A clause that only takes back the one before it ("有个小面包 早卖了", "车？没有", "存款有 不多").
-_TAKE_BACK = re.compile(r"^(?:不对|其实)?(?:那也|也|都|早|早就|现在|去年|已经|后来)*(?:没有|没了|不多|没多少|没几个|"
+_TAKE_BACK = re.compile(r"^(?:不对|其实)?(?:那也|也|都|早|早就|现在|去年|前年|已经|后来|被|给|让)*(?:没有|没了|不多|没多少|没几个|"
                         + _STOPPED.pattern + r")")
 # The resident changes her mind inside one answer: only what follows counts ("1和5 不对 就1").
 _CHANGE_OF_MIND = re.compile(r"(?:不对|哦不|噢不|说错了|错了|不是不是|不不)")
@@ -51,6 +51,7 @@ class Reading:
     picked: tuple[str, ...] = ()
     denied: tuple[str, ...] = ()
     none: bool = False
+    only: bool = False  # "就一辆车 别的没有": what was picked is all there is
 
 
 def _clauses(text: str) -> list[str]:
@@ -146,6 +147,8 @@ class Choices:
                 for key in previous:
                     picked.pop(key, None)
                     denied[key] = None
+            elif not keys and _TAKE_BACK.match(clause):  # "去年被取消了": nothing holds now
+                said_none = True
             elif not keys and (_NONE.match(clause) or any(fold(w) in clause for w in self.none_words)):
                 said_none = True
             previous = keys or previous
@@ -153,12 +156,15 @@ class Choices:
             picked = {k: None for k in picked if k not in past}
         picked_keys = tuple(k for k in picked if k not in denied)
         denied_keys = tuple(denied)
+        if not picked_keys and not denied_keys and not said_none and len(_clauses(text)) > 1:
+            return self.read(whole)  # "没 儿 没 女": spaces between every word
         none = not picked_keys and (said_none or bool(denied_keys))
-        return Reading(picked_keys, denied_keys, none)
+        return Reading(picked_keys, denied_keys, none, only=bool(picked_keys) and said_none)
 
     def parse(self, text: str, example: str) -> Parsed:
         """A list of keys (multiple) or one key; [] / "none" for none; an error with the menu otherwise."""
-        picked = self._by_number(text)
+        later = _CHANGE_OF_MIND.split(unicodedata.normalize("NFKC", text))[-1]
+        picked = self._by_number(text) if self._by_number(later) is None else self._by_number(later)
         if picked is None and asks(text):
             return Parsed(error=f"这个问题我先记着。咱们先把这一项答了，可以直接说，也可以回复数字：\n{self.render()}")
         if picked is None:

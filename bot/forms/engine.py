@@ -150,7 +150,21 @@ def summary(form: Form, state: State, head: str, tail: str) -> str:
 _NUMBERED = re.compile(r"^(?:改|第)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})(?![下点些])\s*(?:项|个|条|行)?\s*"
                        r"(?:不对|错了|写错了|说错了|要改|改一下)?[\s，,：:]*(.+)$")
 _WRONG = re.compile(r"不对|错|改|不是")
-_CORRECTION_WORDS = re.compile(r"^(?:不对|不是|错了|说错了|写错了|改一下|改下|要改|改|更正|应该是|其实是|是)+")
+_CORRECTION_WORDS = re.compile(r"^(?:不对|错了|说错了|写错了|改一下|改下|要改|改|更正|应该是|其实是|是)+")
+_NEGATED_CLAUSE = re.compile(r"^(?:不是|不对|没|不)")
+
+
+def _read_correction(question: Question, words: str, state: State) -> Parsed:
+    """A correction read as a new answer: what follows a change of mind ("是三口 不对 是四口"), else the
+    clauses that say what is ("是郑家屯街道 不是辽西" → 郑家屯街道), else all of it."""
+    read = question.correct or question.parse
+    clauses = [c for c in re.split(r"[\s,，。；;]+", words) if c]
+    said = [re.split(r"不对|说错了|哦不", words)[-1].strip(), " ".join(c for c in clauses if not _NEGATED_CLAUSE.match(c))]
+    for candidate in [c for c in said if c and c != words] + [words]:
+        parsed = read(_CORRECTION_WORDS.sub("", candidate) or candidate, state)
+        if parsed.ok:
+            return parsed
+    return parsed
 
 
 def _topics(form: Form, text: str, state: State) -> list[Question]:
@@ -180,7 +194,7 @@ def locate(form: Form, text: str, state: State) -> tuple[Question, str] | None:
         return None
     rest = _CORRECTION_WORDS.sub("", text.strip()) or text
     for question in topics:
-        parsed = (question.correct or question.parse)(rest, state)
+        parsed = _read_correction(question, rest, state)
         if parsed.ok and parsed.value != state.get(question.slot):
             return question, rest
     return topics[0], rest
@@ -302,7 +316,7 @@ class Interview:
     def _correct(self, found: tuple[Question, str], state: State, apply: Callable[[dict[str, Any]], None]
                  ) -> list[str]:
         target, rest = found
-        parsed = (target.correct or target.parse)(rest, state)
+        parsed = _read_correction(target, rest, state)
         resets = {s: None for s in self.form.reset_on_edit}
         if parsed.ok:
             apply({target.slot: parsed.value, RETRIES: None, EDITING: None, **resets, **parsed.also})

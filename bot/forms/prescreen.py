@@ -27,9 +27,9 @@ WHOSE = Choices((Option("self", "我自己家", ("我家", "俺家", "自己", "
                      "爹", "娘", "婆婆", "公公", "爷爷", "奶奶", "姥姥", "姥爷", "舅", "姨", "姑", "叔", "大爷", "大娘",
                      "老人家", "村里", "屯里", "他家", "她家", "网格", "姐", "哥", "兄弟", "妹", "弟", "丈人", "丈母", "儿子家",
                      "闺女家", "女儿家", "侄", "外甥", "孙", "帮人", "给人", "替人", "妈", "爸", "老婆婆")),
-                 ), decoys=("帮我", "帮俺", "帮帮", "帮忙看", "帮着看"))
+                 ), decoys=("帮我", "帮俺", "帮帮", "帮忙看", "帮着看", "她自己", "他自己"))
 MEMBER_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(MEMBERS.items(), (
-    ("老人", "岁数大", "上岁数", "六十", "七十", "八十", "九十", "奔七", "奔八"),
+    ("老人", "岁数大", "上岁数", "六十", "七十", "八十", "九十", "奔七", "奔八", "老两口", "俩老", "老的"),
     ("小孩", "孩子小", "娃", "吃奶", "婴儿", "幼儿园", "小学", "初中", "初一", "初二", "初三", "年级"),
     ("上学", "学生", "念书", "读书", "上大学", "高中", "初中", "小学", "中专", "大学", "技校", "职高", "大专", "高一",
      "高二", "高三", "初一", "初二", "初三", "年级", "念高", "读高"),
@@ -55,17 +55,17 @@ SUPPORTER = Choices((
     Option("refuses", "有，但是不管", ("不管", "不养", "不问", "不搭理", "不理", "不给钱", "不来往", "不回来", "断了联系",
                                      "联系不上", "不孝", "不咋管", "不给了", "不咋回来", "不上门"))))
 EVENT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(EVENTS.items(), (
-    ("着火", "火灾", "失火", "烧"), ("水灾", "冰雹", "洪", "淹", "旱", "风灾", "雪灾", "灾", "刮", "雹子", "涝", "龙卷风", "暴雨"),
+    ("着火", "火灾", "失火", "烧", "起火", "着活", "烧没了", "烧光", "烧没"), ("水灾", "冰雹", "洪", "淹", "旱", "风灾", "雪灾", "灾", "刮", "雹子", "涝", "龙卷风", "暴雨"),
     ("车祸", "意外", "摔", "砸", "撞", "工伤", "出事", "顶伤", "咬伤", "踢伤", "绞", "轧", "烫伤", "中毒", "触电",
      "骨折", "掉下来"),
-    ("重病", "得病", "住院", "癌", "脑梗", "病", "手术", "查出", "脑出血", "心梗", "支架", "中风", "白血病", "尿毒症"),
+    ("重病", "得病", "住院", "癌", "脑梗", "病", "手术", "查出", "脑出血", "心梗", "支架", "中风", "白血病", "尿毒症", "急性", "炎"),
     ("房子塌", "危房", "漏", "倒了", "塌了", "裂", "墙倒", "房倒")))),
     none_option=True, none_words=("就是穷", "都挺好", "挺好", "慢性病", "老毛病", "常年吃药"),
     decoys=("慢性病", "老毛病", "住院了"))
 WHEN = Choices((Option("recent", "最近一个月内", ("昨", "今天", "前天", "刚", "这几天", "上周", "上礼拜", "这个月", "最近",
                                                 "半个月", "几天前", "这周", "上星期", "月初", "前几天", "今早", "今儿",
                                                 "前儿", "夜儿", "昨儿", "一个月内", "礼拜天", "星期天", "大前天")),
-                Option("earlier", "一个多月以前", ("去年", "前年", "几个月", "半年", "年前", "早", "好几个月", "两个月",
+                Option("earlier", "一个多月以前", ("去年", "前年", "几个月", "半年", "年前", "早就", "老早", "好几个月", "两个月",
                                                  "三个月", "一个多月", "上个月", "开春", "夏天", "秋天", "年初", "头年", "以前",
                                                  "多月", "一年多"))))
 ASSET_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(ASSETS.items(), (
@@ -116,6 +116,12 @@ def _choice(choices: Choices, example: str, unknown_ok: bool = False,
     return parse
 
 
+def _whose(text: str, state: State) -> Parsed:
+    if fold(text) in ("我", "俺", "我的", "俺的", "给我", "给俺"):  # too short to be an option's word
+        return Parsed(value="self")
+    return WHOSE.parse(text, "1")
+
+
 def _by_age(text: str) -> list[str]:
     """"孙子才三岁", "今年十岁", "俺七十三岁了": a child or an elderly person, by the age given."""
     keys = []
@@ -156,6 +162,8 @@ def _choice_correction(choices: Choices, slot: str):
         current = state.get(slot) if isinstance(state.get(slot), list) else []
         if not (reading.picked or reading.denied):
             return choices.parse(text, "0")
+        if reading.only:
+            return Parsed(value=list(reading.picked))
         kept = [k for k in current if k not in reading.denied]
         return Parsed(value=kept + [k for k in reading.picked if k not in kept])
     return correct
@@ -187,6 +195,8 @@ def _income(text: str, state: State) -> Parsed:
     if is_unknown(text):
         return Parsed(value=UNKNOWN)
     money = parse_monthly_income(text)
+    if money is None and _UNSURE.search(text) and not asks(text):  # "收入俺也不清楚"
+        return Parsed(value=UNKNOWN)
     if money is None:
         return Parsed(error="没看明白收入是多少。说个大概就行，比如“一千五左右”“一个月八百来块”“没有收入”。"
                             "不清楚就回复“不知道”。")
@@ -211,6 +221,9 @@ def _yes_no(example: str):
 
 def _confirm(text: str, state: State) -> Parsed:
     answer = yes_no(text)
+    clauses = [yes_no(c) for c in re.split(r"[\s,，。！!]+", text) if c]
+    if answer is None and True in clauses and False not in clauses:  # "看了两遍 对的", "都对 就是电话还没说"
+        answer = True
     if answer is True:
         return Parsed(value="yes")
     if answer is False:
@@ -218,9 +231,12 @@ def _confirm(text: str, state: State) -> Parsed:
     return Parsed(error="都对的话回复“对”；哪项不对，直接说怎么改，比如“车没有”，或者回复“改3”。")
 
 
+_NO_NAME = re.compile(r"不说|不想说|不留名|不想留|保密|别问|不告诉|叫啥都行|不方便|算了|不用")
+_NO_PHONE = re.compile(r"不留|不想留|没电话|没有电话|没手机|没有手机|电话坏|别打|不方便|算了|不给")
+
+
 def _name(text: str, state: State) -> Parsed:
-    key = fold(text)
-    if key in {"不说", "不想说", "不留", "不方便", "不告诉", "保密", "算了吧", "不用"}:
+    if _NO_NAME.search(fold(text)) and parse_person_name(text) is None:
         return Parsed(value="")
     name = parse_person_name(text)
     if name is None:
@@ -230,9 +246,11 @@ def _name(text: str, state: State) -> Parsed:
 
 def _phone(text: str, state: State) -> Parsed:
     phone = parse_mobile(text)
+    if phone is None and _NO_PHONE.search(fold(text)):
+        return Parsed(value="")  # no referral without a way to call back: told how to apply in person
     if phone is None:
         return Parsed(error="没看明白电话号码。请发手机号（11位）或带区号的座机，比如“13912345678”。"
-                            "不想留电话就回复“算了”，您也可以直接去乡镇窗口。")
+                            "不想留电话就回复“不留”，您也可以直接去乡镇窗口。")
     return Parsed(value=phone)
 
 
@@ -309,7 +327,7 @@ def _prefill(turn: FormTurn, state: State) -> State:
 
 QUESTIONS = [
     Question("need_whose", "为谁问", lambda s: _menu("先问一下，是给谁问的？", WHOSE, "回复数字就行"),
-             _choice(WHOSE, "1"), lambda v: _labels(WHOSE, v), chips=_chips(WHOSE), about=("给谁", "为谁", "替谁", "自己问", "帮俺", "帮我", "帮邻居", "帮人", "给俺", "给我", "帮亲戚")),
+             _whose, lambda v: _labels(WHOSE, v), chips=_chips(WHOSE), about=("给谁", "为谁", "替谁", "自己问", "帮俺", "帮我", "帮邻居", "帮人", "给俺", "给我", "帮亲戚")),
     Question("place", "住在", ask_place, parse_place, show_place, give_up=UNCLEAR_PLACE,
              about=("住", "乡", "镇", "村", "街道", "社区", "屯", "地址")),
     Question("household_size", "家里人口", lambda s: "家里一起过日子的有几口人？算上您自己，比如“三口人”。",
@@ -334,7 +352,7 @@ QUESTIONS = [
              about=("子女", "儿子", "闺女", "女儿", "亲人", "养活", "能养", "管")),
     Question("sudden_event", "急事", lambda s: _menu("最近家里有没有遇到急事、难事？", EVENT_CHOICES, "回复数字，没有就回复“0”"),
              _choice(EVENT_CHOICES, "1"), lambda v: _labels(EVENT_CHOICES, v), chips=_chips(EVENT_CHOICES),
-             about=("急事", "难事", "着火", "火灾", "灾", "车祸", "意外", "塌")),
+             about=("急事", "难事", "啥事", "着火", "火灾", "灾", "车祸", "意外", "塌")),
     Question("event_when", "什么时候", lambda s: _menu("这事是什么时候发生的？", WHEN, "回复数字就行"),
              _when, lambda v: _labels(WHEN, v),
              when=lambda s: s.get("sudden_event") in EVENTS, give_up=UNKNOWN, chips=_chips(WHEN, unknown_ok=True),
@@ -360,7 +378,8 @@ QUESTIONS = [
              _name, summarised=False, when=lambda s: s.get("referral_consent") == "yes",
              chips=lambda s: [{"title": "不说", "payload": "不说"}]),
     Question("contact_phone", "电话", lambda s: "留个能打通的电话吧（手机或座机），工作人员会打给您。",
-             _phone, summarised=False, when=lambda s: s.get("referral_consent") == "yes"),
+             _phone, summarised=False, when=lambda s: s.get("referral_consent") == "yes",
+             chips=lambda s: [{"title": "不留电话", "payload": "不留"}]),
 ]
 
 PRESCREEN = Form(

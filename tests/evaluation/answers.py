@@ -64,12 +64,36 @@ def _same(kind: str, value: Any, expect: Any) -> bool:
     return value == expect
 
 
-def _summary(env: dict, text: str) -> Any:
+OTHER_VALUES: dict[str, list[Any]] = {  # what the summary may have shown instead, to be corrected
+    "need_whose": ["self", "relative"], "household_size": [1, 3],
+    "monthly_income": [{"low": 1300, "high": 1300}, {"low": 500, "high": 500}],
+    "special_members": [["elderly", "disabled"], ["child"]], "disability": ["severe", "mild"],
+    "supporter": ["none", "able"], "sudden_event": ["illness", "accident"], "event_when": ["recent", "earlier"],
+    "assets": [["car"], ["savings"]], "current_benefits": [[], ["edge"]],
+}
+
+
+def _shown(expect: Any) -> dict[str, Any]:
+    """The summary a correction corrects: for the line it names, a value other than the corrected one
+    (the writer of each case assumed the summary showed something else there)."""
+    if not isinstance(expect, dict) or expect.get("field") not in OTHER_VALUES or expect.get("value") is None:
+        return {}
+    field, want = expect["field"], expect["value"]
+    others = OTHER_VALUES[field]
+    if isinstance(want, list):  # a list the correction does not already hold in part
+        others = sorted(others, key=lambda value: len(set(value) & set(want)))
+    for value in others:
+        if not _same(field, value, want) and value != want:
+            return {field: value}
+    return {}
+
+
+def _summary(env: dict, text: str, expect: Any = None) -> Any:
     """What one reply at the summary did: "yes", "no" (asked which line), or {field, value}: the line it
     changed (a changed answer can drop another that no longer applies; the first changed line counts)."""
     slots = {**SUMMARY_STATE, "place": {"code": "220382101", "name": "双山镇", "place": "秀水村", "urban": False,
                                         "office": "双山镇人民政府社会救助窗口", "text": "双山镇秀水村"},
-             "prescreen_confirmed": text}
+             "prescreen_confirmed": text, **_shown(expect)}
     reply = Interview(PRESCREEN).step(FormTurn(text=text, requested_slot="prescreen_confirmed", slots=slots), env)
     after = {**slots, "prescreen_confirmed": None, **reply.slots}
     if after.get("prescreen_confirmed") == "yes":
@@ -86,7 +110,7 @@ def _summary(env: dict, text: str) -> Any:
 def read(env: dict, case: Case) -> Any:
     """What the form records for this answer; None when it does not take it as an answer."""
     if case.kind == "summary":
-        return _summary(env, case.text)
+        return _summary(env, case.text, case.expect)
     if case.kind == "consent":
         return yes_no(case.text)
     slot = {"name": "contact_name", "phone": "contact_phone"}.get(case.kind, case.kind)
@@ -108,7 +132,8 @@ def judge(env: dict, case: Case) -> tuple[bool, Any]:
             # the writer assumed the summary showed only the wrong item; a correction here keeps the other
             # lines of the list it did not name, so those may remain
             extra = set(got["value"]) - set(want)
-            return set(want) <= set(got["value"]) and extra <= set(SUMMARY_STATE[field]), got
+            shown = _shown(case.expect).get(field, SUMMARY_STATE[field])
+            return set(want) <= set(got["value"]) and extra <= set(shown), got
         return _same(field, got["value"], want), got
     if case.kind == "summary":
         return got == case.expect, got
