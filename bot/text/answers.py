@@ -1,7 +1,9 @@
 """Recognise the short stock answers residents give: don't know, stop, let me fix that, yes / no.
 
 Whole-message matching on purpose: "不知道怎么申请" is a question, not an unknown answer, and
-"怎么取消低保" asks about a benefit, it does not cancel the chat."""
+"怎么取消低保" asks about a benefit, it does not cancel the chat. Two readings look at the parts of a
+message, for the answer parsers: yes_no (an answer, then thanks or a reason) and says_unknown (don't
+know, then why); after_correction gives the part after "X 不对 Y" to any parser."""
 from __future__ import annotations
 
 import re
@@ -35,6 +37,7 @@ _YES_NO_TRAILING = re.compile(r"(?:谢谢(?:你|您|你们)?|谢了|(?<![别不�
 # A clause that neither answers nor changes the answer: thanks, or a hesitation sound before the real answer.
 _NEUTRAL = re.compile(r"(?:太|真|非常)?(?:谢谢|感谢|多谢|谢了|麻烦|辛苦|费心)(?:你|您|你们)?(?:了|啊|啦)*|[嗯恩呃额哦噢]")
 # Refusals: 不/没 alone or with a verb (不同意, 不想转, 不中), 别/甭 + verb (先别转, 别麻烦了), 算了, 拉倒.
+# 同一, 同易, 同义: 同意 typed by sound.
 _NO = re.compile(r"(?:那|那就|那还是|还是|就|先|暂时|这回|这次|现在)*(?:"
                  r"不(?:想|愿意|要|用|需要|必)?(?:同[意一易义]|转|麻烦(?:你|您|你们)?|办|弄|整)?"
                  r"|不(?:可以|行|中|成|好|对|是)|(?:别|甭)(?:再)?(?:转|麻烦(?:你|您|你们|人家)?|弄|办|整)?"
@@ -117,18 +120,19 @@ def yes_no(text: str) -> bool | None:
     In several parts the first part that answers decides ("不同意 俺怕村里人知道") and none may say the
     opposite. A bare 不 or 没有 followed by other words is not taken as no: "没有 就是不想活了"."""
     parts = clauses(after_correction(text))
-    if len(parts) <= 1:
-        return _clause_yes_no("".join(parts))
     said = [part for part in parts if not _NEUTRAL.fullmatch(fold(part))]
-    if not said:
+    if len(parts) <= 1 or not said:
         return _clause_yes_no("".join(parts))
     answers = [_clause_yes_no(part) for part in said]
-    first = answers[0]
-    if first is None or (not first) in answers:
-        return None
-    unsure = [part for part, answer in zip(said, answers) if answer is None]
-    if first and any(_RESERVATION.match(fold(p)) for p in unsure) and not _CONCESSION.fullmatch(fold(said[0])):
-        return None
-    if first is False and unsure and _BARE_NO.fullmatch(re.sub(r"^[嗯恩呃额]+", "", fold(said[0]))):
+    first, rest = answers[0], [part for part, answer in zip(said, answers) if answer is None]
+    if first is None or (not first) in answers or (rest and _hedged(first, said[0], rest)):
         return None
     return first
+
+
+def _hedged(answer: bool, opening: str, rest: list[str]) -> bool:
+    """Words after the answer that may turn it: after a bare 不 or 没有 anything; after a yes, 就是/但是…
+    (unless the yes announced it: 同意是同意)."""
+    if answer:
+        return any(_RESERVATION.match(fold(part)) for part in rest) and not _CONCESSION.fullmatch(fold(opening))
+    return bool(_BARE_NO.fullmatch(re.sub(r"^[嗯恩呃额]+", "", fold(opening))))
