@@ -60,8 +60,10 @@ def match_places(text: str, townships: Iterable[Township]) -> list[PlaceMatch]:
 
 
 def _names(township: Township) -> list[str]:
+    """Every name of the township, full and short, longest first (cut 双山镇 before 双山)."""
     names = [township.name, *(township.aliases or [])]
-    return sorted({fold(n) for n in names} | {fold(_short(n, _TOWNSHIP_SUFFIXES)) for n in names}, key=len, reverse=True)
+    every = {fold(n) for n in names} | {fold(_short(n, _TOWNSHIP_SUFFIXES)) for n in names}
+    return sorted(every, key=len, reverse=True)
 
 
 def _within(key: str, named: list[Township]) -> list[PlaceMatch]:
