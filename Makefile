@@ -37,9 +37,12 @@ validate: setup
 test: setup chromium model
 	.venv/bin/pytest
 
-# triage figures per set, engine beside a TF-IDF baseline; e.g. make eval EVAL_ARGS="--sets heldout,tuning"
+# triage figures per set (engine beside a TF-IDF baseline), natural answers as the forms read them, pre-screen
+# fidelity on scripted households; e.g. make eval EVAL_ARGS="--sets heldout,tuning"
 eval: setup
 	.venv/bin/python -m tests.evaluation.heldout --json results/eval.json $(EVAL_ARGS)
+	.venv/bin/python -m tests.evaluation.answers
+	.venv/bin/python -m tests.evaluation.households --set tuning --json results/households.json
 	$(RASA) test nlu --nlu nlu_data --config config.yml --cross-validation --folds 3 --out results/crossval
 
 bench: setup model

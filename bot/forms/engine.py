@@ -234,7 +234,7 @@ class Interview:
                 apply(form.cleared(**{RUN_ID: uuid.uuid4().hex}))
                 messages += form.intro(turn, state)
                 apply(form.prefill(turn, state))
-        elif is_cancel(turn.text):
+        elif is_cancel(turn.text) and not self._reads(turn, state):  # "算了" at consent is a no, not a stop
             return ending("cancelled", [form.cancelled])
         elif _PERSON.match(fold(turn.text)):
             return ending("person", [])
@@ -245,7 +245,8 @@ class Interview:
                                  slots=updates, requested_slot=turn.requested_slot, buttons=_edit_chips(form, state))
             apply({EDITING: None, answered[number - 1].slot: None, **{s: None for s in form.reset_on_edit}})
         elif (_edit_number(turn.text) is not None and "改" in turn.text) or (
-                (is_correction(turn.text) or _says_wrong(form, turn)) and locate(form, turn.text, state) is None):
+                (is_correction(turn.text) or _says_wrong(form, turn)) and locate(form, turn.text, state) is None
+                and not self._reads(turn, state)):  # "周玉兰 不对 打错了 是周玉莲" answers the question
             number = _edit_number(turn.text.replace("改一下", ""))
             answered = form.answered(state)
             if number is not None and 1 <= number <= len(answered):
@@ -271,6 +272,11 @@ class Interview:
             messages.append(following.ask(state))
         return FormReply(messages=messages, slots=updates, requested_slot=following.slot,
                          buttons=following.chips(state))
+
+    def _reads(self, turn: FormTurn, state: State) -> bool:
+        """The pending question itself reads these words as an answer."""
+        question = self.form.question(turn.requested_slot)
+        return question is not None and not question.confirms and question.parse(turn.text, state).ok
 
     def _answer(self, question: Question, turn: FormTurn, state: State, apply: Callable[[dict[str, Any]], None],
                 env: State) -> tuple[list[str], bool, str | None]:

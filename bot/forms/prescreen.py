@@ -95,7 +95,7 @@ def _menu(intro: str, choices: Choices, hint: str) -> str:
 
 
 # "几级忘了", "证在俺儿子那 俺说不准": unsure, once nothing else in the answer picks an option.
-_UNSURE = re.compile(r"不知道|不清楚|忘了|不记得|记不清|记不住|说不准|说不清|闹不清|搞不清|弄不清|不道|不晓得|没数")
+_UNSURE = re.compile(r"不知道|不清楚|忘了|不记得|记不清|记不住|说不准|说不清|闹不清|搞不清|弄不清|不道|不晓得|没数|没准|不一定|不固定")
 _AGE = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})(?:周)?岁")
 _AGO = re.compile(r"(\d{1,3}|[一二两三四五六七八九十半]{1,3})(?:来|多)?(?:个)?(多)?(天|日|礼拜|星期|周|月|年)")
 _CHANGE_OF_MIND_IN = re.compile(r"不对|哦不|说错了")
@@ -231,8 +231,9 @@ def _confirm(text: str, state: State) -> Parsed:
     return Parsed(error="都对的话回复“对”；哪项不对，直接说怎么改，比如“车没有”，或者回复“改3”。")
 
 
-_NO_NAME = re.compile(r"不说|不想说|不留名|不想留|保密|别问|不告诉|叫啥都行|不方便|算了|不用")
-_NO_PHONE = re.compile(r"不留|不想留|没电话|没有电话|没手机|没有手机|电话坏|别打|不方便|算了|不给")
+_NO_NAME = re.compile(r"不说|不想说|不留|不想留|保密|别问|甭问|不告诉|叫啥都行|随便|不方便|算了|不用|免了|不写|不愿意")
+_NO_PHONE = re.compile(r"不留|不想留|没电话|没有电话|没装电话|没手机|没有手机|手机丢|电话坏|别打|甭打|不方便|算了|不给|不告诉"
+                       r"|不愿意|不用了|不要了|^没有$")
 
 
 def _name(text: str, state: State) -> Parsed:
@@ -313,11 +314,11 @@ def _prefill(turn: FormTurn, state: State) -> State:
     size = parse_people_count(text) if any(w in text for w in ("口", "个人", "俩", "仨")) else None
     if size:
         found["household_size"] = size
-    members = [o.key for o in MEMBER_CHOICES.options if any(w in text for w in o.words)]
-    if members:
-        found["special_members"] = members
-    events = [o.key for o in EVENT_CHOICES.options if any(w in text for w in o.words[:3])]
-    if len(events) == 1:
+    # Members are always asked: an opening names one of them ("老头瘫炕上了"), seldom all of them.
+    # only the plainest words of an event (着火, 水灾, 车祸…): "老伴有病" in passing is not a sudden illness
+    strong = {o.key for o in EVENT_CHOICES.options if any(w in text for w in o.words[:3])}
+    events = [k for k in EVENT_CHOICES.read(text).picked if k in strong]
+    if len(events) == 1 and not asks(text):
         found["sudden_event"] = events[0]
     place = prefill_place(text, state["_townships"])
     if place:
@@ -327,7 +328,8 @@ def _prefill(turn: FormTurn, state: State) -> State:
 
 QUESTIONS = [
     Question("need_whose", "为谁问", lambda s: _menu("先问一下，是给谁问的？", WHOSE, "回复数字就行"),
-             _whose, lambda v: _labels(WHOSE, v), chips=_chips(WHOSE), about=("给谁", "为谁", "替谁", "自己问", "帮俺", "帮我", "帮邻居", "帮人", "给俺", "给我", "帮亲戚")),
+             _whose, lambda v: _labels(WHOSE, v), chips=_chips(WHOSE),
+             about=("给谁", "为谁", "替谁", "自己问", "帮俺", "帮我", "帮邻居", "帮人", "给俺", "给我", "帮亲戚")),
     Question("place", "住在", ask_place, parse_place, show_place, give_up=UNCLEAR_PLACE,
              about=("住", "乡", "镇", "村", "街道", "社区", "屯", "地址")),
     Question("household_size", "家里人口", lambda s: "家里一起过日子的有几口人？算上您自己，比如“三口人”。",

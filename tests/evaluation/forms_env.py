@@ -16,6 +16,7 @@ from bot.settings import ROOT
 def townships() -> list[Township]:
     data = yaml.safe_load((ROOT / "policies" / "shuangliao-divisions.yml").read_text(encoding="utf-8"))
     return [Township(code=t["code"], name=t["name"], kind=t["kind"], office_name=office_name(t["name"], t["kind"]),
+                     aliases=list(t.get("aliases") or []),
                      places=(t.get("communities") or []) + (t.get("villages") or [])) for t in data["townships"]]
 
 
