@@ -65,7 +65,8 @@ def _negated(clause: str, start: int, end: int, whole: str) -> bool:
         return True
     if _AFTER.match(clause[end:]):
         return True
-    return bool(_PAST.search(before)) and bool(_STOPPED.search(whole))
+    # "以前吃过低保 去年停了"; the word itself may say it stopped ("前些年没了" is an answer, not a denial)
+    return bool(_PAST.search(before)) and bool(_STOPPED.search(whole.replace(clause[start:end], "", 1)))
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,8 @@ class Choices:
 
     def _by_number(self, text: str) -> list[str] | None:
         """Menu numbers, in digits or numerals ("1 5", "四和五", "选2", "第三个"); None if it is not only numbers."""
-        key = unicodedata.normalize("NFKC", text).translate(_NUMERALS)
-        digits = re.sub(r"[\s,，、和与跟及还有。.；;]+|^(?:我?选|选择|回复)|第|(?<=\d)(?:个|项|号|条)", " ", key).strip()
+        key = unicodedata.normalize("NFKC", text).translate(_NUMERALS).strip()
+        digits = re.sub(r"[\s,，、和与跟及还有。.；;]+|^(?:我?选|选择|回复|就|只)|第|(?<=\d)(?:个|项|号|条)", " ", key).strip()
         if not re.fullmatch(r"[0-9 ]+", digits or "x"):
             return None
         numbers = [int(d) for d in re.findall(r"[0-9]+", digits)]
@@ -173,12 +174,16 @@ class Choices:
                 picked = list(reading.picked)
             elif reading.none and (self.none_option or self.multiple):
                 picked = []
+            elif reading.none and any(o.key == "none" for o in self.options):
+                picked = ["none"]  # "没 儿 没 女" where "没有" is itself an option
             else:
                 return Parsed(error=f"没看明白。可以直接说，也可以回复前面的数字，比如“{example}”：\n{self.render()}")
         if self.multiple:
             return Parsed(value=picked)
         if not picked and self.none_option:
             return Parsed(value="none")
+        if len(picked) == 2 and "none" in picked:  # "没有子女 就一个兄弟 也七十多了": who there is counts
+            picked.remove("none")
         if len(picked) != 1:
             return Parsed(error=f"请只选一个，回复数字就行：\n{self.render()}")
         return Parsed(value=picked[0])
