@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.forms.engine import Parsed
+from bot.text.answers import after_correction
 from bot.text.normalize import fold
 from bot.text.questions import asks
 
@@ -32,8 +33,6 @@ _AFTER = re.compile(r"^(?:啥的|什么的|之类的|这些|那些)?(?:也|都|�
 # A clause that only takes back the one before it ("有个小面包 早卖了", "车？没有", "存款有 不多").
 _TAKE_BACK = re.compile(r"^(?:不对|其实)?(?:那也|也|都|早|早就|现在|去年|前年|已经|后来|被|给|让)*(?:没有|没了|不多|没多少|没几个|"
                         + _STOPPED.pattern + r")")
-# The resident changes her mind inside one answer: only what follows counts ("1和5 不对 就1").
-_CHANGE_OF_MIND = re.compile(r"(?:不对|哦不|噢不|说错了|错了|不是不是|不不)")
 _SPLIT = re.compile(r"[\s,，。.、；;！!？?~～]+")
 _NUMERALS = str.maketrans("零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖", "0012345678912345678" + "9")
 
@@ -125,9 +124,8 @@ class Choices:
 
     def read(self, text: str) -> Reading:
         """The options an answer in words affirms and denies, clause by clause."""
-        parts = _CHANGE_OF_MIND.split(unicodedata.normalize("NFKC", text))
-        later = parts[-1] if len(parts) > 1 else ""
-        if later and (self._spans(fold(later)) or _NONE.match(fold(later))):
+        later = after_correction(unicodedata.normalize("NFKC", text))
+        if later != text and (self._spans(fold(later)) or _NONE.match(fold(later))):
             text = later  # "1和5 不对 就1", "着火了 不对 是房子塌了": the last word counts
         whole = fold(text)
         picked: dict[str, None] = {}
@@ -164,7 +162,7 @@ class Choices:
 
     def parse(self, text: str, example: str) -> Parsed:
         """A list of keys (multiple) or one key; [] / "none" for none; an error with the menu otherwise."""
-        later = _CHANGE_OF_MIND.split(unicodedata.normalize("NFKC", text))[-1]
+        later = after_correction(text)
         picked = self._by_number(text) if self._by_number(later) is None else self._by_number(later)
         if picked is None and asks(text):
             return Parsed(error=f"这个问题我先记着。咱们先把这一项答了，可以直接说，也可以回复数字：\n{self.render()}")

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from bot.text.answers import is_cancel, is_correction, yes_no
+from bot.text.answers import after_correction, is_cancel, is_correction, yes_no
 from bot.text.normalize import fold
 from bot.text.questions import asks
 from bot.text.numbers import chinese_small_int
@@ -159,7 +159,7 @@ def _read_correction(question: Question, words: str, state: State) -> Parsed:
     clauses that say what is ("是郑家屯街道 不是辽西" → 郑家屯街道), else all of it."""
     read = question.correct or question.parse
     clauses = [c for c in re.split(r"[\s,，。；;]+", words) if c]
-    said = [re.split(r"不对|说错了|哦不", words)[-1].strip(), " ".join(c for c in clauses if not _NEGATED_CLAUSE.match(c))]
+    said = [after_correction(words).strip(), " ".join(c for c in clauses if not _NEGATED_CLAUSE.match(c))]
     for candidate in [c for c in said if c and c != words] + [words]:
         parsed = read(_CORRECTION_WORDS.sub("", candidate) or candidate, state)
         if parsed.ok:

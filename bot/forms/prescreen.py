@@ -14,7 +14,7 @@ from bot.forms.results import screening_messages
 from bot.screening.household import ASSETS, BENEFITS, EVENTS, MEMBERS, Household
 from bot.screening.rules import Standard, screen
 from bot.text.amounts import parse_monthly_income
-from bot.text.answers import is_unknown, yes_no
+from bot.text.answers import after_correction, is_unknown, yes_no
 from bot.text.contact import parse_mobile, parse_person_name
 from bot.text.counts import parse_people_count
 from bot.text.normalize import fold
@@ -98,7 +98,6 @@ def _menu(intro: str, choices: Choices, hint: str) -> str:
 _UNSURE = re.compile(r"不知道|不清楚|忘了|不记得|记不清|记不住|说不准|说不清|闹不清|搞不清|弄不清|不道|不晓得|没数|没准|不一定|不固定")
 _AGE = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})(?:周)?岁")
 _AGO = re.compile(r"(\d{1,3}|[一二两三四五六七八九十半]{1,3})(?:来|多)?(?:个)?(多)?(天|日|礼拜|星期|周|月|年)")
-_CHANGE_OF_MIND_IN = re.compile(r"不对|哦不|说错了")
 
 
 def _choice(choices: Choices, example: str, unknown_ok: bool = False,
@@ -148,7 +147,7 @@ def _days_ago(text: str) -> int | None:
 
 
 def _when(text: str, state: State) -> Parsed:
-    days = None if _CHANGE_OF_MIND_IN.search(text) else _days_ago(text)
+    days = _days_ago(after_correction(text))
     if days is not None and not asks(text):
         return Parsed(value="recent" if days <= 30 else "earlier")
     return _choice(WHEN, "1", unknown_ok=True)(text, state)
