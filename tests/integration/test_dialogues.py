@@ -18,9 +18,11 @@ def test_greeting_says_what_it_can_do(chat):
 
 
 def test_policy_question_gets_sourced_answer_and_a_way_on(chat):
-    answer = joined(chat("低保要啥条件"))
+    bubbles = chat("低保要啥条件")
+    answer = joined(bubbles)
     assert "【低保·申请条件】" in answer and "依据：《" in answer
-    assert "1 我想申请" in answer
+    assert "1 我想申请" in bubbles[-1]
+    assert len(bubbles) <= 3 and all(len(b) <= 160 for b in bubbles)  # two bubbles and the way on
 
 
 def test_menu_by_number_then_programme_carries_over(chat, kb):

@@ -45,9 +45,11 @@ def test_seek_help_ends_in_a_referral_with_a_case_number(chat, app_db):
     assert "初步看" in result and "低保" in result and "审核确认" in result and "同意" in result
     chat("同意")
     chat("我叫张桂兰")
-    receipt = joined(chat("139 1234 5678"))
+    bubbles = chat("139 1234 5678")
+    receipt = joined(bubbles)
     [case] = CASE.findall(receipt)
     assert "双山镇人民政府社会救助窗口" in receipt and "查进度" in receipt
+    assert case in bubbles[-1] and len(bubbles) <= 3  # the case number is the last bubble, on screen
     [row] = referrals(app_db, chat.sender)
     assert row.case_number == case and row.kind == "apply" and row.status == "pending"
     assert row.township_code == "220382101" and row.contact_phone == "13912345678"
