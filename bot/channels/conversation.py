@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,37 @@ TOO_LONG = "您的话比较长，我先看了前{n}个字。要是没说到，�
 ENGINE_DOWN = ("系统有点忙，您的话已经记下来了，工作人员会看到。\n"
                "请稍等一会儿再问；着急的话请打12345政务服务热线。")
 HANDED_BACK = "好的，小助手回来了，您接着问吧。"
+DANGER_CHIPS = (("有", "有"), ("没有", "没有"))  # the danger question's two answers, as chips (title, text sent)
+
+
+@dataclass(frozen=True)
+class Chip:
+    """A tap-to-answer button under the last message (web chat; WeChat has none and reads the words)."""
+
+    title: str
+    send: str            # the text a tap sends, read as if typed
+    multi: bool = False  # one of several options: taps toggle, a 确定 chip sends the chosen ones together
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What one turn says: the messages, in order, and the chips under the last of them."""
+
+    messages: list[str]
+    chips: list[Chip] = field(default_factory=list)
+
+    def after(self, first: list[str]) -> Reply:
+        """The same reply with messages said before it (notes); the chips stay under the last message."""
+        return Reply(first + self.messages, self.chips) if first else self
+
+
+def chips_of(answers: list[BotMessage]) -> list[Chip]:
+    """The last answer's buttons as chips. A form's payload is plain words the form reads as if typed
+    ("1", "同意", "改3"). A payload that names an intent ("/affirm", the fallback ladder's 是 / 不是) is never
+    sent by the page: the chip sends the title, which quick_replies turns back into that payload."""
+    buttons = answers[-1].buttons if answers else []
+    return [Chip(str(b["title"]), str(b["title"]) if str(b.get("payload", "")).startswith("/")
+                 else str(b.get("payload") or b["title"]), bool(b.get("multi"))) for b in buttons if b.get("title")]
 
 
 @dataclass
@@ -43,23 +74,23 @@ class Conversation:
             logger.warning("welcome menu not remembered (engine unavailable): %s", exc)
         return [menus.render("welcome", self.kb)]
 
-    async def turn(self, session: Session, channel: str, sender: str, raw_text: str) -> list[str]:
+    async def turn(self, session: Session, channel: str, sender: str, raw_text: str) -> Reply:
         text = clean(raw_text)
         if not text:
             logger.info("empty message from %s sender (%d raw chars)", channel, len(raw_text))
-            return [EMPTY]
+            return Reply([EMPTY])
         message = inbox.record(session, channel, sender, text)
         if handoff.active(session, sender) is not None:
             if fold(text) in handoff.END_WORDS:
                 handoff.end(session, sender, by="resident")
                 inbox.mark(session, message, "answered", "handoff ended")
-                return [HANDED_BACK]
+                return Reply([HANDED_BACK])
             inbox.mark(session, message, "for_staff")  # a person has this conversation: the bot keeps quiet
-            return []
+            return Reply([])
         if not has_words(text):
             logger.info("inbound %s has no words (%d chars)", message.id, len(text))
             inbox.mark(session, message, "answered", "no words")
-            return [NO_WORDS]
+            return Reply([NO_WORDS])
         notes = []
         if len(text) > self.max_chars:
             logger.info("inbound %s is %d chars; the engine reads the first %d", message.id, len(text), self.max_chars)
@@ -72,8 +103,8 @@ class Conversation:
             if held is not None:  # the answer to the danger question (or not): the held message goes on first
                 resumed = await self._resume(session, message, sender, held, said, metadata)
                 if said is not None:
-                    return notes + resumed
-                notes += resumed
+                    return resumed.after(notes)
+                notes += resumed.messages  # more follows: its chips would not be under the last message
             payload = quick_replies.resolve(session, sender, text)
             # Hand the connection back while the engine works: with many residents at once, connections held
             # across these awaits would drain the pool and block the event loop.
@@ -81,26 +112,27 @@ class Conversation:
             if payload is None and await self._needs_danger_check(text):
                 danger_check.ask(session, sender, message.id)
                 inbox.mark(session, message, "answered", "danger question asked")
-                return notes + [danger_check.question(self.kb.emergency["advice"]["common"])]
+                return Reply(notes + [danger_check.question(self.kb.emergency["advice"]["common"])],
+                             [Chip(title, send) for title, send in DANGER_CHIPS])
             answers = await self.engine.send(sender, payload or text, metadata)
         except EngineUnavailable as exc:
             logger.error("engine unavailable for inbound %s (%s): %s", message.id, channel, exc)
             inbox.mark(session, message, "failed", str(exc)[:200])
-            return self._offline(session, channel, sender, held.text if said else text, confirmed=bool(said))
-        return notes + self._answered(session, message, sender, answers)
+            return Reply(self._offline(session, channel, sender, held.text if said else text, confirmed=bool(said)))
+        return self._answered(session, message, sender, answers).after(notes)
 
     def _answered(self, session: Session, message: inbox.InboundMessage, sender: str,
-                  answers: list[BotMessage], note: str | None = None) -> list[str]:
+                  answers: list[BotMessage], note: str | None = None) -> Reply:
         inbox.mark(session, message, "answered", note)
         quick_replies.remember(session, sender, answers)
-        return [a.text for a in answers] or [ENGINE_DOWN]
+        return Reply([a.text for a in answers], chips_of(answers)) if answers else Reply([ENGINE_DOWN])
 
     async def _needs_danger_check(self, text: str) -> bool:
         parse = await self.engine.parse(text)
         return (parse.get("danger") or {}).get("tier") == CHECK
 
     async def _resume(self, session: Session, message: inbox.InboundMessage, sender: str,
-                      held: inbox.InboundMessage, said: bool | None, metadata: dict) -> list[str]:
+                      held: inbox.InboundMessage, said: bool | None, metadata: dict) -> Reply:
         """Yes: the held message goes on as confirmed danger. No, or no answer to the question: as an
         ordinary message, so whatever the resident was doing (a form, a question) carries on."""
         text, held_id = held.text[: self.max_chars], held.id
@@ -110,7 +142,7 @@ class Conversation:
         answers = await self.engine.send(sender, text, metadata | {"danger": SAID_YES if said else SAID_NO,
                                                                    "inbound_id": held_id})
         reply = self._answered(session, message, sender, answers, f"danger question: {said}")
-        return [danger_check.RESUMED] + reply if said is False else reply
+        return reply.after([danger_check.RESUMED]) if said is False else reply
 
     def _offline(self, session: Session, channel: str, sender: str, text: str,
                  confirmed: bool = False) -> list[str]:

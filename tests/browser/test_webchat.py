@@ -158,6 +158,76 @@ def test_no_horizontal_scroll_at_320px(open_chat):
     assert errors == []
 
 
+def chips_fit(page) -> None:
+    """Every chip shown is inside the viewport's width and big enough to tap."""
+    width = page.evaluate("document.documentElement.clientWidth")
+    for box in page.locator(".chip").evaluate_all(
+            "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right, r.height]; })"):
+        assert box[0] >= 0 and box[1] <= width + 0.5 and box[2] >= 44, (box, width)
+
+
+def test_prescreen_by_chips_at_320px(open_chat):
+    """A whole pre-screen on the narrowest phone, answered by tapping: several people picked with two chips
+    and 确定 (sent together as "1 5"), 都没有 at once, then 对 / 要改 at the summary and 同意 / 不同意 at consent."""
+    page, errors = open_chat(NARROW)
+    send_text(page, "家里日子过不下去了，想申请救助")
+    page.locator('.chip[data-kind="choice"]', has_text="我自己家").click(timeout=BOT_WAIT_MS)
+    expect(page.locator(".msg.user").last).to_have_text("1")  # the chip's payload, read as if typed
+    for answer in ("双山镇秀水村", "仨", "一个月一千来块"):
+        expect(page.locator("#typing")).to_have_count(0, timeout=BOT_WAIT_MS)
+        send_text(page, answer)
+
+    options = page.locator('.chip[data-kind="option"]')
+    expect(options.first).to_be_visible(timeout=BOT_WAIT_MS)
+    expect(bot_answers(page).last).to_contain_text("家里有没有下面这些人")
+    assert page.locator('.chip[data-kind="menu"]').count() == 0  # the answer's chips, not the numbers in its text
+    confirm = page.locator('.chip[data-kind="confirm"]')
+    expect(confirm).to_have_text("确定")
+    expect(confirm).to_be_disabled()  # nothing picked yet
+    elderly, ill, child = (options.filter(has_text=t) for t in ("60岁以上老人", "重病、大病病人", "16岁以下孩子"))
+    ill.click()
+    child.click()
+    elderly.click()
+    child.click()  # a second tap takes it back
+    expect(elderly).to_have_attribute("aria-pressed", "true")
+    expect(ill).to_have_attribute("aria-pressed", "true")
+    expect(child).to_have_attribute("aria-pressed", "false")
+    assert bot_answers(page).count() and page.locator(".msg.user").last.inner_text() == "一个月一千来块"  # nothing sent
+    expect(confirm).to_be_enabled()
+    expect(confirm).to_contain_text("确定")
+    chips_fit(page)
+    assert no_horizontal_scroll(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "webchat-multiselect-320.png"))
+    confirm.click()
+    expect(page.locator(".msg.user").last).to_have_text("1 5")  # in the options' order, not the taps'
+
+    summary_yes = page.locator('.chip[data-kind="choice"]', has_text=re.compile(r"^对$"))
+    for _ in range(6):  # the questions left depend on the answers: "都没有" to each, sent at once
+        expect(page.locator("#typing")).to_have_count(0, timeout=BOT_WAIT_MS)
+        if summary_yes.count():
+            break
+        page.locator('.chip[data-kind="choice"]', has_text=re.compile(r"^都没有$")).click()
+        expect(page.locator(".msg.user").last).to_have_text("都没有")
+    expect(bot_answers(page).last).to_contain_text("家里有：60岁以上老人、重病、大病病人")
+    labels = page.locator(".chip").evaluate_all("els => els.map(e => e.textContent)")
+    assert labels == ["对", "要改"]  # not nine numbered chips from the summary's lines
+    chips_fit(page)
+
+    summary_yes.click()
+    expect(page.locator(".msg.user").last).to_have_text("对")
+    expect(page.locator(".chip", has_text="不同意")).to_be_visible(timeout=BOT_WAIT_MS)
+    labels = page.locator(".chip").evaluate_all("els => els.map(e => e.textContent)")
+    assert labels == ["同意", "不同意"]
+    chips_fit(page)
+    assert no_horizontal_scroll(page)
+    page.screenshot(path=str(SCREENSHOTS / "webchat-consent-320.png"))
+    page.locator(".chip", has_text=re.compile(r"^同意$")).click()
+    expect(page.locator(".msg.user").last).to_have_text("同意")
+    expect(bot_answers(page).last).to_contain_text("怎么称呼您", timeout=BOT_WAIT_MS)
+    assert errors == []
+
+
 # -- behaviour that does not depend on the model's answer (the API is stubbed per test) --------
 
 def test_enter_sends_but_ime_composition_does_not(open_chat):
@@ -260,3 +330,70 @@ def test_wechat_simulator_page_plays_wechat_end_to_end(browser, live_app_url: st
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "wechat-simulator-320.png"), full_page=True)
     context.close()
+
+
+def reply_with(page, replies: list[dict], posted: list[str]) -> None:
+    """Stub /api/chat: each request gets the next reply; what the page sent is collected in `posted`."""
+    queue = list(replies)
+
+    def fake(route):
+        posted.append(json.loads(route.request.post_data)["text"])
+        route.fulfill(status=200, content_type="application/json",
+                      body=json.dumps(queue.pop(0) if queue else {"messages": ["好的"]}, ensure_ascii=False))
+
+    page.route("**/api/chat", fake)
+
+
+MULTI = {"messages": ["家里有没有下面这些人？\n1 老人\n2 孩子\n3 病人\n0 都没有"],
+         "chips": [{"title": "老人", "send": "1", "multi": True}, {"title": "孩子", "send": "2", "multi": True},
+                   {"title": "病人", "send": "3", "multi": True}, {"title": "都没有", "send": "都没有"}]}
+
+
+def test_several_options_toggle_and_confirm_sends_them_together(open_chat):
+    page, errors = open_chat(NARROW)
+    posted: list[str] = []
+    reply_with(page, [MULTI, MULTI], posted)
+    send_text(page, "申请")
+    options = page.locator('.chip[data-kind="option"]')
+    expect(options).to_have_count(3)
+    labels = page.locator(".chip").evaluate_all("els => els.map(e => e.textContent)")
+    assert labels == ["老人", "孩子", "病人", "确定", "都没有"]  # no "1 老人" chips from the text besides
+    options.nth(2).click()
+    options.nth(0).click()
+    assert posted == ["申请"]  # a tap on an option sends nothing
+    expect(options.nth(0)).to_have_attribute("aria-pressed", "true")
+    expect(options.nth(1)).to_have_attribute("aria-pressed", "false")
+    pressed, plain = (options.nth(n).evaluate("e => getComputedStyle(e).backgroundColor") for n in (0, 1))
+    assert pressed != plain  # visibly pressed
+    page.locator('.chip[data-kind="confirm"]').click()
+    expect(page.locator(".msg.user").last).to_have_text("1 3")
+    expect(options).to_have_count(3)  # the second MULTI reply: a fresh set, nothing picked
+    expect(page.locator('.chip[aria-pressed="true"]')).to_have_count(0)
+    page.locator(".chip", has_text="都没有").click()  # at once, whatever is picked
+    expect(page.locator(".msg.user").last).to_have_text("都没有")
+    assert posted == ["申请", "1 3", "都没有"]
+    assert errors == []
+
+
+def test_chips_that_came_win_over_numbers_in_the_text_and_send_their_words(open_chat):
+    page, errors = open_chat()
+    posted: list[str] = []
+    reply_with(page, [
+        {"messages": ["我记下的是这些：\n1 为谁问：我自己家\n2 住在：双山镇\n都对的话回复“对”。"],
+         "chips": [{"title": "对", "send": "对"}, {"title": "要改", "send": "改一下"}]},
+        {"messages": ["我没太听明白。您是想问“低保的申请条件”吗？\n请回复“是”或“不是”。"],
+         "chips": [{"title": "是", "send": "是"}, {"title": "不是", "send": "不是"}]},
+        {"messages": ["还需要什么？\n1 怎么申请\n2 要什么材料"]},  # a policy menu: no chips came
+    ], posted)
+    send_text(page, "开始")
+    expect(page.locator(".chip")).to_have_count(2)
+    page.locator(".chip", has_text="要改").click()
+    expect(page.locator(".chip")).to_have_count(2)
+    page.locator(".chip", has_text=re.compile(r"^是$")).click()
+    menu = page.locator('.chip[data-kind="menu"]')
+    expect(menu).to_have_count(2)
+    expect(menu.first).to_have_text("1 怎么申请")
+    menu.nth(1).click()
+    expect(page.locator(".msg.user").last).to_have_text("2")
+    assert posted == ["开始", "改一下", "是", "2"]  # never an "/intent"
+    assert errors == []

@@ -17,8 +17,19 @@ class ChatRequest(BaseModel):
     text: str = Field(max_length=20000)
 
 
+class ChatChip(BaseModel):
+    """A tap-to-answer chip under the last message. `send` is the text a tap sends, read as if typed;
+    `multi` chips are options of a question that takes several: taps toggle them and the page's 确定 chip
+    sends the chosen ones joined by spaces ("1 5")."""
+
+    title: str
+    send: str
+    multi: bool = False
+
+
 class ChatReply(BaseModel):
     messages: list[str]
+    chips: list[ChatChip] = []  # empty: the page may still offer a numbered menu in the text as chips
 
 
 @router.get("/chat", include_in_schema=False)
@@ -28,4 +39,6 @@ def page() -> FileResponse:
 
 @router.post("/api/chat", response_model=ChatReply)
 async def chat(body: ChatRequest, svc=Depends(services), session: Session = Depends(db_session)) -> ChatReply:
-    return ChatReply(messages=await svc.conversation.turn(session, "webchat", f"web-{body.sender}", body.text))
+    reply = await svc.conversation.turn(session, "webchat", f"web-{body.sender}", body.text)
+    return ChatReply(messages=reply.messages,
+                     chips=[ChatChip(title=c.title, send=c.send, multi=c.multi) for c in reply.chips])

@@ -192,7 +192,8 @@ class Gateway:
     # -- what to answer ---------------------------------------------------------------------------
     async def _turn(self, openid: str, text: str) -> list[str]:
         with session_scope() as session:
-            return await self.services.conversation.turn(session, "wechat", f"wx-{openid}", text)
+            # WeChat has no buttons: the messages already say how to answer ("回复数字就行")
+            return (await self.services.conversation.turn(session, "wechat", f"wx-{openid}", text)).messages
 
     async def _answer(self, message: BaseMessage) -> list[str]:
         openid = message.source
