@@ -85,8 +85,10 @@ class Conversation:
                 handoff.end(session, sender, by="resident")
                 inbox.mark(session, message, "answered", "handoff ended")
                 return Reply([HANDED_BACK])
-            inbox.mark(session, message, "for_staff")  # a person has this conversation: the bot keeps quiet
-            return Reply([])
+            # A person has this conversation: the bot only says it was passed on, the first time and again
+            # when the resident has waited long (handoff.ACK_AGAIN_AFTER), and otherwise keeps quiet.
+            inbox.mark(session, message, "for_staff")
+            return Reply([handoff.ACKNOWLEDGEMENT] if handoff.acknowledge(session, sender) else [])
         if not has_words(text):
             logger.info("inbound %s has no words (%d chars)", message.id, len(text))
             inbox.mark(session, message, "answered", "no words")

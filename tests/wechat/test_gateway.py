@@ -10,6 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from bot.channels import handoff
 from bot.channels.inbox import InboundMessage
 from bot.channels.wechat.models import WechatFollower, WechatInbound, WechatOutbox
 from bot.channels.wechat.protocol import PASSIVE_LIMIT_BYTES, WeChatKeys
@@ -128,11 +129,13 @@ def test_other_message_types_get_a_short_useful_answer(wechat):
 def test_handoff_pauses_the_bot_and_staff_replies_go_out(wechat, app_db, live_app_url, service_headers):
     user = openid()
     assert "结束人工" in wechat(lambda sim: sim.send_event(user, "CLICK", "HUMAN")).passive
-    quiet = wechat(lambda sim: sim.send_text(user, "我家低保停了怎么回事"))
-    assert quiet.passive is None  # kept for staff, not answered by the bot
+    first = wechat(lambda sim: sim.send_text(user, "我家低保停了怎么回事"))
+    assert first.passive == handoff.ACKNOWLEDGEMENT  # kept for staff; the bot only says it was passed on
+    quiet = wechat(lambda sim: sim.send_text(user, "有人吗"))
+    assert quiet.passive is None  # within ACK_AGAIN_AFTER of that: nothing more (tests/unit/test_handoff_ack.py)
     app_db.expire_all()
     statuses = app_db.scalars(select(InboundMessage.status).where(InboundMessage.sender == f"wx-{user}")).all()
-    assert statuses[-1] == "for_staff"
+    assert statuses[-2:] == ["for_staff", "for_staff"]
     response = httpx.post(f"{live_app_url}/api/handoffs/wx-{user}/reply", headers=service_headers,
                           json={"staff": "clerk-li", "text": "您好，我是民政局的小李，帮您查一下。"})
     assert response.status_code == 202
