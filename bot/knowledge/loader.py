@@ -151,6 +151,16 @@ def load(policies_dir: Path | None = None, taxonomy_path: Path | None = None) ->
             error = check_ref(SourceRef(**raw), documents, texts)
             if error:
                 problems.append(f"contacts.yml {hotline.get('number')}: {error}")
+    for n, raw in enumerate(contacts.get("rights", [])):
+        try:
+            right = Item(**raw)
+        except ValidationError as exc:
+            problems.append(f"contacts.yml rights[{n}]: {exc}")
+            continue
+        for ref in right.sources:
+            error = check_ref(ref, documents, texts)
+            if error:
+                problems.append(f"contacts.yml rights[{n}]: {error}")
     emergency = _read(base / "emergency.yml") or {}
     for category, spec in emergency.get("categories", {}).items():
         if category not in emergency.get("advice", {}):
