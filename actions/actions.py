@@ -248,3 +248,13 @@ class ActionSubmitUrgent(_SubmitForm):
 
 class ActionCheckStatus(_SubmitForm):
     form, action_name = "status_form", "action_check_status"
+
+
+class ValidateComplaintForm(_ValidateForm):
+    form = "complaint_form"
+
+
+class ActionSubmitComplaint(_SubmitForm):
+    """One complaint record per form run, its reference number and the resident's rights (the app words them)."""
+
+    form, action_name = "complaint_form", "action_submit_complaint"

@@ -11,26 +11,30 @@ from sqlalchemy.orm import Session
 from bot.forms import results
 from bot.forms.detours import Detours
 from bot.forms.engine import OUTCOME, PAUSED, RUN_ID, SWITCH, Form, FormReply, FormTurn, Interview
-from bot.forms.followups import BY_SENDER, REPORT, STATUS, URGENCY, URGENT, status_prefill
+from bot.forms import complaint
+from bot.forms.complaint import COMPLAINT
+from bot.forms.followups import (AS_NEW, BY_SENDER, NEW_REQUEST_CONFIDENCE, NO_CASE, REPORT, STATUS, URGENT,
+                                 interrupted, interrupted_report, report_draft, status_prefill)
 from bot.forms.prescreen import PRESCREEN, household_of
 from bot.intake import service as intake
 from bot.knowledge.loader import KnowledgeBase
 from bot.replies.context import IntakeRequest, Reply
-from bot.replies.service import Replies
+from bot.replies.service import WANTS_TO_APPLY, Replies
 from bot.screening.rules import Standard, screen
 
 logger = logging.getLogger(__name__)
 
-FORMS: dict[str, Form] = {form.name: form for form in (PRESCREEN, REPORT, STATUS, URGENT)}
+FORMS: dict[str, Form] = {form.name: form for form in (PRESCREEN, REPORT, STATUS, URGENT, COMPLAINT)}
+RecordComplaint = Callable[[str, str], str]  # (idempotency key, what staff read) → the reference number
 
 PRESCREEN_CONSENT = ("本人同意：把我在对话中说的家庭情况、称呼和电话转给{office}，"
                      "仅用于联系我、帮我申请社会救助（双辽市民政局，救助小助手）。")
-REPORT_CONSENT = ("反映人主动提供他人困难情况{phone}，仅用于乡镇（街道）上门核实、主动发现和帮扶"
-                  "（《关于改革完善社会救助制度的意见》主动发现机制）。")
 INTAKE_DOWN = ("转办系统暂时连不上。您说的情况我已经记下来，工作人员会看到并联系您。\n"
                "着急的话请打12345，或者直接去乡镇（街道）社会救助窗口。")
 NOT_FOUND = ("没查到这个案件号和电话对应的申请。请核对一下再发；\n"
              "也可以问乡镇（街道）社会救助窗口，或者打12345。")
+NO_CASE_HELP = ("没有案件号也能查：带上身份证，到申请时的乡镇（街道）社会救助窗口问，或者打12345问。\n"
+                "案件号在转办成功时发给您的消息里，像这样：SL-2026-000123。")
 
 
 class Forms:
@@ -50,7 +54,8 @@ class Forms:
         return FORMS[name].cleared(**keep)
 
     # -- after the form: what to ask the intake system ------------------------------------------
-    def submit(self, name: str, turn: FormTurn, ask_person: Callable[[], list[str]]) -> Reply:
+    def submit(self, name: str, turn: FormTurn, ask_person: Callable[[], list[str]],
+               record_complaint: RecordComplaint | None = None) -> Reply:
         outcome = str(turn.slots.get(OUTCOME) or "")
         if outcome.startswith((PAUSED, SWITCH)):  # a new request won over the question (answers kept if paused)
             followup = outcome.partition(":")[2] or None
@@ -62,12 +67,18 @@ class Forms:
             return Reply(messages=ask_person(), slots=self._reset(name))
         if name == "status_form":
             return self._look_up(turn)
+        if name == "report_form" and interrupted(turn):  # filed before the emergency flow, silently
+            return self._submit_report(turn)
         if turn.slots.get(OUTCOME) != "done":
             return Reply(messages=[], slots=self._reset(name))
         if name == "prescreen_form":
             return self._submit_prescreen(turn)
         if name == "urgent_form":
             return self._submit_urgent(turn)
+        if name == "complaint_form":
+            if record_complaint is None:
+                raise ValueError("a complaint is submitted with a way to record it")
+            return self._submit_complaint(turn, record_complaint)
         return self._submit_report(turn)
 
     def _submit_urgent(self, turn: FormTurn) -> Reply:
@@ -83,6 +94,8 @@ class Forms:
         """"查进度": straight to the look-up when the case (and phone) are known, else ask for them."""
         known = {**status_prefill(turn, turn.slots), **{k: v for k, v in turn.slots.items()
                                                           if k in ("status_case", "status_phone") and v}}
+        if NO_CASE in (known.get("status_case"), known.get("status_phone")):
+            return self._no_case(turn)
         if not (known.get("status_case") and known.get("status_phone")):
             return Reply(messages=[], followup="status_form")
         query: dict[str, Any] = {"case_number": known["status_case"]}
@@ -92,6 +105,18 @@ class Forms:
             query["phone"] = known["status_phone"]
         return Reply(messages=[], intake=IntakeRequest(op="status", payload=query,
                                                        then="/api/forms/status_form/answer"))
+
+    def _no_case(self, turn: FormTurn) -> Reply:
+        """No case number (or phone) to look up: where to ask, then what the words asked for, as if no
+        look-up had been pending ("俺不知道啥案件号 俺想申请低保", a menu button, "你好")."""
+        followup = AS_NEW.get(turn.intent or "") if (turn.confidence or 0.0) >= NEW_REQUEST_CONFIDENCE else None
+        if followup is None and WANTS_TO_APPLY.search(turn.text):  # "俺想申请低保", however unsure the model is
+            followup = AS_NEW["seek_help"]
+        return Reply(messages=[NO_CASE_HELP], slots=self._reset("status_form"), followup=followup)
+
+    def _submit_complaint(self, turn: FormTurn, record_complaint: RecordComplaint) -> Reply:
+        reference = record_complaint(complaint.idempotency_key(turn.slots), complaint.record_text(turn.slots))
+        return Reply(messages=complaint.receipt_messages(reference, self.kb), slots=self._reset("complaint_form"))
 
     def _findings(self, slots: dict[str, Any]):
         return screen(household_of(slots), self.standard)
@@ -126,23 +151,11 @@ class Forms:
                                                        then="/api/forms/prescreen_form/receipt"))
 
     def _submit_report(self, turn: FormTurn) -> Reply:
-        slots = turn.slots
-        place = slots.get("report_place") or {}
-        phone = slots.get("reporter_phone") or None
-        urgency = slots.get("report_urgency")
-        draft = {
-            "idempotency_key": f"report:{slots[RUN_ID]}",
-            "kind": "discovery",
-            "channel": turn.channel or "unknown",
-            "sender": turn.sender,
-            "township_code": place.get("code"),
-            "place_text": place.get("text"),
-            "contact_phone": phone,
-            "summary": f"反映人看到：{slots.get('report_situation')}；急不急：{URGENCY.label(urgency)}",
-            "screening": {"report_urgency": urgency},
-            "urgency": "urgent" if urgency == "urgent" else "normal",
-            "consent_text": REPORT_CONSENT.format(phone="和自己的电话" if phone else ""),
-        }
+        slots = interrupted_report(turn) if interrupted(turn) else turn.slots
+        if slots is None:
+            return Reply(messages=[], slots={})
+        draft = {**report_draft(slots), "idempotency_key": f"report:{slots[RUN_ID]}",
+                 "channel": turn.channel or "unknown", "sender": turn.sender}
         return Reply(messages=[], intake=IntakeRequest(op="create", payload=draft,
                                                        then="/api/forms/report_form/receipt"))
 
@@ -153,15 +166,17 @@ class Forms:
             # what INTAKE_DOWN promises: staff see it (an alert naming this conversation) and call back
             logger.error("%s: intake system failed (%s); staff alerted", name, result.get("error"))
             flag_for_staff(f"{name}：转办系统没有建成转介（{result.get('error')}），请联系这位居民")
-            return Reply(messages=[INTAKE_DOWN], slots={})
+            return Reply(messages=[] if interrupted(turn) else [INTAKE_DOWN], slots={})
         office = result["office"]
         if name == "urgent_form":
             keep_line = "请保持电话畅通，" if turn.slots.get("urgent_phone") else ""
             return Reply(messages=[f"记下了，已经补充给工作人员。{keep_line}有危险先打110、120。"],
                          slots=self._reset(name))
-        if name == "report_form":
-            messages = [f"收到，已经转给{office['name']}，请他们上门看看。\n登记号：{result['case_number']}。"
-                        "谢谢您！"]
+        if name == "report_form" and interrupted(turn):  # the emergency's own answer follows at once
+            return Reply(messages=[], slots=self._reset(name))
+        if name == "report_form":  # the number last, alone, so it stays on the screen
+            messages = [f"收到，已经转给{office['name']}，请他们上门看看。谢谢您！",
+                        f"登记号：{result['case_number']}"]
         else:
             messages = results.receipt_messages(result["case_number"], office["name"], office.get("phone"),
                                                 self._findings(turn.slots), self.kb)

@@ -5,13 +5,13 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from bot.alerts.service import raise_alert
+from bot.alerts.service import raise_alert, record_complaint
 from bot.api.deps import ServiceAuth, db_session, services
 from bot.forms.engine import FormReply, FormTurn
 from bot.replies.context import Reply
 
 router = APIRouter(prefix="/api/forms", tags=["dialogue"], dependencies=[ServiceAuth])
-FormName = Literal["prescreen_form", "report_form", "status_form", "urgent_form"]
+FormName = Literal["prescreen_form", "report_form", "status_form", "urgent_form", "complaint_form"]
 
 
 class IntakeOutcome(BaseModel):
@@ -31,7 +31,10 @@ def submit(form: FormName, turn: FormTurn, svc=Depends(services), session: Sessi
         return raise_alert(session, svc.kb, svc.net, kind="handoff", sender=turn.sender, channel=turn.channel,
                            text=turn.text)[1]
 
-    return svc.forms.submit(form, turn, ask_person)
+    def complain(key: str, text: str) -> str:
+        return record_complaint(session, key=key, sender=turn.sender, channel=turn.channel, text=text).reference
+
+    return svc.forms.submit(form, turn, ask_person, complain)
 
 
 @router.post("/{form}/receipt", response_model=Reply)
