@@ -11,7 +11,7 @@ from bot.channels import danger_check, handoff, inbox, quick_replies
 from bot.engine.client import BotMessage, EngineClient, EngineUnavailable
 from bot.knowledge.loader import KnowledgeBase
 from bot.safety.net import SafetyNet
-from bot.safety.tiers import CHECK, SAID_NO, SAID_YES
+from bot.safety.tiers import CHECK, MODEL_ONLY, SAID_NO, SAID_YES
 from bot.replies import menus
 from bot.text.normalize import clean, fold, has_words
 
@@ -111,7 +111,7 @@ class Conversation:
             # Hand the connection back while the engine works: with many residents at once, connections held
             # across these awaits would drain the pool and block the event loop.
             session.commit()
-            if payload is None and await self._needs_danger_check(text):
+            if payload is None and await self._needs_danger_check(sender, text):
                 danger_check.ask(session, sender, message.id)
                 inbox.mark(session, message, "answered", "danger question asked")
                 return Reply(notes + [danger_check.question(self.kb.emergency["advice"]["common"])],
@@ -129,9 +129,13 @@ class Conversation:
         quick_replies.remember(session, sender, answers)
         return Reply([a.text for a in answers], chips_of(answers)) if answers else Reply([ENGINE_DOWN])
 
-    async def _needs_danger_check(self, text: str) -> bool:
-        parse = await self.engine.parse(text)
-        return (parse.get("danger") or {}).get("tier") == CHECK
+    async def _needs_danger_check(self, sender: str, text: str) -> bool:
+        """Danger the words may hide: ask first. Mid-form, an answer ("婆婆的病一直花钱") is asked about
+        only when the safety net's own wording is there, not on the model's faint guess alone."""
+        danger = (await self.engine.parse(text)).get("danger") or {}
+        if danger.get("tier") != CHECK:
+            return False
+        return danger.get("reason") != MODEL_ONLY or await self.engine.active_loop(sender) is None
 
     async def _resume(self, session: Session, message: inbox.InboundMessage, sender: str,
                       held: inbox.InboundMessage, said: bool | None, metadata: dict) -> Reply:

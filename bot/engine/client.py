@@ -42,6 +42,16 @@ class EngineClient:
         answers = await self._post("/webhooks/rest/webhook", body)
         return [BotMessage(a["text"], a.get("buttons") or []) for a in answers if a.get("text")]
 
+    async def active_loop(self, sender: str) -> str | None:
+        """The form running in this conversation, if any (the tracker without its events)."""
+        try:
+            response = await self._http.get(f"/conversations/{sender}/tracker",
+                                            params={"token": self._token, "include_events": "NONE"})
+            response.raise_for_status()
+            return (response.json().get("active_loop") or {}).get("name")
+        except (httpx.HTTPError, ValueError) as exc:
+            raise EngineUnavailable(f"tracker: {type(exc).__name__}") from exc
+
     async def set_slot(self, sender: str, name: str, value: Any) -> None:
         """Start the conversation's session (so the first message does not reset slots) and set a slot,
         e.g. which numbered menu the resident was just shown."""

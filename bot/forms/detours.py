@@ -16,6 +16,9 @@ FOLLOWUPS = {"check_status": "action_check_status", "complaint": "action_alert",
              "seek_help": "prescreen_form"}
 OWN_INTENT = {"prescreen_form": "seek_help", "report_form": "report_other", "status_form": "check_status"}
 BOT = "我是救助小助手，是自动回复的。想找工作人员，回复“人工”。"
+LATER = {"materials": "要带什么材料，要看能申请哪项救助。这几个问题答完，我就告诉您该带什么、去哪办。",
+         "process": "怎么办、去哪办，要看能申请哪项救助。这几个问题答完，我就告诉您。",
+         "eligibility": "能不能办、能领多少，要看您家的情况，这几个问题就是帮您看这个的。"}
 
 
 class Detours:
@@ -53,6 +56,6 @@ class Detours:
         faq = self.replies.faqs.find(turn.text, programme)
         if faq is not None:
             return faq_answer(self.kb, faq.programme, faq.faq)
-        if programme is None:
-            return []
+        if programme is None:  # "申请要准备啥材料啊": it depends on what the household may get
+            return [LATER.get(aspect or "", LATER["eligibility"])]
         return aspect_answer(self.kb, programme, aspect) if aspect else summary_answer(self.kb, programme)

@@ -60,8 +60,9 @@ EVENT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(EVENTS.items(
      "骨折", "掉下来"),
     ("重病", "得病", "住院", "癌", "脑梗", "病", "手术", "查出", "脑出血", "心梗", "支架", "中风", "白血病", "尿毒症", "急性", "炎"),
     ("房子塌", "危房", "漏", "倒了", "塌了", "裂", "墙倒", "房倒")))),
-    none_option=True, none_words=("就是穷", "都挺好", "挺好", "慢性病", "老毛病", "常年吃药"),
-    decoys=("慢性病", "老毛病", "住院了"))
+    none_option=True, none_words=("就是穷", "都挺好", "挺好", "慢性病", "老毛病", "常年吃药", "一直"),
+    # an illness of long standing is not a sudden event ("婆婆的病一直花钱")
+    decoys=("慢性病", "老毛病", "住院了", "病一直", "一直病", "常年病", "病常年", "老病", "多年的病", "病好多年", "病了好多年"))
 WHEN = Choices((Option("recent", "最近一个月内", ("昨", "今天", "前天", "刚", "这几天", "上周", "上礼拜", "这个月", "最近",
                                                 "半个月", "几天前", "这周", "上星期", "月初", "前几天", "今早", "今儿",
                                                 "前儿", "夜儿", "昨儿", "一个月内", "礼拜天", "星期天", "大前天")),
@@ -71,7 +72,7 @@ WHEN = Choices((Option("recent", "最近一个月内", ("昨", "今天", "前天
 ASSET_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(ASSETS.items(), (
     ("汽车", "轿车", "小车", "私家车", "面包", "货车", "车", "捷达", "别克", "大众", "比亚迪", "桑塔纳", "吉利", "长安"),
     ("别的房", "两套", "楼房", "门市", "商铺", "门面", "还有房", "另一套", "第二套", "城里有房", "县里有房", "两处",
-     "另一处", "空着", "套楼", "老房子"),
+     "另一处", "空着", "套楼"),
     ("存款", "存了", "积蓄", "存折", "定期", "攒", "存的钱"),
     ("开店", "生意", "厂", "买卖", "小卖部", "小卖店", "饭店", "养殖场", "做买卖", "超市", "摊", "养猪场", "养鸡场",
      "养牛场", "店")))),
@@ -79,7 +80,8 @@ ASSET_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(ASSETS.items(
     none_words=("一套房", "一处房", "住的房", "就住的", "就一个房", "就这一个房", "三轮", "四轮", "农用车", "拖拉机",
                 "电动车", "摩托", "电驴", "破房", "一个房"),
     decoys=("三轮车", "四轮车", "农用车", "电动车", "摩托车", "电三轮", "一套房", "一处房", "住的房", "住房",
-            "土房", "草房", "瓦房", "平房", "房子住", "电驴", "电瓶车", "破房"))
+            "土房", "草房", "瓦房", "平房", "房子住", "电驴", "电瓶车", "破房", "一套楼", "住的楼",
+            "一个楼", "老房子住", "这一个老房子"))
 BENEFIT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(BENEFITS.items(), (
     ("低保", "吃保", "低宝", "地保", "底保", "抵保"), ("特困", "五保", "供养", "五宝"),
     ("边缘", "低边", "低保边缘", "边沿")))),
@@ -244,14 +246,32 @@ def _name(text: str, state: State) -> Parsed:
     return Parsed(value=name)
 
 
-def _phone(text: str, state: State) -> Parsed:
+_APPLYING_MYSELF = re.compile(r"^(?:我|俺)(?:想|要|准备|打算)?(?:申请|办|吃|报)")
+_DIGITS = re.compile(r"[+＋]?[\d０-９][\d０-９\s\-—–]*")
+
+
+def _contact(text: str, state: State) -> Parsed:
+    """One question for the way to call back: a phone (a referral needs one) and, if given beside it, a name
+    ("俺叫刘桂芝 139 4342 1234"); the name is not asked for on its own (the minimum is collected)."""
     phone = parse_mobile(text)
     if phone is None and _NO_PHONE.search(fold(text)):
-        return Parsed(value="")  # no referral without a way to call back: told how to apply in person
+        return Parsed(value="", also={"contact_name": ""})  # no referral without a way to call back
     if phone is None:
         return Parsed(error="没看明白电话号码。请发手机号（11位）或带区号的座机，比如“13912345678”。"
                             "不想留电话就回复“不留”，您也可以直接去乡镇窗口。")
-    return Parsed(value=phone)
+    named = _name(_DIGITS.sub(" ", after_correction(text)), state)
+    return Parsed(value=phone, also={"contact_name": named.value if named.ok else ""})
+
+
+def _consent(text: str, state: State) -> Parsed:
+    """同意 / 不同意; a phone number sent here is consent too, and saves a turn."""
+    if parse_mobile(text) is not None and yes_no(text) is not False:
+        contact = _contact(text, state)
+        return Parsed(value="yes", also={"contact_phone": contact.value, **contact.also})
+    answer = yes_no(text)
+    if answer is None:
+        return Parsed(error="同意就回复“同意”，或者直接发电话号码；不同意回复“不同意”。")
+    return Parsed(value="yes" if answer else "no")
 
 
 def household_of(state: State) -> Household:
@@ -298,7 +318,7 @@ def _consent_text(state: State) -> str:
     return (f"要不要我把您的情况转给{office}，请工作人员联系您、帮您申请？\n"
             "会转过去的：刚才您说的家里情况、您的称呼和电话。\n"
             "只给办救助的工作人员用，不做别的用。\n"
-            "同意就回复“同意”，不同意回复“不同意”（不同意也可以自己去窗口办）。")
+            "同意就回复“同意”，或者直接发个电话号码；不同意回复“不同意”（也可以自己去窗口办）。")
 
 
 def _intro(turn: FormTurn, state: State) -> list[str]:
@@ -313,6 +333,11 @@ def _prefill(turn: FormTurn, state: State) -> State:
     size = parse_people_count(text) if any(w in text for w in ("口", "个人", "俩", "仨")) else None
     if size:
         found["household_size"] = size
+    whose = WHOSE.read(text).picked
+    if len(whose) == 1:
+        found["need_whose"] = whose[0]
+    elif not whose and _APPLYING_MYSELF.search(fold(text)):  # "俺想申请低保", "我要办低保"
+        found["need_whose"] = "self"
     # Members are always asked: an opening names one of them ("老头瘫炕上了"), seldom all of them.
     # only the plainest words of an event (着火, 水灾, 车祸…): "老伴有病" in passing is not a sudden illness
     strong = {o.key for o in EVENT_CHOICES.options if any(w in text for w in o.words[:3])}
@@ -327,12 +352,12 @@ def _prefill(turn: FormTurn, state: State) -> State:
 
 QUESTIONS = [
     Question("need_whose", "为谁问", lambda s: _menu("先问一下，是给谁问的？", WHOSE, "回复数字就行"),
-             _whose, lambda v: _labels(WHOSE, v), chips=_chips(WHOSE),
+             _whose, lambda v: _labels(WHOSE, v), chips=_chips(WHOSE), give_up=UNKNOWN,
              about=("给谁", "为谁", "替谁", "自己问", "帮俺", "帮我", "帮邻居", "帮人", "给俺", "给我", "帮亲戚")),
     Question("place", "住在", ask_place, parse_place, show_place, give_up=UNCLEAR_PLACE,
              about=("住", "乡", "镇", "村", "街道", "社区", "屯", "地址")),
     Question("household_size", "家里人口", lambda s: "家里一起过日子的有几口人？算上您自己，比如“三口人”。",
-             _size, lambda v: f"{v}口人", about=("口", "几个人", "人口", "口人", "几口")),
+             _size, lambda v: "不清楚" if v == UNKNOWN else f"{v}口人", give_up=UNKNOWN, about=("口", "几个人", "人口", "口人", "几口")),
     Question("monthly_income", "全家收入",
              lambda s: "全家一个月大概能有多少收入？打工、种地、养老金都算，说个大概就行，比如“一千五左右”。"
                        "不清楚就回复“不知道”。", _income, _show_income, give_up=UNKNOWN,
@@ -340,7 +365,8 @@ QUESTIONS = [
              about=("收入", "挣", "工资", "养老金", "块", "元", "钱", "进项")),
     Question("special_members", "家里有", lambda s: _menu("家里有没有下面这些人？", MEMBER_CHOICES,
                                                      "可以多选，比如回复“1 5”；都没有回复“0”"),
-             _choice(MEMBER_CHOICES, "1 5", extra=_by_age), lambda v: _labels(MEMBER_CHOICES, v), chips=_chips(MEMBER_CHOICES),
+             _choice(MEMBER_CHOICES, "1 5", unknown_ok=True, extra=_by_age), lambda v: _labels(MEMBER_CHOICES, v),
+             chips=_chips(MEMBER_CHOICES), give_up=UNKNOWN,
              about=("老人", "孩子", "小孩", "上学", "学生", "残疾人", "病人", "病", "没活", "孤儿"),
              correct=_choice_correction(MEMBER_CHOICES, "special_members")),
     Question("disability", "残疾等级", lambda s: _menu("残疾人办了残疾证吗？是几级？", DISABILITY, "回复数字就行"),
@@ -352,7 +378,8 @@ QUESTIONS = [
              when=_may_support, give_up=UNKNOWN, chips=_chips(SUPPORTER, unknown_ok=True),
              about=("子女", "儿子", "闺女", "女儿", "亲人", "养活", "能养", "管")),
     Question("sudden_event", "急事", lambda s: _menu("最近家里有没有遇到急事、难事？", EVENT_CHOICES, "回复数字，没有就回复“0”"),
-             _choice(EVENT_CHOICES, "1"), lambda v: _labels(EVENT_CHOICES, v), chips=_chips(EVENT_CHOICES),
+             _choice(EVENT_CHOICES, "1", unknown_ok=True), lambda v: _labels(EVENT_CHOICES, v),
+             chips=_chips(EVENT_CHOICES, unknown_ok=True), give_up=UNKNOWN,
              about=("急事", "难事", "啥事", "着火", "火灾", "灾", "车祸", "意外", "塌")),
     Question("event_when", "什么时候", lambda s: _menu("这事是什么时候发生的？", WHEN, "回复数字就行"),
              _when, lambda v: _labels(WHEN, v),
@@ -373,13 +400,11 @@ QUESTIONS = [
              lambda s: summary(PRESCREEN, s, "我记下的是这些，您看对不对：",
                                "都对的话回复“对”；哪项不对，直接说怎么改，比如“车没有”“是四口人”，或者回复“改3”。"),
              _confirm, summarised=False, after=_result, confirms=True, chips=lambda s: YES_NO_CHIPS["summary"]),
-    Question("referral_consent", "同意转介", _consent_text, _yes_no("同意"), summarised=False,
+    Question("referral_consent", "同意转介", _consent_text, _consent, summarised=False,
              chips=lambda s: YES_NO_CHIPS["consent"]),
-    Question("contact_name", "称呼", lambda s: "怎么称呼您？比如“王大姐”“李桂兰”。不想说就回复“不说”。",
-             _name, summarised=False, when=lambda s: s.get("referral_consent") == "yes",
-             chips=lambda s: [{"title": "不说", "payload": "不说"}]),
-    Question("contact_phone", "电话", lambda s: "留个能打通的电话吧（手机或座机），工作人员会打给您。",
-             _phone, summarised=False, when=lambda s: s.get("referral_consent") == "yes",
+    Question("contact_phone", "电话",
+             lambda s: "留个能打通的电话吧，工作人员会打给您。愿意的话再说个称呼，比如“王大姐 13912345678”。",
+             _contact, summarised=False, when=lambda s: s.get("referral_consent") == "yes",
              chips=lambda s: [{"title": "不留电话", "payload": "不留"}]),
 ]
 
@@ -390,6 +415,6 @@ PRESCREEN = Form(
     prefill=_prefill,
     cancelled="好的，不办了。您随时可以再来问我。\n想自己去办的话，到户籍所在地乡镇（街道）社会救助窗口，一个窗口就能办。",
     reset_on_edit=("prescreen_confirmed", "referral_consent", "contact_name", "contact_phone"),
-    extra_slots=("place_candidates",),
+    extra_slots=("place_candidates", "contact_name"),
     resumable=True,
 )

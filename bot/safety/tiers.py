@@ -18,6 +18,7 @@ from bot.safety.net import SafetyNet
 
 CONFIRMED = "confirmed"
 CHECK = "check"
+MODEL_ONLY = "model"  # the reason of a check raised by the model's probability alone, no net wording
 EMERGENCY = "emergency"
 FALLBACK = "nlu_fallback"
 
@@ -66,5 +67,5 @@ def assess(net: SafetyNet, text: str, ranking: list[dict[str, Any]], thresholds:
     if watched is not None:
         return Danger(CHECK, f"watch:{name}", name, score)
     if score >= thresholds.check:
-        return Danger(CHECK, "model", None, score)
+        return Danger(CHECK, MODEL_ONLY, None, score)
     return None

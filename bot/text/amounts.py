@@ -149,8 +149,10 @@ def parse_monthly_income(text: str) -> MoneyRange | None:
     parts = [_key(part) for part in _PART_BREAK.split(text) if part.strip()]
     # A part that only names the period sets it for the others: "一年下来 种地一万 打工两万".
     factor = next((f for part in parts for f in [_period(part)] if f and _read(part, 1.0) is None), 1.0)
-    sources = [amount for part in parts if _SOURCE.search(part) for amount in [_read(part, factor)] if amount]
-    total = next((amount for part in parts if _TOTAL.search(part) for amount in [_read(part, factor)] if amount), None)
+    # A part that names a source or a total is about money: its bare number is an amount (打零工五百).
+    sources = [amount for part in parts if _SOURCE.search(part) for amount in [_read(part, factor, True)] if amount]
+    total = next((amount for part in parts if _TOTAL.search(part) for amount in [_read(part, factor, True)] if amount),
+                 None)
     if total is None and len(sources) >= 2:
         return MoneyRange(sum(a.low for a in sources), sum(a.high for a in sources))
     return total or _read(_key(text), 1.0)
@@ -167,20 +169,19 @@ def _key(text: str) -> str:
 
 
 def _period(key: str) -> float | None:
-    """1/12 for a year, 30 for a day, 1 for a month, None when no period is said."""
-    if _YEAR.search(key):
-        return 1 / 12
-    if _DAY.search(key):
-        return 30.0
-    return 1.0 if _MONTH.search(key) else None
+    """1/12 for a year, 30 for a day, 1 for a month, None when no period is said. When several are said,
+    the first one counts: "一个月也就一千八 他爸天天在医院陪护" is monthly, the 天天 is about the hospital."""
+    said = [(m.start(), factor) for pattern, factor in ((_YEAR, 1 / 12), (_DAY, 30.0), (_MONTH, 1.0))
+            for m in [pattern.search(key)] if m]
+    return min(said)[1] if said else None
 
 
-def _read(key: str, default: float) -> MoneyRange | None:
+def _read(key: str, default: float, about_money: bool = False) -> MoneyRange | None:
     period = _period(key)
     factor = default if period is None else period
     # Cut the period words out so the 一 in 一年 / 一个月 is not read as an amount.
     key = _MONTH.sub("|", _DAY.sub("|", _YEAR.sub("|", key)))
-    has_context = period is not None or bool(_CONTEXT.search(key))
+    has_context = about_money or period is not None or bool(_CONTEXT.search(key))
     candidates = []
     for match in _AMOUNT.finditer(key):
         before, after = key[:match.start()], key[match.end():]

@@ -81,7 +81,7 @@ def bench_startup(tmp: Path) -> float:
 # question's wording), ending with consent and a phone, so every run should end in a referral.
 # "您是想问…吗？": the fallback's confirm step, which an unsure reading of the opening may ask first.
 COMMON = {"您是想问": "是", "给谁问": "1", "残疾证": "1", "养活": "1", "什么时候": "1", "家里有没有下面这些？": "0",
-          "享受下面的待遇": "0", "对不对": "对", "要不要我把": "同意", "怎么称呼": "不说"}
+          "享受下面的待遇": "0", "对不对": "对", "要不要我把": "同意"}
 RESIDENTS = [
     ("家里日子过不下去了，想申请救助", {"哪个乡镇": "双山镇秀水村", "几口人": "仨", "收入": "一个月一千来块",
                                  "下面这些人": "1 5", "急事": "0", "电话": "13912345678"}),

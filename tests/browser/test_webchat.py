@@ -224,7 +224,7 @@ def test_prescreen_by_chips_at_320px(open_chat):
     page.screenshot(path=str(SCREENSHOTS / "webchat-consent-320.png"))
     page.locator(".chip", has_text=re.compile(r"^同意$")).click()
     expect(page.locator(".msg.user").last).to_have_text("同意")
-    expect(bot_answers(page).last).to_contain_text("怎么称呼您", timeout=BOT_WAIT_MS)
+    expect(bot_answers(page).last).to_contain_text("留个能打通的电话", timeout=BOT_WAIT_MS)
     assert errors == []
 
 

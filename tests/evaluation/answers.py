@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from bot.forms.engine import EDITING, RETRIES, UNKNOWN, FormTurn, Interview
+from bot.forms import prescreen
 from bot.forms.prescreen import PRESCREEN
 from bot.text.answers import yes_no
 
@@ -113,7 +114,10 @@ def read(env: dict, case: Case) -> Any:
         return _summary(env, case.text, case.expect)
     if case.kind == "consent":
         return yes_no(case.text)
-    slot = {"name": "contact_name", "phone": "contact_phone"}.get(case.kind, case.kind)
+    if case.kind == "name":  # the name is read beside the phone, by the same parser
+        parsed = prescreen._name(case.text, dict(env))
+        return parsed.value if parsed.ok else None
+    slot = {"phone": "contact_phone"}.get(case.kind, case.kind)
     parsed = PRESCREEN.question(slot).parse(case.text, dict(env))
     return parsed.value if parsed.ok else None
 

@@ -102,6 +102,9 @@ class Resident:
                 return reply
             return "对"
         key = {"referral_consent": "consent", "contact_name": "name", "contact_phone": "phone"}.get(slot, slot)
+        if slot == "contact_phone" and answers.get("name") and self.asked[slot] == 1:
+            # one question asks for both: the resident gives what she would have said to each
+            return f"{answers['name']} {answers.get('phone', '')}".strip()
         if key in answers and self.asked[slot] == 1:
             return str(answers[key])
         if key not in answers:
@@ -114,6 +117,9 @@ class Resident:
             if any("案件号：" in m for m in messages):
                 self.outcome.case_number = next(m for m in messages if "案件号：" in m)
                 return self.outcome
+            if any("现在有危险吗" in m for m in messages):  # the safety question: these households are not in danger
+                messages = self.say("没有")
+                continue
             tracker = self.tracker()
             slots = tracker.get("slots") or {}
             loop = (tracker.get("active_loop") or {}).get("name")

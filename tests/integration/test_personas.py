@@ -84,8 +84,7 @@ def test_a_whole_pre_screen_in_words_ends_with_the_case_number_last(chat, app_db
                "一级", "儿子不管俺", "没有", "啥也没有", "以前吃过低保 去年停了")
     assert "初步看" in joined(chat("嗯呐"))
     chat("同意")
-    chat("俺叫刘桂芝")
-    receipt = chat("139 4342 1234")
+    receipt = chat("俺叫刘桂芝 139 4342 1234")
     assert receipt[-1].startswith("案件号") or "案件号" in receipt[-1]
     referral = app_db.scalars(select(Referral).where(Referral.sender == chat.sender)).one()
     assert referral.contact_phone == "13943421234"

@@ -44,8 +44,7 @@ def test_seek_help_ends_in_a_referral_with_a_case_number(chat, app_db):
     result = joined(chat("对"))
     assert "初步看" in result and "低保" in result and "审核确认" in result and "同意" in result
     chat("同意")
-    chat("我叫张桂兰")
-    bubbles = chat("139 1234 5678")
+    bubbles = chat("我叫张桂兰 139 1234 5678")  # the name beside the phone, one question
     receipt = joined(bubbles)
     [case] = CASE.findall(receipt)
     assert "双山镇人民政府社会救助窗口" in receipt and "查进度" in receipt
@@ -77,9 +76,7 @@ def test_corrections_and_unclear_answers_end_with_the_corrected_values(chat, app
     summary = joined(chat("0"))
     assert "4口人" in summary and "每月约2500元" in summary
     chat("对")
-    chat("同意")
-    chat("不说")
-    chat("0434-1234567")
+    chat("0434-1234567")  # a phone at the consent question is consent, and no name is asked for
     [row] = referrals(app_db, chat.sender)
     assert row.screening["household_size"] == 4 and row.township_code == "220382102"
     assert row.contact_name is None and row.contact_phone == "04341234567"

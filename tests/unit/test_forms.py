@@ -75,7 +75,7 @@ def test_happy_path_asks_about_eight_questions_then_confirms(env):
     result = run.say("对")
     assert "初步看" in result and "审核确认" in result and "依据：《" in result
     assert run.requested == "referral_consent" and "双山镇人民政府社会救助窗口" in result
-    run.say("同意", "我叫张桂兰", "139 1234 5678")
+    run.say("同意", "我叫张桂兰 139 1234 5678")  # one question for the name and the phone
     assert run.done and run.slots[OUTCOME] == "done"
     assert run.slots["contact_phone"] == "13912345678" and run.slots["contact_name"] == "张桂兰"
 
@@ -127,10 +127,19 @@ def test_household_size_is_never_guessed(env):
     run = Run(PRESCREEN, env, "想申请救助")
     run.say("1", "卧虎镇")
     assert "比如" in run.say("好多")
-    assert "比如" in (second := run.say("不好说")) and "人工" in second and "算了" in second  # the way on
-    third = run.say("一大家子")  # never the same question a third time: paused, nothing guessed
+    skipped = run.say("一大家子")  # never guessed, never asked a third time: left for the window
+    assert "跳过" in skipped and run.slots["household_size"] == "unknown" and run.requested == "monthly_income"
+
+
+def test_a_question_that_cannot_be_skipped_pauses_on_the_third_unclear_answer(env):
+    run = Run(PRESCREEN, env, "想申请救助")
+    run.say(*HAPPY, "对")
+    assert run.requested == "referral_consent"
+    assert "同意" in run.say("嗷嗷嗷嗷")
+    assert "人工" in (second := run.say("嗷嗷嗷嗷")) and "12345" in second  # the way on
+    third = run.say("嗷嗷嗷嗷")
     assert "接着办" in third and run.done and run.slots[OUTCOME] == "paused"
-    assert run.slots.get("household_size") is None and run.slots["place"]["name"] == "卧虎镇"
+    assert run.slots["household_size"] == 3 and run.slots.get("referral_consent") is None
 
 
 def test_a_village_in_two_townships_is_asked_about(env):
