@@ -25,6 +25,7 @@ RETRIES = "form_retries"      # unclear answers to the current question
 RUN_ID = "form_run_id"        # one per form run: the referral's idempotency key
 OUTCOME = "form_outcome"      # done | cancelled | person | paused[:<action>] | switch:<action>
 PAUSED = "paused"             # answers kept; the next activation resumes (after "<action>" ran, if named)
+PAUSED_RUN = "form_paused"    # {"form", "run_id"} of a paused run: other forms' runs must not clear it
 SWITCH = "switch"             # answers dropped; "<action>" runs next (a new request won over the question)
 MAX_RETRIES = 2               # unclear answers before the way on is offered (or the question skipped)
 PAUSED_NOTE = "好，先办这个。刚才填的我都记着，想接着填就回复“接着办”。"
@@ -218,7 +219,8 @@ class Interview:
             state.update(changes)
 
         def ending(outcome: str, said: list[str], keep: bool = False) -> FormReply:
-            slots = {**updates, OUTCOME: outcome, RETRIES: None, EDITING: None} if keep \
+            paused = {PAUSED_RUN: {"form": form.name, "run_id": state.get(RUN_ID)}}
+            slots = {**updates, OUTCOME: outcome, RETRIES: None, EDITING: None, **paused} if keep \
                 else form.cleared(**{OUTCOME: outcome})
             return FormReply(messages=said, slots=slots, requested_slot=None)
 
@@ -226,8 +228,9 @@ class Interview:
             # Rasa has already put the raw text into the requested slot; it is not an answer until parsed.
             apply({turn.requested_slot: None})
         if turn.requested_slot is None:
-            if form.resumable and str(state.get(OUTCOME) or "").startswith(PAUSED) and state.get(RUN_ID):
-                apply({OUTCOME: None, RETRIES: None, EDITING: None})
+            paused = state.get(PAUSED_RUN) or {}
+            if form.resumable and paused.get("form") == form.name:
+                apply({OUTCOME: None, RETRIES: None, EDITING: None, PAUSED_RUN: None, RUN_ID: paused.get("run_id")})
                 messages.append(RESUMED)
                 apply({k: v for k, v in form.prefill(turn, state).items() if state.get(k) is None})
             else:  # a new run: nothing from an earlier, abandoned one counts

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.forms.choices import Choices, Option
-from bot.forms.engine import UNKNOWN, Form, FormTurn, Parsed, Question, State, summary
+from bot.forms.engine import PAUSED_RUN, UNKNOWN, Form, FormTurn, Parsed, Question, State, summary
 from bot.forms.places import UNCLEAR_PLACE, ask_place, parse_place, prefill_place, show_place
 from bot.forms.results import screening_messages
 from bot.screening.household import ASSETS, BENEFITS, EVENTS, MEMBERS, Household
@@ -415,6 +415,6 @@ PRESCREEN = Form(
     prefill=_prefill,
     cancelled="好的，不办了。您随时可以再来问我。\n想自己去办的话，到户籍所在地乡镇（街道）社会救助窗口，一个窗口就能办。",
     reset_on_edit=("prescreen_confirmed", "referral_consent", "contact_name", "contact_phone"),
-    extra_slots=("place_candidates", "contact_name"),
+    extra_slots=("place_candidates", "contact_name", PAUSED_RUN),
     resumable=True,
 )

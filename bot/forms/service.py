@@ -59,7 +59,8 @@ class Forms:
         outcome = str(turn.slots.get(OUTCOME) or "")
         if outcome.startswith((PAUSED, SWITCH)):  # a new request won over the question (answers kept if paused)
             followup = outcome.partition(":")[2] or None
-            return Reply(messages=[], slots={} if outcome.startswith(PAUSED) else self._reset(name),
+            # the outcome is spent here: the next form's submit must not read it again
+            return Reply(messages=[], slots={OUTCOME: None} if outcome.startswith(PAUSED) else self._reset(name),
                          followup=followup)
         if outcome == "cancelled":  # the resident was already told
             return Reply(messages=[], slots=self._reset(name))
@@ -124,8 +125,9 @@ class Forms:
     def _submit_prescreen(self, turn: FormTurn) -> Reply:
         slots = {**turn.slots, "_kb": self.kb, "_std": self.standard}
         findings = self._findings(slots)
-        if slots.get("referral_consent") != "yes":
-            logger.info("pre-screen finished without consent: no referral")
+        if slots.get("referral_consent") != "yes" or not slots.get("contact_phone"):
+            logger.info("pre-screen finished without %s: no referral",
+                        "consent" if slots.get("referral_consent") != "yes" else "a phone")
             return Reply(messages=results.no_referral_messages(findings, self.kb),
                          slots=self._reset("prescreen_form"))
         place = slots.get("place") or {}

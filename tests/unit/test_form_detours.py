@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.forms.detours import Detours
-from bot.forms.engine import OUTCOME, PAUSED_NOTE, RESUMED, RETRIES, FormTurn, Interview
+from bot.forms.engine import OUTCOME, PAUSED_NOTE, RESUMED, RETRIES, RUN_ID, FormTurn, Interview
+from bot.forms.followups import STATUS
 from bot.forms.prescreen import PRESCREEN
 from bot.forms.service import Forms
 from bot.replies.service import Replies
@@ -53,11 +54,17 @@ def test_a_status_request_pauses_the_form_and_it_resumes_with_every_answer(env, 
     assert reply.requested_slot is None and reply.slots[OUTCOME] == "paused:action_check_status"
     assert PAUSED_NOTE in reply.messages
     slots = {**SO_FAR, **reply.slots}
-    submitted = Forms(kb, Replies(kb, 160)).submit("prescreen_form", FormTurn(sender="s1", slots=slots), list)
-    assert submitted.followup == "action_check_status" and submitted.slots == {}  # answers kept
+    forms = Forms(kb, Replies(kb, 160))
+    submitted = forms.submit("prescreen_form", FormTurn(sender="s1", slots=slots), list)
+    assert submitted.followup == "action_check_status" and submitted.slots == {OUTCOME: None}  # answers kept
+    slots.update(submitted.slots)
+    # the status look-up runs as its own form: it clears the slots all forms share, and submits once
+    slots.update(STATUS.cleared())
+    assert forms.submit("status_form", FormTurn(sender="s1", slots=slots), list).followup != "action_check_status"
     resumed = step(env, "接着办", None, slots, intent="seek_help")
     assert resumed.messages[0] == RESUMED and resumed.requested_slot == "monthly_income"
     assert all(resumed.slots.get(k, v) == v for k, v in SO_FAR.items())
+    assert resumed.slots[RUN_ID] == "run-1"  # the same run: one referral, whatever happened between
 
 
 def test_asking_for_a_person_in_words_mid_form_hands_over(env):
