@@ -11,7 +11,7 @@ from bot.channels import danger_check, handoff, inbox, quick_replies
 from bot.engine.client import BotMessage, EngineClient, EngineUnavailable
 from bot.knowledge.loader import KnowledgeBase
 from bot.safety.net import SafetyNet
-from bot.safety.tiers import CHECK, MODEL_ONLY, SAID_NO, SAID_YES
+from bot.safety.tiers import ASK_FIRST_IN_FORM, CHECK, CONFIRMED, MODEL_ONLY, SAID_NO, SAID_YES
 from bot.replies import menus
 from bot.text.normalize import clean, fold, has_words
 
@@ -133,9 +133,12 @@ class Conversation:
         """Danger the words may hide: ask first. Mid-form, an answer ("婆婆的病一直花钱") is asked about
         only when the safety net's own wording is there, not on the model's faint guess alone."""
         danger = (await self.engine.parse(text)).get("danger") or {}
-        if danger.get("tier") != CHECK:
-            return False
-        return danger.get("reason") != MODEL_ONLY or await self.engine.active_loop(sender) is None
+        if danger.get("tier") == CHECK:
+            return danger.get("reason") != MODEL_ONLY or await self.engine.active_loop(sender) is None
+        # confirmed by the net's words, but words a form's answer uses: mid-form, ask first
+        return (danger.get("tier") == CONFIRMED and danger.get("category") in ASK_FIRST_IN_FORM
+                and str(danger.get("reason")).startswith("safety_net:")
+                and await self.engine.active_loop(sender) is not None)
 
     async def _resume(self, session: Session, message: inbox.InboundMessage, sender: str,
                       held: inbox.InboundMessage, said: bool | None, metadata: dict) -> Reply:
