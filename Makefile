@@ -5,7 +5,7 @@ PY311 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.11.7/bin/python3.11) $
 RASA_ENV := RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2 PYTHONPATH=$(CURDIR)
 RASA := $(RASA_ENV) .venv-rasa/bin/rasa
 
-.PHONY: setup run test validate model eval bench chromium clean
+.PHONY: setup run test validate model eval bench mutation chromium clean
 
 setup: .venv-rasa/.installed .venv/.installed
 
@@ -47,6 +47,12 @@ eval: setup
 
 bench: setup model
 	.venv/bin/python -m tests.bench.run
+
+# mutation testing of the pure modules against tests/unit (not part of `make test`): kill rates and survivors per
+# module, every mutant in results/mutation.json; one package or file: make mutation MUTATE=bot/screening
+MUTATE ?= bot/text bot/forms bot/screening bot/safety
+mutation: .venv/.installed
+	.venv/bin/python -m tests.tools.mutation --json results/mutation.json $(MUTATE)
 
 clean:
 	rm -rf var results .rasa
