@@ -1,0 +1,40 @@
+"""The text every rule reads: what residents paste and dictate (zero-width characters, full-width letters,
+runs of spaces, Chinese punctuation) must not change what a message means to the rules."""
+import pytest
+
+from bot.text.normalize import clean, fold, has_words
+
+
+@pytest.mark.parametrize("text,cleaned", [
+    ("低保怎么申请", "低保怎么申请"),
+    ("  低保   怎么\n申请 \t", "低保 怎么 申请"),          # voice input and pasted line breaks
+    ("低\u200b保\ufeff", "低保"),                          # zero-width space and BOM from a copied message
+    ("救命\x00\x07", "救命"),                               # control characters
+    ("俺家\u202e三口人", "俺家三口人"),                      # a direction mark
+    ("", ""),
+    (None, ""),
+])
+def test_clean_keeps_the_message_readable(text, cleaned):
+    assert clean(text) == cleaned
+
+
+@pytest.mark.parametrize("text,key", [
+    ("低保，怎么申请？", "低保怎么申请"),
+    ("ＷＯ 不想活了！！", "wo不想活了"),                     # full-width letters and a shout
+    ("不 想 活 了", "不想活了"),
+    ("《临时救助》…—“急”", "临时救助急"),
+    ("(低保)[特困]【医疗】", "低保特困医疗"),
+    ("１２３４５", "12345"),
+    ("a.b,c!d?e;f:g'h\"i`j~k、l_m-n·o", "abcdefghijklmno"),
+    ("", ""),
+])
+def test_fold_is_a_key_without_width_case_spaces_or_punctuation(text, key):
+    assert fold(text) == key
+
+
+@pytest.mark.parametrize("text,words", [
+    ("低保", True), ("?低保?", True), ("3", True), ("ok👍", True), ("😀😀", False), ("。。。", False),
+    ("？！", False), ("", False),
+])
+def test_has_words(text, words):
+    assert has_words(text) is words
