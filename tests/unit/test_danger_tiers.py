@@ -60,3 +60,33 @@ def test_config_thresholds_are_ordered_and_match_the_fallback_classifier():
     overrides = pipeline["RuleOverrides"]
     assert 0 < overrides["check_confidence"] < overrides["alert_confidence"] <= 1
     assert overrides["fallback_threshold"] == pipeline["FallbackClassifier"]["threshold"]
+
+
+def test_the_default_thresholds_are_probabilities_with_asking_below_alerting():
+    default = Thresholds()
+    assert 0 < default.check < default.alert <= 1
+
+
+def test_a_score_exactly_at_a_threshold_counts():
+    at_alert = assess(NET, "帮我看看这事", ranking(("emergency", 0.9), ("seek_help", 0.1)), LIMITS)
+    at_check = assess(NET, "帮我看看这事", ranking(("emergency", 0.3), ("seek_help", 0.7)), LIMITS)
+    assert (at_alert.tier, at_alert.reason, at_check.tier, at_check.reason) == (CONFIRMED, "model", CHECK, "model")
+
+
+def test_a_yes_to_the_danger_question_is_the_residents_word_not_the_models():
+    danger = assess(NET, "帮我看看这事", ranking(("seek_help", 0.9), ("emergency", 0.05)), LIMITS, said=SAID_YES)
+    assert (danger.tier, danger.reason, danger.category) == (CONFIRMED, "resident", None)
+
+
+def test_a_ranking_entry_without_confidence_counts_as_zero():
+    assert emergency_score([{"name": "emergency"}, {"name": "seek_help", "confidence": 0.2}]) == (0.0, True)
+    assert emergency_score([{"name": "emergency", "confidence": None}]) == (0.0, True)
+
+
+def test_what_the_engine_sends_the_app_about_danger():
+    # RuleOverrides puts this in the parse result; the app reads tier, category and score from it.
+    danger = assess(NET, "俺家老头子喝农药了", ranking(("seek_help", 0.7), ("emergency", 0.25)), LIMITS)
+    assert danger.as_dict() == {"tier": CONFIRMED, "reason": "safety_net:suicide", "category": "suicide",
+                                "score": 0.25}
+    watched = assess(NET, "那边不太对劲", ranking(("seek_help", 0.9)), LIMITS)
+    assert watched.as_dict() == {"tier": CHECK, "reason": "watch:sos", "category": "sos", "score": 0.0}
