@@ -16,7 +16,7 @@ from bot.text.normalize import fold
 from bot.text.questions import asks
 
 # A clause that says "none of these" (啥也没有, 一样都没有, 现在什么都没有, 都不是, 没有, 那倒没有).
-_NONE = re.compile(r"^(?:那倒|那|倒|现在|目前|最近|这阵|这阵子|这段时间|暂时|家里|俺家|我家|俺们|我们|咱家|真|确实)?(?:啥|什么|哪样|哪个|一样|一个|一项|一点|全|都|这些|别的|其他|其它)?"
+_NONE = re.compile(r"^哪(?:还)?有(?:啥|什么)|^(?:那倒|那|倒|现在|目前|最近|这阵|这阵子|这段时间|暂时|家里|俺家|我家|俺们|我们|咱家|真|确实|她|他|人家|她家|他家)?(?:啥|什么|哪样|哪个|一样|一个|一项|一点|全|都|这些|别的|其他|其它)?"
                    r"(?:也|都|全)?(?:没有|没|无|木有|没得|不占|不是|不沾|够不上|没遇到|没遇上|没赶上|没摊上)(?:有)?"
                    r"(?:这些|那些|啥事|什么事|啥急事|急事|事)?(?:啊|呀|哇|的|了|呢|吧|哈)*$|^0$"
                    r"|^(?:最近|这阵|现在)?(?:倒是|倒|也)?没(?:出|遇到|遇上|碰到|碰上|摊上|赶上|发生)?(?:过)?(?:啥|什么)?(?:大|急)?事")
@@ -76,6 +76,7 @@ class Choices:
     none_option: bool = False       # "0 都没有"
     none_words: tuple[str, ...] = ()  # answers that mean none for this question ("就一套房子住着")
     decoys: tuple[str, ...] = ()      # words that contain an option's word but are none ("三轮车" is not "车")
+    first_wins: bool = False          # one answer only, and later words describe it: the first option named
 
     def render(self) -> str:
         lines = [f"{n} {o.label}" for n, o in enumerate(self.options, 1)]
@@ -183,6 +184,8 @@ class Choices:
             return Parsed(value="none")
         if len(picked) == 2 and "none" in picked:  # "没有子女 就一个兄弟 也七十多了": who there is counts
             picked.remove("none")
+        if len(picked) > 1 and self.first_wins:
+            picked = picked[:1]
         if len(picked) != 1:
             return Parsed(error=f"请只选一个，回复数字就行：\n{self.render()}")
         return Parsed(value=picked[0])

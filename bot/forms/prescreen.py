@@ -62,7 +62,9 @@ EVENT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(EVENTS.items(
     ("房子塌", "危房", "漏", "倒了", "塌了", "裂", "墙倒", "房倒")))),
     none_option=True, none_words=("就是穷", "都挺好", "挺好", "慢性病", "老毛病", "常年吃药", "一直"),
     # an illness of long standing is not a sudden event ("婆婆的病一直花钱")
-    decoys=("慢性病", "老毛病", "住院了", "病一直", "一直病", "常年病", "病常年", "老病", "多年的病", "病好多年", "病了好多年"))
+    decoys=("慢性病", "老毛病", "住院了", "病一直", "一直病", "常年病", "病常年", "老病", "多年的病", "病好多年", "病了好多年",
+            "一直治病", "常年治病", "一直看病", "打倒", "刮倒"),
+    first_wins=True)  # "下冰雹了 窗户玻璃全砸了": one event, told with what it did
 WHEN = Choices((Option("recent", "最近一个月内", ("昨", "今天", "前天", "刚", "这几天", "上周", "上礼拜", "这个月", "最近",
                                                 "半个月", "几天前", "这周", "上星期", "月初", "前几天", "今早", "今儿",
                                                 "前儿", "夜儿", "昨儿", "一个月内", "礼拜天", "星期天", "大前天")),
@@ -70,12 +72,13 @@ WHEN = Choices((Option("recent", "最近一个月内", ("昨", "今天", "前天
                                                  "三个月", "一个多月", "上个月", "开春", "夏天", "秋天", "年初", "头年", "以前",
                                                  "多月", "一年多"))))
 ASSET_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(ASSETS.items(), (
-    ("汽车", "轿车", "小车", "私家车", "面包", "货车", "车", "捷达", "别克", "大众", "比亚迪", "桑塔纳", "吉利", "长安"),
+    ("汽车", "轿车", "小车", "私家车", "面包", "货车", "车", "捷达", "别克", "大众", "比亚迪", "桑塔纳", "吉利", "长安",
+     "出租车"),
     ("别的房", "两套", "楼房", "门市", "商铺", "门面", "还有房", "另一套", "第二套", "城里有房", "县里有房", "两处",
-     "另一处", "空着", "套楼"),
+     "另一处", "空着", "套楼", "个楼", "租出去", "出租"),
     ("存款", "存了", "积蓄", "存折", "定期", "攒", "存的钱"),
     ("开店", "生意", "厂", "买卖", "小卖部", "小卖店", "饭店", "养殖场", "做买卖", "超市", "摊", "养猪场", "养鸡场",
-     "养牛场", "店")))),
+     "养牛场", "店", "小卖铺", "铺子", "小吃部", "饭馆")))),
     multiple=True, none_option=True,
     none_words=("一套房", "一处房", "住的房", "就住的", "就一个房", "就这一个房", "三轮", "四轮", "农用车", "拖拉机",
                 "电动车", "摩托", "电驴", "破房", "一个房"),
@@ -83,8 +86,8 @@ ASSET_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(ASSETS.items(
             "土房", "草房", "瓦房", "平房", "房子住", "电驴", "电瓶车", "破房", "一套楼", "住的楼",
             "一个楼", "老房子住", "这一个老房子"))
 BENEFIT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(BENEFITS.items(), (
-    ("低保", "吃保", "低宝", "地保", "底保", "抵保"), ("特困", "五保", "供养", "五宝"),
-    ("边缘", "低边", "低保边缘", "边沿")))),
+    ("低保", "吃保", "低宝", "地保", "底保", "抵保"), ("特困", "五保", "供养", "五宝", "五包"),
+    ("边缘", "低边", "低保边缘", "边沿", "低保边沿")))),
     multiple=True, none_option=True, none_words=("啥也没享受", "啥也没吃", "没享受", "没领", "没吃过", "啥待遇也没", "养老金", "残疾人补贴", "临时救助",
                 "孤儿", "补助", "补贴"),
     decoys=("申请了还没", "还没批", "没批下来", "在申请", "正申请", "申请着"))
@@ -97,8 +100,13 @@ def _menu(intro: str, choices: Choices, hint: str) -> str:
 
 
 # "几级忘了", "证在俺儿子那 俺说不准": unsure, once nothing else in the answer picks an option.
-_UNSURE = re.compile(r"不知道|不清楚|忘了|不记得|记不清|记不住|说不准|说不清|闹不清|搞不清|弄不清|不道|不晓得|没数|没准|不一定|不固定")
-_AGE = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})(?:周)?岁")
+_UNSURE = re.compile(r"不知道|不清楚|忘了|不记得|记不清|记不住|说不准|说不清|说不好|说不明白|说不上来|闹不清|搞不清|弄不清|不道|不晓得"
+                     r"|没数|没准|不一定|不固定")
+# "吃没吃低保", "有没有儿女": the option is asked about, not said (with 不知道 beside it, the answer is unsure)
+_EITHER_OR = re.compile(r"(.)(?:没|不)\1")
+_AGE = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})(?:周)?岁"
+                  r"|(?:孩子|儿子|闺女|女儿|孙子|孙女|外孙|小子|丫头|姑娘|大的|小的|老大|老二|今年|都)(?:才|今年|刚)?"
+                  r"(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:了|岁)?(?=$|[\s，,。了]|[^\d一二两三四五六七八九十个口块元])")
 _AGO = re.compile(r"(\d{1,3}|[一二两三四五六七八九十半]{1,3})(?:来|多)?(?:个)?(多)?(天|日|礼拜|星期|周|月|年)")
 
 
@@ -108,10 +116,10 @@ def _choice(choices: Choices, example: str, unknown_ok: bool = False,
         if unknown_ok and is_unknown(text):
             return Parsed(value=UNKNOWN)
         parsed = choices.parse(text, example)
-        more = [k for k in extra(text) if k not in (parsed.value or [])] if choices.multiple else []
+        more = list(dict.fromkeys(k for k in extra(text) if k not in (parsed.value or []))) if choices.multiple else []
         if more and (parsed.ok or not asks(text)):
             return Parsed(value=[*(parsed.value or []), *more])
-        if not parsed.ok and unknown_ok and _UNSURE.search(text) and not asks(text):
+        if unknown_ok and _UNSURE.search(text) and (not parsed.ok or _EITHER_OR.search(text)) and not asks(text):
             return Parsed(value=UNKNOWN)
         return parsed
     return parse
@@ -127,7 +135,8 @@ def _by_age(text: str) -> list[str]:
     """"孙子才三岁", "今年十岁", "俺七十三岁了": a child or an elderly person, by the age given."""
     keys = []
     for match in _AGE.finditer(unicodedata.normalize("NFKC", text)):
-        age = int(match.group(1)) if match.group(1).isdigit() else chinese_small_int(match.group(1))
+        number = match.group(1) or match.group(2)
+        age = int(number) if number.isdigit() else chinese_small_int(number)
         if age is not None and age < 16:
             keys.append("child")
         elif age is not None and age >= 60:
@@ -333,10 +342,10 @@ def _prefill(turn: FormTurn, state: State) -> State:
     size = parse_people_count(text) if any(w in text for w in ("口", "个人", "俩", "仨")) else None
     if size:
         found["household_size"] = size
+    # only "self" is taken from an opening ("俺想申请低保", "俺家…"); kin words there ("俺儿子残疾", "娘俩")
+    # describe the household as often as someone else's, so "relative" is asked
     whose = WHOSE.read(text).picked
-    if len(whose) == 1:
-        found["need_whose"] = whose[0]
-    elif not whose and _APPLYING_MYSELF.search(fold(text)):  # "俺想申请低保", "我要办低保"
+    if whose == ("self",) or (not whose and _APPLYING_MYSELF.search(fold(text))):
         found["need_whose"] = "self"
     # Members are always asked: an opening names one of them ("老头瘫炕上了"), seldom all of them.
     # only the plainest words of an event (着火, 水灾, 车祸…): "老伴有病" in passing is not a sudden illness

@@ -26,7 +26,7 @@ _DAY = re.compile(r"一天|每天|天天|一日|每日|日薪")
 _MONTH = re.compile(r"一个月|每个月|每月|月收入|月入|月薪|(?<!\d)1个月")
 _CONTEXT = re.compile(r"收入|挣|赚|工资|薪|养老金|退休金|补助|补贴|低保|进账|拿")
 _FILLER = re.compile(r"大概|大约|差不多|估计|可能|也就|就|吧|啊|呀|呢|的样子|[|\s]")
-_ZERO = re.compile(r"没(?:有)?(?:什么|啥|任何)?(?:收入|进项|进账|工资)|无收入|零收入"
+_ZERO = re.compile(r"没(?:有)?(?:什么|啥|任何)?(?:收入|进项|进账|工资)|无收入|零收入|一点(?:收入|钱|进项)?(?:都|也)(?:没|不)"
                    r"|(?:一分钱?(?:收入|进项|进账)?|(?:啥|什么|任何)(?:收入|进项|进账))(?:都|也)?(?:没|不)"
                    r"|收入(?:为|是)?(?:0|零)(?![\d.])|^(?:0|零)(?:元|块)?$")
 # Where money comes from: a part of the message with one of these and an amount is one source of income.

@@ -14,8 +14,6 @@ CASES = load()
 KNOWN_MISSES = {
     "俺小子没了 他媳妇改嫁了不管孩子 俩孙子跟着俺 一个八岁一个十二":
         "an unparented child told as a story (his father died, his mother left): no option word says it",
-    "有 着火了 不对 是房子塌了 着火那是邻居家":
-        "after the change of mind the fire is named again, as the neighbour's",
     "着火不是最近的 是两个多月前": "names two lines; the one corrected is the time, 着火 only says which event",
     "地方写错了": "地方 is the place here, but 有个地方不对 means 'something'; the edit menu shows, one tap away",
 }
