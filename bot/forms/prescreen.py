@@ -255,7 +255,6 @@ def _name(text: str, state: State) -> Parsed:
     return Parsed(value=name)
 
 
-_APPLYING_MYSELF = re.compile(r"^(?:我|俺)(?:想|要|准备|打算)?(?:申请|办|吃|报)")
 _DIGITS = re.compile(r"[+＋]?[\d０-９][\d０-９\s\-—–]*")
 
 
@@ -342,10 +341,10 @@ def _prefill(turn: FormTurn, state: State) -> State:
     size = parse_people_count(text) if any(w in text for w in ("口", "个人", "俩", "仨")) else None
     if size:
         found["household_size"] = size
-    # only "self" is taken from an opening ("俺想申请低保", "俺家…"); kin words there ("俺儿子残疾", "娘俩")
-    # describe the household as often as someone else's, so "relative" is asked
-    whose = WHOSE.read(text).picked
-    if whose == ("self",) or (not whose and _APPLYING_MYSELF.search(fold(text))):
+    # An opening that names nobody else ("俺想申请低保", "家里揭不开锅了") is about the speaker's own home: "self",
+    # shown in the summary to confirm. Kin words there ("俺儿子残疾", "娘俩", "我妈") describe a household as
+    # often as someone else's, so then the question is asked.
+    if WHOSE.read(text).picked in ((), ("self",)):
         found["need_whose"] = "self"
     # Members are always asked: an opening names one of them ("老头瘫炕上了"), seldom all of them.
     # only the plainest words of an event (着火, 水灾, 车祸…): "老伴有病" in passing is not a sudden illness

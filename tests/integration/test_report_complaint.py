@@ -136,11 +136,11 @@ def test_a_repeated_submission_records_one_complaint(live_stack, app_db):
 def test_no_case_number_and_a_wish_to_apply_starts_the_prescreen(chat):
     assert "案件号" in joined(chat("/check_status"))  # what WeChat's 进度查询 sends
     reply = joined(chat("俺不知道啥案件号 俺想申请低保"))
-    assert "没找到案件号" not in reply and "12345" in reply and "给谁问的" in reply, reply
+    assert "没找到案件号" not in reply and "12345" in reply and "住在哪个乡镇" in reply, reply
 
 
 @pytest.mark.parametrize("text,expected", [("你好", "救助小助手"), ("/request_human", "工作人员"),
-                                           ("/seek_help", "给谁问的"), ("俺想找个真人问问", "工作人员")])
+                                           ("/seek_help", "住在哪个乡镇"), ("俺想找个真人问问", "工作人员")])
 def test_a_new_request_wins_over_the_case_number_question(chat, text, expected):
     assert "案件号" in joined(chat("/check_status"))
     reply = joined(chat(text))
@@ -189,4 +189,4 @@ def test_wechat_status_menu_then_the_apply_button(live_app_url, keys):
     assert "案件号" in said_on_wechat(live_app_url, keys, user, lambda sim: sim.send_event(user, "CLICK", "STATUS"))
     time.sleep(1.1)  # events are told apart by the second they were sent (FromUserName:CreateTime:Event)
     reply = said_on_wechat(live_app_url, keys, user, lambda sim: sim.send_event(user, "CLICK", "APPLY"))
-    assert "没找到案件号" not in reply and "给谁问的" in reply, reply
+    assert "没找到案件号" not in reply and "住在哪个乡镇" in reply, reply

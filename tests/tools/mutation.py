@@ -44,6 +44,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = "tests/unit"
 DEFAULT_PATHS = ("bot/text", "bot/forms", "bot/screening", "bot/safety")
@@ -381,7 +383,7 @@ def mutants_of(path: Path) -> list[Mutant]:
     return out
 
 
-_TREES: dict[str, tuple[ast.Module, list]] = {}  # path → (tree, [(where, changes)]), parsed once before forking
+_TREES: dict[str, tuple[str, list]] = {}  # path → (source, [(where, changes)]), found once before forking
 
 
 def _paths(tree: ast.Module) -> dict[int, tuple[tuple[str, int | None], ...]]:
@@ -395,34 +397,33 @@ def _paths(tree: ast.Module) -> dict[int, tuple[tuple[str, int | None], ...]]:
     return where
 
 
-def _tree(path: str) -> tuple[ast.Module, list]:
+def _tree(path: str) -> tuple[str, list]:
     if path not in _TREES:
-        tree = ast.parse((ROOT / path).read_text(encoding="utf-8"), filename=str(ROOT / path))
-        points = _mutation_points(tree)
+        source = (ROOT / path).read_text(encoding="utf-8")
+        tree = ast.parse(source)
         where = _paths(tree)
-        _TREES[path] = (tree, [(where[id(node)], changes) for node, changes, _ in points])
+        _TREES[path] = (source, [(where[id(node)], changes) for node, changes, _ in _mutation_points(tree)])
     return _TREES[path]
 
 
 def mutated_code(mutant: Mutant):
-    """The module's code object with this one change."""
-    original, points = _tree(mutant.path)
-    if mutant.index < 0:  # the control: the module as it is
-        return compile(original, str(ROOT / mutant.path), "exec")
-    steps, changes = points[mutant.index]
-    tree = copy.deepcopy(original)
-    parent, (name, i) = tree, steps[-1]
-    for field_name, index in steps[:-1]:
-        value = getattr(parent, field_name)
-        parent = value if index is None else value[index]
-    node = getattr(parent, name) if i is None else getattr(parent, name)[i]
-    new = changes[mutant.variant][1](node)
-    if new is not node:
-        ast.copy_location(new, node)
-        if i is None:
-            setattr(parent, name, new)
-        else:
-            getattr(parent, name)[i] = new
+    """The module's code object with this one change (parsing afresh is quicker than copying a tree)."""
+    source, points = _tree(mutant.path)
+    tree = ast.parse(source)
+    if mutant.index >= 0:  # below 0: the control, the module as it is
+        steps, changes = points[mutant.index]
+        parent, (name, i) = tree, steps[-1]
+        for field_name, index in steps[:-1]:
+            value = getattr(parent, field_name)
+            parent = value if index is None else value[index]
+        node = getattr(parent, name) if i is None else getattr(parent, name)[i]
+        new = changes[mutant.variant][1](node)
+        if new is not node:
+            ast.copy_location(new, node)
+            if i is None:
+                setattr(parent, name, new)
+            else:
+                getattr(parent, name)[i] = new
     return compile(ast.fix_missing_locations(tree), str(ROOT / mutant.path), "exec")
 
 
@@ -501,8 +502,6 @@ PYTEST_ARGS = ["-q", "-x", "-p", "no:cacheprovider", "-p", "no:unraisableexcepti
 
 
 def trace_unit_tests(targets: set[str]) -> Baseline:
-    import pytest
-
     tracer = _Tracer(targets)
     started = time.monotonic()
     with open(os.devnull, "w") as devnull:
@@ -594,6 +593,27 @@ def _purge(names: set[str]) -> None:
 DOES_NOT_COMPILE = 97
 
 
+class _Only:
+    """A pytest plugin for the child: collect the stage's files, run only the chosen tests in the chosen
+    order, and end the process at the first failure (no report to format: only the verdict counts)."""
+
+    def __init__(self, tests: list[str]) -> None:
+        self.tests = tests
+
+    def pytest_collection_modifyitems(self, session, config, items) -> None:
+        rank = {t: i for i, t in enumerate(self.tests)}
+        found = {item.nodeid for item in items}
+        # A parametrized test whose id holds a value from the mutated module is renamed: run its file whole.
+        renamed = {t.split("::")[0] for t in self.tests if t not in found}
+        chosen = [item for item in items if item.nodeid in rank or item.nodeid.split("::")[0] in renamed]
+        items[:] = sorted(chosen, key=lambda item: rank.get(item.nodeid, len(rank)))
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_makereport(self, item, call) -> None:
+        if call.excinfo is not None and not call.excinfo.errisinstance(pytest.skip.Exception):
+            os._exit(1)
+
+
 def _child(mutant: Mutant, stages: list[list[str]], stale: set[str]) -> None:
     """In the forked child: import the mutant in place of the module, run the tests, exit with pytest's code."""
     try:
@@ -607,12 +627,10 @@ def _child(mutant: Mutant, stages: list[list[str]], stale: set[str]) -> None:
         sys.dont_write_bytecode = True
         _purge(stale)
         sys.meta_path.insert(0, _MutantFinder(mutant.module, str(ROOT / mutant.path), code))
-        import pytest
+        result = 0
         for tests in stages:
-            result = int(pytest.main([*tests, *PYTEST_ARGS]))
-            if result == pytest.ExitCode.USAGE_ERROR:
-                # The mutant renamed a parametrized test (its id holds a value from the module): run the files.
-                result = int(pytest.main([*dict.fromkeys(t.split("::")[0] for t in tests), *PYTEST_ARGS]))
+            files = list(dict.fromkeys(t.split("::")[0] for t in tests))
+            result = int(pytest.main([*files, *PYTEST_ARGS], plugins=[_Only(tests)]))
             if result:
                 break
         os._exit(result)
@@ -714,9 +732,6 @@ def _own_test_files(mutant_module: str, baseline: Baseline) -> dict[str, int]:
 
 def run_mutants(mutants: list[Mutant], baseline: Baseline, usage: Usage, jobs: int, progress: bool = True,
                 planned: dict[str, list[list[str]]] | None = None) -> None:
-    # Import once in the parent what every child needs, so a fork starts warm.
-    import pytest  # noqa: F401
-
     orders: dict[str, dict[str, int]] = {}
     queue: list[tuple[Mutant, list[str], float]] = []
     for m in mutants:

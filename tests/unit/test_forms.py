@@ -63,7 +63,7 @@ class Run:
         return self.requested is None
 
 
-HAPPY = ["1", "双山镇秀水村", "仨", "一个月一千来块", "1 5", "0", "0", "0"]
+HAPPY = ["双山镇秀水村", "仨", "一个月一千来块", "1 5", "0", "0", "0"]
 
 
 def test_happy_path_asks_about_eight_questions_then_confirms(env):
@@ -82,7 +82,6 @@ def test_happy_path_asks_about_eight_questions_then_confirms(env):
 
 def test_what_was_said_when_asking_for_help_is_not_asked_again(env):
     run = Run(PRESCREEN, env, "住双山镇秀水村，家里三口人，昨晚着火了")
-    run.say("1")
     assert run.slots["household_size"] == 3 and run.slots["sudden_event"] == "fire"
     assert run.slots["place"]["code"] == "220382101"
     assert "place" not in run.asked and "household_size" not in run.asked and "sudden_event" not in run.asked
@@ -90,14 +89,14 @@ def test_what_was_said_when_asking_for_help_is_not_asked_again(env):
 
 def test_cancel_at_any_question_clears_everything(env):
     run = Run(PRESCREEN, env, "想申请救助")
-    text = run.say("1", "卧虎镇", "不办了")
+    text = run.say("卧虎镇", "不办了")
     assert run.done and run.slots[OUTCOME] == "cancelled" and "不办了" in text
     assert all(value is None for key, value in run.slots.items() if key != OUTCOME)
 
 
 def test_correction_menu_then_the_answer_is_asked_again(env):
     run = Run(PRESCREEN, env, "想申请救助")
-    run.say("1", "卧虎镇", "两口人")
+    run.say("卧虎镇", "两口人")
     menu = run.say("改一下")
     assert "要改哪一项" in menu and "3 家里人口：2口人" in menu
     assert "几口人" in run.say("3")
@@ -116,7 +115,7 @@ def test_change_a_numbered_item_at_the_summary(env):
 
 def test_unclear_income_is_reasked_with_an_example_then_skipped(env):
     run = Run(PRESCREEN, env, "想申请救助")
-    run.say("1", "卧虎镇", "三口人")
+    run.say("卧虎镇", "三口人")
     first = run.say("挺少的")
     assert "比如" in first and run.requested == "monthly_income"
     second = run.say("就那样吧")
@@ -125,7 +124,7 @@ def test_unclear_income_is_reasked_with_an_example_then_skipped(env):
 
 def test_household_size_is_never_guessed(env):
     run = Run(PRESCREEN, env, "想申请救助")
-    run.say("1", "卧虎镇")
+    run.say("卧虎镇")
     assert "比如" in run.say("好多")
     skipped = run.say("一大家子")  # never guessed, never asked a third time: left for the window
     assert "跳过" in skipped and run.slots["household_size"] == "unknown" and run.requested == "monthly_income"
@@ -144,7 +143,7 @@ def test_a_question_that_cannot_be_skipped_pauses_on_the_third_unclear_answer(en
 
 def test_a_village_in_two_townships_is_asked_about(env):
     run = Run(PRESCREEN, env, "想申请救助")
-    question = run.say("1", "团结")
+    question = run.say("团结")
     assert "辽南街道团结社区" in question and "王奔镇团结村" in question
     run.say("2")
     assert run.slots["place"]["name"] == "王奔镇" and run.slots["place"]["urban"] is False
@@ -158,11 +157,11 @@ def test_no_consent_skips_contact_questions(env):
 
 def test_only_questions_that_matter_are_asked(env):
     well_off = Run(PRESCREEN, env, "想问问")
-    well_off.say("1", "郑家屯街道东华社区", "两口人", "一个月八千", "0", "0")
+    well_off.say("郑家屯街道东华社区", "两口人", "一个月八千", "0", "0")
     assert well_off.requested == "prescreen_confirmed"
     assert "assets" not in well_off.asked and "current_benefits" not in well_off.asked
     alone = Run(PRESCREEN, env, "想问问")
-    alone.say("1", "卧虎镇", "就我一个", "没有收入", "1 4")
+    alone.say("卧虎镇", "就我一个", "没有收入", "1 4")
     assert alone.requested == "disability"
     alone.say("1")
     assert alone.requested == "supporter"
@@ -170,14 +169,14 @@ def test_only_questions_that_matter_are_asked(env):
 
 def test_raw_text_in_the_requested_slot_is_not_an_answer(env):
     run = Run(PRESCREEN, env, "想申请救助")
-    run.say("1", "卧虎镇")
+    run.say("卧虎镇")
     run.say("嗯嗯")  # unclear size: Rasa had put "嗯嗯" into household_size
     assert run.slots["household_size"] is None and run.requested == "household_size"
 
 
 def test_submit_builds_a_valid_referral_draft_keyed_by_the_run(env, kb):
     run = Run(PRESCREEN, env, "家里着火了")
-    run.say("1", "双山镇秀水村", "三口人", "一千", "0", "1", "0", "0", "对", "同意", "不说", "13912345678")
+    run.say("双山镇秀水村", "三口人", "一千", "0", "1", "0", "0", "对", "同意", "不说", "13912345678")
     reply = Forms(kb, Replies(kb, 400)).submit("prescreen_form", FormTurn(sender="s1", channel="web", slots=run.slots), NO_PERSON)
     draft = ReferralDraft(**reply.intake.payload)
     assert reply.intake.op == "create" and draft.idempotency_key == f"prescreen:{run.slots[RUN_ID]}"
@@ -231,14 +230,20 @@ def test_status_look_up_uses_what_is_known(kb, text, slots, expected):
 
 def test_a_new_run_forgets_an_abandoned_one_but_keeps_the_case_number(env):
     run = Run(PRESCREEN, env, "想申请救助")
-    run.say("1", "卧虎镇", "三口人")
+    run.say("卧虎镇", "三口人")
     run.slots["case_number"] = "SL-2026-000001"
     again = Run(PRESCREEN, env, "我想申请救助")
     again.slots = dict(run.slots)
     again.requested = None
     again.say("想申请救助")  # activation with the old slots still on the tracker
     assert again.slots["household_size"] is None and again.slots["place"] is None
-    assert again.slots["case_number"] == "SL-2026-000001" and again.requested == "need_whose"
+    assert again.slots["case_number"] == "SL-2026-000001" and again.requested == "place"
+    assert again.slots["need_whose"] == "self"  # an opening naming nobody else is about the speaker's home
+
+
+def test_an_opening_naming_someone_else_asks_for_whom(env):
+    assert Run(PRESCREEN, env, "我妈脑出血住院了 能申请啥救助").requested == "need_whose"
+    assert Run(PRESCREEN, env, "俺家日子过不下去了").slots["need_whose"] == "self"
 
 
 def test_urgent_form_completes_the_open_case(env, kb):
@@ -255,7 +260,7 @@ def test_urgent_form_completes_the_open_case(env, kb):
 @pytest.mark.parametrize("words", ["人工", "转人工", "我要找工作人员"])
 def test_asking_for_a_person_mid_form_hands_over(env, kb, words):
     run = Run(PRESCREEN, env, "想申请救助")
-    run.say("1", words)
+    run.say(words)
     assert run.done and run.slots[OUTCOME] == "person"
     reply = Forms(kb, Replies(kb, 400)).submit("prescreen_form", FormTurn(sender="s5", slots=run.slots), lambda: ["已转人工"])
     assert reply.messages == ["已转人工"] and reply.slots[OUTCOME] is None
@@ -263,7 +268,7 @@ def test_asking_for_a_person_mid_form_hands_over(env, kb, words):
 
 def test_a_place_name_is_not_a_request_for_a_person(env):
     run = Run(PRESCREEN, env, "想申请救助")
-    run.say("1", "郑家屯街道东华社区")
+    run.say("郑家屯街道东华社区")
     assert run.slots["place"]["code"] == "220382001" and run.requested == "household_size"
 
 

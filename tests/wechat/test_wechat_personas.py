@@ -21,19 +21,19 @@ def test_no_case_number_after_the_status_button_then_applying(wechat):  # noqa: 
     user = openid()
     assert "案件号" in wechat(lambda sim: sim.send_event(user, "CLICK", "STATUS")).passive
     answer = said(wechat, user, "俺不知道啥案件号 俺想申请低保")
-    assert "没找到案件号" not in answer and "给谁问的" in answer
+    assert "没找到案件号" not in answer and "住在哪个乡镇" in answer
 
 
 def test_the_apply_button_mid_status_look_up_wins(wechat):  # noqa: F811
     user = openid()
     wechat(lambda sim: sim.send_event(user, "CLICK", "STATUS"))
-    assert "给谁问的" in wechat(lambda sim: sim.send_event(user, "CLICK", "APPLY")).passive
+    assert "住在哪个乡镇" in wechat(lambda sim: sim.send_event(user, "CLICK", "APPLY")).passive
 
 
 def test_a_pre_screen_in_words_on_wechat(wechat, live_app_url):  # noqa: F811
     user = openid()
     wechat(lambda sim: sim.send_event(user, "CLICK", "APPLY"))
-    for text in ("给俺自己家问", "双山镇秀水村", "俺和老伴俩人", "俩人养老金一个月六七百", "俺们俩都七十多了",
+    for text in ("双山镇秀水村", "俺和老伴俩人", "俩人养老金一个月六七百", "俺们俩都七十多了",
                  "闺女也困难 管不了", "没有"):
         said(wechat, user, text)
     said(wechat, user, "没车 也没别的房子 存款也没有")
