@@ -82,6 +82,7 @@ class Question:
     show: Callable[[Any], str] = str              # the answer, in the summary
     when: Callable[[State], bool] = lambda state: True
     give_up: Any = None                           # after MAX_RETRIES unclear answers, take this (None: keep asking)
+    skipped: str = "没关系，这一项先跳过，窗口工作人员会再问您。"  # what the resident is told then
     after: Callable[[Any, State], list[str]] | None = None  # messages once answered (e.g. the screening result)
     summarised: bool = True                       # listed in the summary and correctable
     chips: Callable[[State], list[dict[str, Any]]] = lambda state: []  # tap-to-answer buttons
@@ -305,7 +306,7 @@ class Interview:
         retries = int(state.get(RETRIES) or 0) + 1
         if retries >= MAX_RETRIES and question.give_up is not None:
             apply({question.slot: question.give_up, RETRIES: None})
-            return ["没关系，这一项先跳过，窗口工作人员会再问您。"], False, None
+            return [question.skipped], False, None
         if retries > MAX_RETRIES:  # never the same question a third time
             return [STUCK if form.resumable else form.cancelled], False, PAUSED if form.resumable else "cancelled"
         apply({RETRIES: retries})

@@ -409,7 +409,8 @@ QUESTIONS = [
                                "都对的话回复“对”；哪项不对，直接说怎么改，比如“车没有”“是四口人”，或者回复“改3”。"),
              _confirm, summarised=False, after=_result, confirms=True, chips=lambda s: YES_NO_CHIPS["summary"]),
     Question("referral_consent", "同意转介", _consent_text, _consent, summarised=False,
-             chips=lambda s: YES_NO_CHIPS["consent"]),
+             chips=lambda s: YES_NO_CHIPS["consent"], give_up="no",  # "俺得跟老伴商量商量": not now
+             skipped="那就先不转。想好了，随时回复“我想申请”再来。"),
     Question("contact_phone", "电话",
              lambda s: "留个能打通的电话吧，工作人员会打给您。愿意的话再说个称呼，比如“王大姐 13912345678”。",
              _contact, summarised=False, when=lambda s: s.get("referral_consent") == "yes",

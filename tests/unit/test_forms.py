@@ -132,13 +132,21 @@ def test_household_size_is_never_guessed(env):
 
 def test_a_question_that_cannot_be_skipped_pauses_on_the_third_unclear_answer(env):
     run = Run(PRESCREEN, env, "想申请救助")
-    run.say(*HAPPY, "对")
-    assert run.requested == "referral_consent"
-    assert "同意" in run.say("嗷嗷嗷嗷")
+    run.say(*HAPPY, "对", "同意")
+    assert run.requested == "contact_phone"
+    assert "电话" in run.say("嗷嗷嗷嗷")
     assert "人工" in (second := run.say("嗷嗷嗷嗷")) and "12345" in second  # the way on
     third = run.say("嗷嗷嗷嗷")
     assert "接着办" in third and run.done and run.slots[OUTCOME] == "paused"
-    assert run.slots["household_size"] == 3 and run.slots.get("referral_consent") is None
+    assert run.slots["household_size"] == 3 and run.slots.get("contact_phone") is None
+
+
+def test_an_undecided_consent_is_a_no_for_now(env):
+    run = Run(PRESCREEN, env, "想申请救助")
+    run.say(*HAPPY, "对")
+    run.say("俺得跟老伴商量商量")
+    told = run.say("再说吧 俺也拿不准")
+    assert "先不转" in told and run.done and run.slots["referral_consent"] == "no"
 
 
 def test_a_village_in_two_townships_is_asked_about(env):
