@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from bot.forms.engine import RUN_ID, Form, FormTurn, Parsed, Question, State
-from bot.forms.followups import MAX_SAID_CHARS, REFERS_BACK, has_details, place_once, said_so_far
+from bot.forms.followups import MAX_SAID_CHARS, REFERS_BACK, has_details, keeping, place_once, said_so_far
 from bot.forms.places import CANDIDATES, UNCLEAR_PLACE, parse_place, prefill_place
 from bot.knowledge.answers import source_line
 from bot.knowledge.loader import KnowledgeBase
@@ -44,29 +44,16 @@ def _place(text: str, state: State) -> Parsed:
     return Parsed(value={**UNCLEAR_PLACE, "text": text[:60]}, also={CANDIDATES: None})
 
 
-def _keeping(parse):
-    def read(text: str, state: State) -> Parsed:
-        parsed = parse(text, state)
-        extra: State = {COMPLAINT_SAID: said_so_far(state, COMPLAINT_SAID, text)}
-        if state.get("complaint_place") is None and state.get(CANDIDATES) is None:
-            place = prefill_place(text, state["_townships"])
-            if place is not None:
-                extra["complaint_place"] = place
-        parsed.also = {**extra, **parsed.also}
-        return parsed
-    return read
-
-
 def show_place(value: dict[str, Any]) -> str:
     if value.get("code"):
         return value["name"] + (value.get("place") or "")
-    return "没说清" if value.get("text") in (None, "没说清", "不知道") else value["text"]
+    return "没说清" if value.get("text") in (None, "不知道") else value["text"]  # UNCLEAR_PLACE says 没说清 itself
 
 
 def _prefill(turn: FormTurn, state: State) -> State:
     text = turn.text if not turn.text.startswith("/") else ""
     found: State = {COMPLAINT_SAID: said_so_far({}, COMPLAINT_SAID, text)}
-    place = prefill_place(text, state["_townships"]) if text else None
+    place = prefill_place(text, state["_townships"])
     if place is not None:
         found["complaint_place"] = place
     if text and has_details(text, _NO_DETAIL, place):
@@ -79,28 +66,23 @@ COMPLAINT = Form(
     questions=[
         Question("complaint_what", "什么事",
                  lambda s: "您要反映什么事？简单说说经过，比如“去乡里申请低保，工作人员不给受理”。",
-                 _keeping(_what), give_up="（没说清，见原话）"),
+                 keeping(_what, COMPLAINT_SAID, "complaint_place"), give_up="（没说清，见原话）"),
         Question("complaint_place", "哪个乡镇",
                  lambda s: "是哪个乡镇（街道）的事？比如“双山镇”。不清楚就回复“不知道”。",
-                 _keeping(place_once(_place, COMPLAINT_SAID)), show_place, give_up=UNCLEAR_PLACE),
+                 keeping(place_once(_place, COMPLAINT_SAID), COMPLAINT_SAID, "complaint_place"), show_place,
+                 give_up=UNCLEAR_PLACE),
     ],
     intro=lambda turn, state: ["您反映的问题，我记下来转给双辽市民政局的工作人员核实处理。"],
     prefill=_prefill,
     cancelled="好的，先不反映了。有事随时找我，也可以打12345政务服务热线。",
     extra_slots=(CANDIDATES, COMPLAINT_SAID),
-    resumable=True,
 )
 
 
 def record_text(slots: dict[str, Any]) -> str:
     """What staff read (masked when stored): where, and every word the resident said."""
-    place = slots.get("complaint_place") or {}
-    said = slots.get(COMPLAINT_SAID) or []
-    what = slots.get("complaint_what")
-    lines = [f"投诉（{show_place(place) if place else '没说清'}）"]
-    lines += [f"什么事：{what}"] if what and what not in said else []
-    lines += ["原话：" + " / ".join(f"“{t}”" for t in said)] if said else []
-    return "；".join(lines)
+    said = slots.get(COMPLAINT_SAID) or []  # the answer to "什么事" is among them
+    return f"投诉（{show_place(slots.get('complaint_place') or {})}）；原话：" + " / ".join(f"“{t}”" for t in said)
 
 
 def idempotency_key(slots: dict[str, Any]) -> str:
@@ -112,7 +94,7 @@ def rights(kb: KnowledgeBase) -> str:
     items = kb.contacts.get("rights") or []
     refs = [SourceRef(**ref) for item in items for ref in item["sources"]]
     lines = [f"· {item['text']}" for item in items]
-    return "\n".join(["您的权利："] + lines + ([source_line(refs, kb)] if refs else []))
+    return "\n".join(["您的权利："] + lines + [source_line(refs, kb)])
 
 
 def receipt_messages(reference: str, kb: KnowledgeBase) -> list[str]:

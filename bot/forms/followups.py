@@ -17,6 +17,7 @@ from typing import Any
 from bot.forms.choices import Choices, Option
 from bot.forms.engine import RUN_ID, Form, FormTurn, Parsed, Question, State
 from bot.forms.places import CANDIDATES, UNCLEAR_PLACE, parse_place, prefill_place, show_place
+from bot.replies.service import WANTS_TO_APPLY
 from bot.text.answers import is_unknown, yes_no
 from bot.text.contact import parse_case_number, parse_mobile
 from bot.text.normalize import fold
@@ -43,16 +44,30 @@ def said_so_far(state: State, slot: str, text: str) -> list[str]:
     return (said + [words])[-MAX_SAID:]
 
 
+def keeping(parse: Callable[[str, State], Parsed], said_slot: str, place_slot: str
+            ) -> Callable[[str, State], Parsed]:
+    """Each answer is kept in the resident's words, and names the place when it says one before the
+    place is asked (so it is not asked)."""
+    def read(text: str, state: State) -> Parsed:
+        parsed = parse(text, state)
+        extra: State = {said_slot: said_so_far(state, said_slot, text)}
+        if state.get(place_slot) is None and state.get(CANDIDATES) is None:
+            place = prefill_place(text, state["_townships"])
+            if place is not None:
+                extra[place_slot] = place
+        parsed.also = {**extra, **parsed.also}
+        return parsed
+    return read
+
+
 def place_once(parse: Callable[[str, State], Parsed], said_slot: str) -> Callable[[str, State], Parsed]:
     """The place question: "刚才不是说了吗" looks for the place in what was said earlier."""
     def read(text: str, state: State) -> Parsed:
         parsed = parse(text, state)
         if parsed.ok or state.get(CANDIDATES) or not REFERS_BACK.search(fold(text)):
             return parsed
-        earlier = "，".join(state.get(said_slot) or [])
-        back = parse(earlier, {**state, CANDIDATES: None}) if earlier else parsed
-        named = back.ok and (back.value or {}).get("code")
-        return back if named or back.also.get(CANDIDATES) else parsed
+        back = parse("，".join(state.get(said_slot) or []), {**state, CANDIDATES: None})
+        return parsed if back.ok and not back.value.get("code") else back  # "不知道" back then is no place
     return read
 
 
@@ -112,6 +127,14 @@ AS_NEW = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thanks": "utter_t
 NEW_REQUEST_CONFIDENCE = 0.5  # below this the words only end the look-up
 
 
+def new_request(turn: FormTurn) -> str | None:
+    """What runs after a look-up that ended without a number: the rules' action for the intent when the
+    model is half sure, the pre-screen for "俺想申请低保" however unsure it is, else nothing."""
+    if (turn.confidence or 0.0) >= NEW_REQUEST_CONFIDENCE and turn.intent in AS_NEW:
+        return AS_NEW[turn.intent]
+    return AS_NEW["seek_help"] if WANTS_TO_APPLY.search(turn.text) else None
+
+
 STATUS = Form(
     name="status_form",
     questions=[
@@ -132,14 +155,16 @@ URGENCY = Choices((Option("urgent", "很急，今天就要有人去看看"),
                    Option("soon", "这几天去看看就行"),
                    Option("normal", "不太急")))
 
-_NOT_URGENT = re.compile(r"不(?:太|怎么|咋|是很|是太|算|用|那么|大)?(?:着)?急|不要紧|不打紧|没(?:那么|啥|多|太)?急|有空|慢慢|不慌")
-_SOON = re.compile(r"这几天|过几天|这两天|两三天|明后天|明天|尽快|抽空|早点")
-_URGENT = re.compile(r"急|马上|赶紧|赶快|立刻|立即|快点|快去|快来|今天|现在就|出事|人命|危险|等不了|越快越好|要命")
-# Only sure words count in the opening or another answer: "今天我路过他家" says nothing about urgency.
-_URGENT_SURE = re.compile(r"(?<![不没])(?:挺|很|太|特别|非常|老|真|可)?急(?!不急)|赶紧|马上|怕(?:他|她|人|老人)?(?:出事|出啥事|没了)")
+_NOT_URGENT = re.compile(r"不[^，。\s急]{0,3}急|不[要打]紧|没(?:那么|啥|多|太)?急|有空|慢慢|不慌")
+_SOON = re.compile(r"[这过]几天|这两天|两三天|明后?天|尽快|抽空|早点")
+_FEAR = r"怕[^，。\s]{0,3}?(?:出啥?事|没了)"  # "怕人出事了", "怕老人出啥事", "怕人没了"
+_URGENT = re.compile(r"急|马上|赶[紧快]|立[刻即]|[越快][点去来快]|今天|现在就|出事|人命|危险|等不了|要命|" + _FEAR)
+# Only plain words count when urgency is said in passing: "今天我路过他家" says nothing about it.
+_URGENT_SURE = re.compile(r"急|赶紧|马上|" + _FEAR)
 _ANONYMOUS_WORDS = re.compile(
-    r"(?:别|不要|不用|甭|莫)[^，。]{0,6}?(?:说|讲|告诉|提|透露)[^，。]{0,6}?(?:是我|我)|不想让[^，。]{0,8}知道|匿名|保密"
-    r"|(?:不想|不愿意?|不方便|不用|别|不)留|不留名|不想露面|不想暴露|不要透露|别透露|不想说名字|不想说是谁")
+    r"(?:别|不要|不用|甭|莫)[^，。]{0,6}?(?:说|讲|告诉|提|透露)[^，。]{0,6}?我|(?:别|不要)透露|不想让[^，。]{0,8}知道"
+    r"|匿名|保密|不[想愿意方便用]{0,3}留|别留|不想(?:露面|暴露|说名字|说是谁)")
+_NO_PHONE = {"不方便", "免了", "没电话", "没有电话"}  # besides a plain no (yes_no) and a wish to stay unnamed
 # What a reporter says first that is no detail yet ("我想反映个情况", "我要举报", "帮帮我们村一个老人").
 _NO_DETAIL_WORDS = (
     "我们 俺们 咱们 你们 他们 我 俺 咱 您 你 他 她 想 要 给 跟 替 帮帮 帮忙 帮助 帮 反映 举报 报告 上报 说说 说个 报个 "
@@ -169,18 +194,22 @@ def sure_urgent(text: str) -> bool:
     return read_urgency(text) == "urgent" and bool(_URGENT_SURE.search(fold(text)))
 
 
-def has_details(text: str, noise: re.Pattern[str] = _NO_DETAIL, place: dict[str, Any] | None = None) -> bool:
+def has_details(text: str, noise: re.Pattern[str] | None = None, place: dict[str, Any] | None = None) -> bool:
     """The opening already tells something a worker can use (who, how long, what was seen); the place
-    alone is no detail."""
+    alone is no detail. `noise`: the words that tell nothing (a report's by default)."""
     key = fold(text)
     for name in ((place or {}).get("name"), (place or {}).get("place")):
         for word in filter(None, (name, name and re.sub(r"(?:镇|乡|街道|村|社区)$", "", name))):
             key = key.replace(fold(word), "")
-    return len(noise.sub("", key)) >= 3
+    return len((noise or _NO_DETAIL).sub("", key)) >= 3
 
 
 def wants_anonymity(text: str) -> bool:
     return bool(_ANONYMOUS_WORDS.search(fold(text)))
+
+
+def refuses_phone(text: str) -> bool:
+    return wants_anonymity(text) or yes_no(text) is False or fold(text) in _NO_PHONE
 
 
 def _situation(text: str, state: State) -> Parsed:
@@ -190,8 +219,8 @@ def _situation(text: str, state: State) -> Parsed:
 
 
 def _urgency(text: str, state: State) -> Parsed:
-    number = parse_choice(text)
-    if number is not None and 1 <= number <= len(URGENCY.options):
+    number = parse_choice(text)  # 1, 2, 3 (never 0)
+    if number is not None and number <= len(URGENCY.options):
         return Parsed(value=URGENCY.options[number - 1].key)
     urgency = read_urgency(text)
     if urgency is not None:
@@ -209,21 +238,19 @@ def _reporter_phone(text: str, state: State) -> Parsed:
         if wants_anonymity(text):
             return Parsed(value=phone, note=CONFIDENTIAL_NOTE, also={ANONYMOUS: True})
         return Parsed(value=phone)
-    if wants_anonymity(text) or yes_no(text) is False or fold(text) in {"不方便", "算了吧", "免了", "没电话", "没有电话"}:
+    if refuses_phone(text):
         return Parsed(value="", note=ANON_NOTE, also={ANONYMOUS: True})
     return Parsed(error="请发电话号码，比如“13912345678”；不想留就回复“不留”，您的名字和电话不会转给任何人。")
 
 
 def _keeping(parse: Callable[[str, State], Parsed]) -> Callable[[str, State], Parsed]:
-    """Each answer of a report is kept in the reporter's words; the place and urgency are taken from it
-    when it names them before they are asked; a wish to stay unnamed is heard wherever it is said."""
+    """Besides what every answer keeps (`keeping`): urgency said before it is asked, and a wish to stay
+    unnamed wherever it is said."""
+    kept = keeping(parse, REPORT_SAID, "report_place")
+
     def read(text: str, state: State) -> Parsed:
-        parsed = parse(text, state)
-        extra: State = {REPORT_SAID: said_so_far(state, REPORT_SAID, text)}
-        if state.get("report_place") is None and state.get(CANDIDATES) is None:
-            place = prefill_place(text, state["_townships"])
-            if place is not None:
-                extra["report_place"] = place
+        parsed = kept(text, state)
+        extra: State = {}
         if state.get("report_urgency") is None and sure_urgent(text):
             extra["report_urgency"] = "urgent"
         if wants_anonymity(text) and not state.get(ANONYMOUS) and parse is not _reporter_phone:
@@ -239,7 +266,7 @@ def report_prefill(turn: FormTurn, state: State) -> State:
     """What the opening already told: kept word for word, and the answers it gives are not asked again."""
     text = turn.text if not turn.text.startswith("/") else ""  # "/report_other": a button, no words
     found: State = {REPORT_SAID: said_so_far({}, REPORT_SAID, text)}
-    place = prefill_place(text, state["_townships"]) if text else None
+    place = prefill_place(text, state["_townships"])
     if place is not None:
         found["report_place"] = place
     if text and has_details(text, place=place):
@@ -295,13 +322,10 @@ _DANGER = "_danger"  # in the draft's input only: confirmed danger stopped the r
 def report_summary(slots: dict[str, Any]) -> str:
     """What the township reads (masked by the intake system): the answers, then every word the reporter
     said, then whether the reporter may be named."""
-    said = list(slots.get(REPORT_SAID) or [])
-    situation = slots.get("report_situation")
+    said = slots.get(REPORT_SAID) or []  # the answer to "您看到了什么情况" is among them
     parts = ["反映人说有危险：已按紧急情况处理（同一会话另有紧急登记），以下是报到一半的情况"] if slots.get(_DANGER) else []
     parts += [f"急不急：{show_urgency(slots.get('report_urgency'))}",
              f"在哪里：{show_place(slots.get('report_place') or UNCLEAR_PLACE)}"]
-    if situation and situation not in said and not str(situation).startswith("（"):
-        parts.append(f"看到的情况：{situation}")
     if said:
         parts.append("反映人原话：" + " ".join(f"“{text}”" for text in said))
     if slots.get(ANONYMOUS) and slots.get("reporter_phone"):
@@ -352,7 +376,7 @@ def _urgent_phone(text: str, state: State) -> Parsed:
     phone = parse_mobile(text)
     if phone is not None:
         return Parsed(value=phone)
-    if yes_no(text) is False or fold(text) in {"不留", "不想留", "不方便", "算了吧", "没电话"}:
+    if refuses_phone(text):
         return Parsed(value="")
     return Parsed(error="请发电话号码，比如“13912345678”；不方便就回复“不留”。")
 

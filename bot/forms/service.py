@@ -13,13 +13,13 @@ from bot.forms.detours import Detours
 from bot.forms.engine import OUTCOME, PAUSED, RUN_ID, SWITCH, Form, FormReply, FormTurn, Interview
 from bot.forms import complaint
 from bot.forms.complaint import COMPLAINT
-from bot.forms.followups import (AS_NEW, BY_SENDER, NEW_REQUEST_CONFIDENCE, NO_CASE, REPORT, STATUS, URGENT,
-                                 interrupted, interrupted_report, report_draft, status_prefill)
+from bot.forms.followups import (BY_SENDER, NO_CASE, REPORT, STATUS, URGENT, interrupted, interrupted_report,
+                                 new_request, report_draft, status_prefill)
 from bot.forms.prescreen import PRESCREEN, household_of
 from bot.intake import service as intake
 from bot.knowledge.loader import KnowledgeBase
 from bot.replies.context import IntakeRequest, Reply
-from bot.replies.service import WANTS_TO_APPLY, Replies
+from bot.replies.service import Replies
 from bot.screening.rules import Standard, screen
 
 logger = logging.getLogger(__name__)
@@ -110,10 +110,7 @@ class Forms:
     def _no_case(self, turn: FormTurn) -> Reply:
         """No case number (or phone) to look up: where to ask, then what the words asked for, as if no
         look-up had been pending ("俺不知道啥案件号 俺想申请低保", a menu button, "你好")."""
-        followup = AS_NEW.get(turn.intent or "") if (turn.confidence or 0.0) >= NEW_REQUEST_CONFIDENCE else None
-        if followup is None and WANTS_TO_APPLY.search(turn.text):  # "俺想申请低保", however unsure the model is
-            followup = AS_NEW["seek_help"]
-        return Reply(messages=[NO_CASE_HELP], slots=self._reset("status_form"), followup=followup)
+        return Reply(messages=[NO_CASE_HELP], slots=self._reset("status_form"), followup=new_request(turn))
 
     def _submit_complaint(self, turn: FormTurn, record_complaint: RecordComplaint) -> Reply:
         reference = record_complaint(complaint.idempotency_key(turn.slots), complaint.record_text(turn.slots))

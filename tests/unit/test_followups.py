@@ -13,10 +13,15 @@ from sqlalchemy.orm import Session
 from bot.alerts.models import Alert
 from bot.alerts.service import record_complaint
 from bot.db.base import Base
+from bot.forms.complaint import _NO_DETAIL as COMPLAINT_NO_DETAIL
+from bot.forms.complaint import _NO_DETAIL_WORDS as COMPLAINT_NO_DETAIL_WORDS
 from bot.forms.complaint import COMPLAINT, COMPLAINT_SAID, record_text
+from bot.forms.complaint import show_place as show_complaint_place
 from bot.forms.engine import OUTCOME, RUN_ID, FormTurn, Interview
-from bot.forms.followups import (ANON_NOTE, ANONYMOUS, AS_NEW, CONFIDENTIAL_NOTE, NO_CASE, REPORT, REPORT_SAID,
-                                 STATUS, read_urgency, report_draft, wants_anonymity)
+from bot.forms.followups import (_NO_DETAIL, _NO_DETAIL_WORDS, ANON_NOTE, ANONYMOUS, AS_NEW, CONFIDENTIAL_NOTE,
+                                 MAX_SAID, NO_CASE, REPORT, REPORT_SAID, STATUS, UNNAMED_NOTE, URGENT, has_details,
+                                 interrupted_report, read_urgency, refuses_phone, report_draft, report_summary,
+                                 said_so_far, sure_urgent, wants_anonymity)
 from bot.forms.service import NO_CASE_HELP, Forms
 from bot.intake.models import Township
 from bot.intake.schemas import ReferralDraft
@@ -95,7 +100,7 @@ def test_the_neighbours_report_keeps_every_detail_and_his_anonymity(env):
     run.say("挺急的 怕人出事了")
     assert run.slots["report_urgency"] == "urgent" and run.requested == "reporter_phone"
     told = run.say("不想留 别说是我报的")
-    assert run.done and run.slots[OUTCOME] == "done" and told == ANON_NOTE
+    assert run.done and run.slots[OUTCOME] == "done" and told == ANON_NOTE and run.slots[ANONYMOUS] is True
     assert "名字和电话不会转给任何人" in told
 
     draft = draft_of(run)
@@ -368,3 +373,346 @@ def test_danger_before_anything_was_reported_files_nothing(env, forms):
     turn = FormTurn(sender="s7", text="快来人 老人倒地上了", intent="emergency", slots=run.slots)
     reply = forms.submit("report_form", turn, NO_PERSON)
     assert reply.intake is None and reply.messages == []
+
+
+# -- the words, table by table (each entry is there for a reason a test names) -----------------------------
+
+@pytest.mark.parametrize("text", [
+    "急", "出事了", "马上去", "赶紧", "赶快", "立刻", "立即", "快点", "快去", "快来人", "越快越好", "今天", "现在就去", "怕出事",
+    "人命关天", "有危险", "等不了", "要命了"])
+def test_every_word_of_urgency(text):
+    assert read_urgency(text) == "urgent"
+
+
+@pytest.mark.parametrize("text", [
+    "不急", "不太急", "不怎么急", "不是很急", "不着急", "不要紧", "不打紧", "没急", "没那么急", "没啥急的", "没多急", "没太急",
+    "有空去", "慢慢来", "不慌"])
+def test_every_word_of_no_hurry(text):
+    assert read_urgency(text) == "normal"
+
+
+@pytest.mark.parametrize("text", ["这几天", "过几天", "这两天", "两三天", "明后天", "明天", "尽快", "抽空", "早点",
+                                  "不急 这几天去看看就行"])
+def test_every_word_of_soon(text):
+    assert read_urgency(text) == "soon"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("挺急的", True), ("赶紧去看看", True), ("马上去", True), ("怕他出事", True), ("怕老人出啥事", True), ("怕人没了", True),
+    ("不急", False), ("今天路过他家", False), ("他家有危险", False), ("快来看看", False)])
+def test_urgency_said_in_passing_counts_only_in_plain_words(text, expected):
+    assert sure_urgent(text) is expected
+
+
+@pytest.mark.parametrize("text", [
+    "别说是我报的", "不要告诉他是我", "不用跟他家讲是我", "甭提我", "莫透露我名字", "别透露出去", "不要透露", "不想让他家知道",
+    "匿名", "保密", "不留", "不想留", "不愿留", "不愿意留", "不方便留", "不用留", "别留了", "不想露面", "不想暴露",
+    "不想说名字", "不想说是谁"])
+def test_every_way_of_asking_to_stay_unnamed(text):
+    assert wants_anonymity(text) is True
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("不方便", True), ("免了", True), ("没电话", True), ("没有电话", True), ("不用", True), ("没有", True), ("不留", True),
+    ("13912345678", False), ("等会儿", False), ("方便", False)])
+def test_a_phone_refused(text, expected):
+    assert refuses_phone(text) is expected
+
+
+@pytest.mark.parametrize("word", _NO_DETAIL_WORDS)
+def test_every_word_of_a_bare_report_opening_is_no_detail(word):
+    assert not has_details(word * 3)
+
+
+@pytest.mark.parametrize("word", COMPLAINT_NO_DETAIL_WORDS)
+def test_every_word_of_a_bare_complaint_opening_is_no_detail(word):
+    assert not has_details(word * 3, COMPLAINT_NO_DETAIL)
+
+
+@pytest.mark.parametrize("noise", [_NO_DETAIL, COMPLAINT_NO_DETAIL])
+def test_punctuation_and_digits_are_no_detail(noise):
+    assert not has_details("，。,.！!？?、 12345", noise)
+
+
+@pytest.mark.parametrize("text,expected", [("老头病", True), ("老头", False), ("八十多了三四天没见", True)])
+def test_three_characters_of_detail_are_enough(text, expected):
+    assert has_details(text) is expected
+
+
+@pytest.mark.parametrize("text,name,place", [
+    ("双山双山秀水", "双山镇", "秀水村"), ("柳条柳条", "柳条乡", None), ("辽西辽西", "辽西街道", None),
+    ("秀水秀水", "双山镇", "秀水村"), ("东华东华", "郑家屯街道", "东华社区")])
+def test_the_place_named_is_no_detail_in_full_or_short(text, name, place):
+    assert not has_details(text, place={"name": name, "place": place})
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("老人住得偏", ["我想反映", "老人住得偏"]), ("1", ["我想反映"]), ("好", ["我想反映"]), ("/seek_help", ["我想反映"]),
+    ("我想反映", ["我想反映"]), ("灯" * 400, ["我想反映", "灯" * 300]), ("好的", ["我想反映", "好的"])])
+def test_what_is_kept_of_each_message(text, expected):
+    assert said_so_far({REPORT_SAID: ["我想反映"]}, REPORT_SAID, text) == expected
+
+
+def test_only_the_last_messages_are_kept_of_a_very_long_report():
+    said = [f"第{n}句话" for n in range(20)]
+    kept = said_so_far({REPORT_SAID: said}, REPORT_SAID, "最后一句")
+    assert len(kept) == 12 and kept[-1] == "最后一句" and kept[0] == "第9句话"
+
+
+@pytest.mark.parametrize("back", ["刚才", "刚刚说的", "方才那个", "前面有", "上面写着", "之前那个", "说过", "说了",
+                                  "讲过", "讲了", "告诉过你", "告诉你了"])
+def test_every_way_of_saying_it_was_said_before(env, back):
+    run = Run(REPORT, env, "老人住双山镇还是卧虎镇来着，反正好几天没出门了")
+    assert "回复数字" in run.say(back), back
+
+
+def test_a_place_said_before_is_taken_back_at_once_when_it_is_one(env):
+    run = Run(REPORT, env, "我想反映个情况")
+    run.slots[REPORT_SAID] = ["我想反映个情况", "卧虎镇同乐村那个老王头"]  # said, but not read as the place then
+    run.slots["report_situation"] = "老王头好几天没见了"
+    run.requested = "report_place"
+    run.say("刚才说了")
+    assert run.slots["report_place"]["code"] == WOHU and run.requested == "report_urgency"
+
+
+def test_a_place_unknown_when_said_again_is_asked_again(env):
+    run = Run(REPORT, env, "老人好几天没出门了")
+    assert "没找到这个地方" in run.say("刚才说了 就那边")
+    assert run.requested == "report_place"
+
+
+@pytest.mark.parametrize("text,slot", [("灯不亮了", "report_place"), ("灯不亮", "report_situation"),
+                                       ("不知道", "report_situation")])
+def test_what_was_seen_needs_four_characters(env, text, slot):
+    run = Run(REPORT, env, "我想反映个情况")
+    run.say(text)
+    assert run.requested == slot
+
+
+@pytest.mark.parametrize("text,expected", [("1", "urgent"), ("2", "soon"), ("3", "normal"), ("不知道", "soon")])
+def test_urgency_by_number_or_unknown(env, text, expected):
+    run = Run(REPORT, env, "卧虎镇同乐村老王头好几天没见了")
+    run.say(text)
+    assert run.slots["report_urgency"] == expected and run.requested == "reporter_phone"
+
+
+@pytest.mark.parametrize("text,head", [("4", "没看明白"), ("灯不亮", "没看明白"), ("灯不亮了", "记下了")])
+def test_no_urgency_in_the_answer_asks_again(env, text, head):
+    run = Run(REPORT, env, "卧虎镇同乐村老王头好几天没见了")
+    assert run.say(text).startswith(head) and run.requested == "report_urgency"
+
+
+def test_two_unclear_urgencies_give_soon(env):
+    run = Run(REPORT, env, "卧虎镇同乐村老王头好几天没见了")
+    run.say("嗯", "哦")
+    assert run.slots["report_urgency"] == "soon" and run.requested == "reporter_phone"
+
+
+def test_what_was_settled_is_not_changed_by_later_words(env):
+    run = Run(REPORT, env, "双山镇秀水村老王头好几天没见了")
+    run.say("不太急 卧虎镇那边也有个老人")
+    assert run.slots["report_place"]["code"] == SHUANGSHAN and run.slots["report_urgency"] == "normal"
+    run.say("挺急的 别跟他家说是我 13912345678")
+    assert run.slots["report_urgency"] == "normal" and run.slots[ANONYMOUS] is True
+
+
+def test_a_wish_to_stay_unnamed_in_an_answer_is_acknowledged_once(env):
+    run = Run(REPORT, env, "卧虎镇同乐村老王头好几天没见了")
+    told = run.say("挺急的 别说是我说的")
+    assert UNNAMED_NOTE in told and run.slots[ANONYMOUS] is True
+    assert "不会告诉任何人是您反映的" in told                     # the phone question says it too
+    run2 = Run(REPORT, env, "别说是我说的 卧虎镇同乐村老王头好几天没见了")
+    assert UNNAMED_NOTE not in run2.say("挺急的 别说是我说的")
+
+
+def test_the_intro_says_nothing_of_names_unless_asked(env):
+    assert UNNAMED_NOTE not in Run(REPORT, env, "卧虎镇同乐村老王头好几天没见了").first
+
+
+def test_the_phone_is_never_in_the_correction_menu(env):
+    run = Run(REPORT, env, "卧虎镇同乐村老王头好几天没见了")
+    run.say("1")
+    menu = run.say("改一下")
+    assert "在哪里" in menu and "电话" not in menu
+
+
+def test_the_summary_and_draft_line_by_line(env):
+    run = Run(REPORT, env, "卧虎镇同乐村老王头好几天没见了")
+    run.say("2", "13912345678")
+    draft = report_draft(run.slots)
+    assert draft["summary"].startswith("急不急：这几天去看看就行；在哪里：卧虎镇同乐村；反映人原话：“卧虎镇同乐村老王头")
+    assert "匿名" not in draft["summary"] and "保密" not in draft["summary"]
+    assert draft["place_text"] == "卧虎镇同乐村老王头好几天没见了"[:60] and draft["urgency"] == "normal"
+    assert draft["screening"] == {"report_urgency": "soon", "reporter_anonymous": False}
+    assert "和自己的电话" in draft["consent_text"] and "匿名" not in draft["consent_text"]
+    assert report_summary({}) == "急不急：没说；在哪里：没说清（转市民政局再分到乡镇）；反映人匿名：没有留姓名和电话，请不要打听是谁反映的"
+
+
+@pytest.mark.parametrize("slots,files", [
+    ({"report_situation": "老人好几天没见了"}, True), ({"report_place": {"code": WOHU, "name": "卧虎镇"}}, True),
+    ({}, False), ({"report_situation": "老人好几天没见了", RUN_ID: None}, False)])
+def test_an_interrupted_report_is_filed_when_it_told_something(slots, files):
+    turn = FormTurn(text="快来人", intent="emergency", slots={RUN_ID: "r1", **slots})
+    filed = interrupted_report(turn)
+    assert (filed is not None) is files
+    if files:
+        assert filed["report_urgency"] == "urgent" and "快来人" in filed[REPORT_SAID]
+
+
+@pytest.mark.parametrize("text,phone", [("13912345678", "13912345678"), ("不留", ""), ("不想留", ""), ("不方便", ""),
+                                        ("没电话", "")])
+def test_the_urgent_cases_phone(env, text, phone):
+    run = Run(URGENT, env, "救命")
+    run.say("辽西街道吉兴村", text)
+    assert run.done and run.slots["urgent_phone"] == phone
+
+
+def test_the_urgent_phone_is_asked_again_for_other_words(env):
+    run = Run(URGENT, env, "救命")
+    assert "不留" in run.say("辽西街道吉兴村", "等一下")
+
+
+@pytest.mark.parametrize("text,expected", [("13912345678", "13912345678"), ("不记得了", NO_CASE)])
+def test_the_status_phone(env, text, expected):
+    run = Run(STATUS, env, "查一下SL-2026-000123")
+    run.say(text)
+    assert run.done and run.slots["status_phone"] == expected
+
+
+def test_a_mistyped_phone_is_asked_for_again(env):
+    run = Run(STATUS, env, "查一下SL-2026-000123")
+    assert "电话号码" in run.say("1391234") and run.requested == "status_phone"
+
+
+@pytest.mark.parametrize("text", ["sl-abc", "SL", "案件号sl"])
+def test_letters_of_a_case_number_are_asked_for_again(env, text):
+    run = Run(STATUS, env, "查进度")
+    assert "没找到案件号" in run.say(text)
+
+
+def test_the_new_requests_are_exactly_these():
+    assert set(AS_NEW) == {"greet", "goodbye", "thanks", "bot_challenge", "out_of_scope", "ask_policy",
+                           "ask_eligibility", "ask_materials", "ask_process", "ask_amount", "seek_help",
+                           "report_other", "complaint", "request_human"}
+
+
+@pytest.mark.parametrize("confidence,followup", [(0.5, "utter_greet"), (0.49, None)])
+def test_a_new_request_needs_the_model_half_sure(env, forms, confidence, followup):
+    run = Run(STATUS, env, "查进度")
+    run.say("你好")
+    reply = forms.submit("status_form", FormTurn(text="你好", intent="greet", confidence=confidence, slots=run.slots),
+                         NO_PERSON)
+    assert reply.followup == followup
+
+
+# -- the forms and the domain agree (tests/unit/test_followups.py is the one definition's check) --------------
+
+@pytest.fixture(scope="module")
+def domain():
+    merged: dict = {"slots": {}, "forms": {}, "actions": []}
+    for path in sorted((ROOT / "domain").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        merged["slots"].update(data.get("slots") or {})
+        merged["forms"].update(data.get("forms") or {})
+        merged["actions"] += data.get("actions") or []
+    return merged
+
+
+@pytest.mark.parametrize("form", [REPORT, STATUS, URGENT, COMPLAINT], ids=lambda f: f.name)
+def test_each_form_is_the_domains_form(domain, form):
+    assert domain["forms"][form.name]["required_slots"] == [q.slot for q in form.questions]
+    assert set(form.slots) <= set(domain["slots"]), set(form.slots) - set(domain["slots"])
+    assert f"validate_{form.name}" in domain["actions"]
+    for question in form.questions:
+        mapping = domain["slots"][question.slot]["mappings"][0]
+        assert mapping["conditions"] == [{"active_loop": form.name, "requested_slot": question.slot}]
+
+
+# -- complaint, line by line ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value,shown", [
+    ({"code": WOHU, "name": "卧虎镇", "place": "同乐村"}, "卧虎镇同乐村"), ({"code": WOHU, "name": "卧虎镇"}, "卧虎镇"),
+    ({}, "没说清"), ({"text": "没说清"}, "没说清"), ({"text": "不知道"}, "没说清"), ({"text": "市民政局"}, "市民政局")])
+def test_where_a_complaint_is_about_is_shown(value, shown):
+    assert show_complaint_place(value) == shown
+
+
+@pytest.mark.parametrize("text,where", [("不知道", "没说清"), ("市里", "市里"), ("县医院旁边那个办事处", "县医院旁边那个办事处")])
+def test_a_complaint_takes_any_words_for_where(env, text, where):
+    run = Run(COMPLAINT, env, "我要投诉")
+    run.say("打了三次电话都没人接", text)
+    assert run.done and show_complaint_place(run.slots["complaint_place"]) == where
+
+
+def test_one_character_is_no_place(env):
+    run = Run(COMPLAINT, env, "我要投诉")
+    run.say("打了三次电话都没人接")
+    assert "没找到" in run.say("嗯") and run.requested == "complaint_place"
+
+
+@pytest.mark.parametrize("text,asked", [("没人管", "complaint_what"), ("没人管我", "complaint_place"),
+                                        ("不知道", "complaint_what")])
+def test_what_happened_needs_four_characters(env, text, asked):
+    run = Run(COMPLAINT, env, "我要投诉")
+    run.say(text)
+    assert run.requested == asked
+
+
+def test_a_place_said_later_does_not_replace_the_first(env):
+    run = Run(COMPLAINT, env, "双山镇的干部优亲厚友 我要投诉")
+    assert run.done and run.slots["complaint_place"]["code"] == SHUANGSHAN
+    run2 = Run(COMPLAINT, env, "/complaint")
+    assert run2.slots[COMPLAINT_SAID] == [] and run2.requested == "complaint_what"
+
+
+def test_what_staff_read_of_a_complaint(env):
+    run = Run(COMPLAINT, env, "我要投诉")
+    run.say("双山镇的干部优亲厚友")
+    assert record_text(run.slots) == "投诉（双山镇）；原话：“我要投诉” / “双山镇的干部优亲厚友”"
+    assert record_text({}) == "投诉（没说清）；原话："
+
+
+def test_a_clear_answer_wins_over_unclear_words_before_it(env):
+    run = Run(REPORT, env, "老人住双山镇还是卧虎镇来着，反正好几天没出门了")
+    run.say("卧虎镇同乐村")
+    assert run.slots["report_place"]["code"] == WOHU and run.requested == "report_urgency"
+
+
+def test_a_phone_given_early_survives_a_mistyped_case_number(env):
+    run = Run(STATUS, env, "查进度 电话13912345678")
+    assert run.requested == "status_case"
+    run.say("2026 12", "SL-2026-000012")
+    assert run.done and run.slots["status_phone"] == "13912345678"
+
+
+def test_urgency_said_with_what_was_seen_is_not_asked(env):
+    run = Run(REPORT, env, "我想反映个情况")
+    run.say("卧虎镇同乐村老王头好几天没见了 挺急的")
+    assert run.slots["report_urgency"] == "urgent" and run.requested == "reporter_phone"
+
+
+def test_a_long_place_in_words_is_kept_to_sixty_characters(env):
+    run = Run(COMPLAINT, env, "我要投诉")
+    run.say("打了三次电话都没人接", "在" * 70)
+    assert run.slots["complaint_place"]["text"] == "在" * 60
+
+
+def test_the_urgent_place_can_be_chosen_among_two(env):
+    run = Run(URGENT, env, "救命")
+    assert "王奔镇团结村" in run.say("团结")
+    run.say("2")
+    assert run.slots["urgent_place"]["name"] == "王奔镇" and run.requested == "urgent_phone"
+
+
+def test_unknown_said_before_is_no_place_said_before(env):
+    run = Run(REPORT, env, "/report_other")
+    run.slots.update({REPORT_SAID: ["不知道"], "report_situation": "老人好几天没见了"})
+    run.requested = "report_place"
+    assert "没找到这个地方" in run.say("刚才说了") and run.requested == "report_place"
+
+
+def test_no_confidence_is_not_sure(env, forms):
+    run = Run(STATUS, env, "查进度")
+    run.say("你好")
+    reply = forms.submit("status_form", FormTurn(text="你好", intent="greet", slots=run.slots), NO_PERSON)
+    assert reply.followup is None and reply.messages == [NO_CASE_HELP]
