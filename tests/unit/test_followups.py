@@ -19,7 +19,7 @@ from bot.forms.complaint import COMPLAINT, COMPLAINT_SAID, record_text
 from bot.forms.complaint import show_place as show_complaint_place
 from bot.forms.engine import OUTCOME, RUN_ID, FormTurn, Interview
 from bot.forms.followups import (_NO_DETAIL, _NO_DETAIL_WORDS, ANON_NOTE, ANONYMOUS, AS_NEW, CONFIDENTIAL_NOTE,
-                                 MAX_SAID, NO_CASE, REPORT, REPORT_SAID, STATUS, UNNAMED_NOTE, URGENT, has_details,
+                                 NO_CASE, REPORT, REPORT_SAID, STATUS, UNNAMED_NOTE, URGENT, has_details,
                                  interrupted_report, read_urgency, refuses_phone, report_draft, report_summary,
                                  said_so_far, sure_urgent, wants_anonymity)
 from bot.forms.service import NO_CASE_HELP, Forms
