@@ -12,9 +12,10 @@ from bot.triage.taxonomy import map_intent, programme_from_entities
 
 MIN_CONFIDENCE = 0.5
 # The action Rasa runs once the form has stopped, per request.
-FOLLOWUPS = {"check_status": "action_check_status", "complaint": "action_alert", "report_other": "report_form",
+FOLLOWUPS = {"check_status": "action_check_status", "complaint": "complaint_form", "report_other": "report_form",
              "seek_help": "prescreen_form"}
-OWN_INTENT = {"prescreen_form": "seek_help", "report_form": "report_other", "status_form": "check_status"}
+OWN_INTENT = {"prescreen_form": "seek_help", "report_form": "report_other", "status_form": "check_status",
+              "complaint_form": "complaint"}
 BOT = "我是救助小助手，是自动回复的。想找工作人员，回复“人工”。"
 LATER = {"materials": "要带什么材料，要看能申请哪项救助。这几个问题答完，我就告诉您该带什么、去哪办。",
          "process": "怎么办、去哪办，要看能申请哪项救助。这几个问题答完，我就告诉您。",

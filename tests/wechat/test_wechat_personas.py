@@ -26,7 +26,7 @@ def test_no_case_number_after_the_status_button_then_applying(wechat):  # noqa: 
 
 def test_the_apply_button_mid_status_look_up_wins(wechat):  # noqa: F811
     user = openid()
-    wechat(lambda sim: sim.send_event(user, "CLICK", "STATUS"))
+    wechat(lambda sim: sim.send_event(user, "CLICK", "STATUS"))  # two taps in one second: told apart by key
     assert "住在哪个乡镇" in wechat(lambda sim: sim.send_event(user, "CLICK", "APPLY")).passive
 
 

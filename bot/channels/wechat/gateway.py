@@ -53,7 +53,10 @@ class Incoming:
 def incoming(message: BaseMessage) -> Incoming:
     if isinstance(message, events.BaseEvent):
         event = getattr(message, "event", "event")
-        return Incoming(f"{message.source}:{message.time}:{event}", message.source, f"event:{event}")
+        # WeChat's advice for events is FromUserName + CreateTime; the button's key tells two menu taps
+        # in the same second apart (a retry repeats the key too)
+        button = getattr(message, "key", None) or ""
+        return Incoming(f"{message.source}:{message.time}:{event}:{button}"[:120], message.source, f"event:{event}")
     return Incoming(f"msg:{message.id}", message.source, message.type)
 
 

@@ -15,7 +15,7 @@ class WechatInbound(Base):
     __tablename__ = "wechat_inbound"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    msg_key: Mapped[str] = mapped_column(String(120), unique=True)  # MsgId, or FromUserName:CreateTime:Event
+    msg_key: Mapped[str] = mapped_column(String(120), unique=True)  # MsgId, or FromUserName:CreateTime:Event:EventKey
     openid: Mapped[str] = mapped_column(String(64), index=True)
     msg_type: Mapped[str] = mapped_column(String(40))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
