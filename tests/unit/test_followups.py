@@ -17,7 +17,7 @@ from bot.forms.complaint import _NO_DETAIL as COMPLAINT_NO_DETAIL
 from bot.forms.complaint import _NO_DETAIL_WORDS as COMPLAINT_NO_DETAIL_WORDS
 from bot.forms.complaint import COMPLAINT, COMPLAINT_SAID, record_text
 from bot.forms.complaint import show_place as show_complaint_place
-from bot.forms.engine import OUTCOME, RUN_ID, FormTurn, Interview
+from bot.forms.engine import OUTCOME, RUN_ID, FormTurn
 from bot.forms.followups import (_NO_DETAIL, _NO_DETAIL_WORDS, ANON_NOTE, ANONYMOUS, AS_NEW, CONFIDENTIAL_NOTE,
                                  NO_CASE, REPORT, REPORT_SAID, STATUS, UNNAMED_NOTE, URGENT, has_details,
                                  interrupted_report, read_urgency, refuses_phone, report_draft, report_summary,
@@ -29,6 +29,7 @@ from bot.privacy.mask import mask
 from bot.replies.service import Replies
 from bot.screening.rules import Standard
 from bot.settings import ROOT
+from tests.unit.form_run import Run
 
 SHUANGSHAN, WOHU = "220382101", "220382102"
 
@@ -49,40 +50,6 @@ def forms(kb):
 
 def NO_PERSON() -> list[str]:
     raise AssertionError("nobody asked for a person")
-
-
-class Run:
-    """Plays Rasa's part: activation with the opening message, then one validate call per answer."""
-
-    def __init__(self, form, env, first: str):
-        self.interview, self.env = Interview(form), env
-        self.slots: dict = {}
-        self.requested: str | None = None
-        self.asked: list[str] = []
-        self.last = self._step(first)
-
-    def _step(self, text: str) -> list[str]:
-        slots = {**self.slots, **({self.requested: text} if self.requested else {})}
-        reply = self.interview.step(FormTurn(sender="s1", channel="web", text=text,
-                                             requested_slot=self.requested, slots=slots), self.env)
-        self.slots.update(reply.slots)
-        if reply.requested_slot and reply.requested_slot != self.requested:
-            self.asked.append(reply.requested_slot)
-        self.requested = reply.requested_slot
-        return reply.messages
-
-    def say(self, *texts: str) -> str:
-        for text in texts:
-            self.last = self._step(text)
-        return "\n".join(self.last)
-
-    @property
-    def first(self) -> str:
-        return "\n".join(self.last)
-
-    @property
-    def done(self) -> bool:
-        return self.requested is None
 
 
 def draft_of(run: Run) -> ReferralDraft:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from bot.forms.engine import OUTCOME, RUN_ID, FormTurn, Interview
+from bot.forms.engine import OUTCOME, RUN_ID, FormTurn
 from bot.forms.followups import BY_SENDER, REPORT, STATUS, URGENT
 from bot.forms.prescreen import PRESCREEN
 from bot.forms.service import Forms
@@ -13,6 +13,7 @@ from bot.intake.models import Township
 from bot.intake.schemas import ReferralDraft
 from bot.screening.rules import Standard
 from bot.settings import ROOT
+from tests.unit.form_run import Run
 
 
 @pytest.fixture(scope="module")
@@ -30,37 +31,6 @@ def NO_PERSON() -> list[str]:
 
 def NO_STAFF_FLAG(what: str) -> None:
     raise AssertionError("nothing failed")
-
-
-class Run:
-    """Plays Rasa's part: activation, then one validate call per answer, slots carried over."""
-
-    def __init__(self, form, env, first: str):
-        self.interview, self.env = Interview(form), env
-        self.slots: dict = {}
-        self.requested: str | None = None
-        self.asked: list[str] = []
-        self.last = self._step(first)
-
-    def _step(self, text: str) -> list[str]:
-        # Rasa puts the raw text into the requested slot before validation
-        slots = {**self.slots, **({self.requested: text} if self.requested else {})}
-        reply = self.interview.step(FormTurn(sender="s1", channel="web", text=text,
-                                             requested_slot=self.requested, slots=slots), self.env)
-        self.slots.update(reply.slots)
-        if reply.requested_slot and reply.requested_slot != self.requested:
-            self.asked.append(reply.requested_slot)
-        self.requested = reply.requested_slot
-        return reply.messages
-
-    def say(self, *texts: str) -> str:
-        for text in texts:
-            self.last = self._step(text)
-        return "\n".join(self.last)
-
-    @property
-    def done(self) -> bool:
-        return self.requested is None
 
 
 HAPPY = ["双山镇秀水村", "仨", "一个月一千来块", "1 5", "0", "0", "0"]
