@@ -124,9 +124,10 @@ def _money_range(match: re.Match[str]) -> tuple[int, int] | None:
         second = _span(b)
         if second is None:
             return None
-        # "1到2千": the first end borrows the unit of the second when that keeps the range in order.
-        if b[-1] in "百千万" and not re.search(r"[十百千万亿]", a):
-            borrowed = _span(a + b[-1])
+        # "1到2千", "一到两千五": the first end borrows the second's (first) unit when that keeps the range in order.
+        unit = re.search(r"[百千万]", b)
+        if unit and not re.search(r"[十百千万亿]", a):
+            borrowed = _span(a + unit.group())
             if borrowed and borrowed[0] <= second[1]:
                 low = borrowed[0]
         low, high = sorted((low, second[1]))

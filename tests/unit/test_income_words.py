@@ -30,9 +30,16 @@ def test_bound_words(text, low, high):
     ("1000～2000", 1000, 2000), ("1000—2000", 1000, 2000), ("1000–2000", 1000, 2000),
     ("1到2万", 10_000, 20_000), ("一到两千", 1000, 2000), ("五到八百", 500, 800), ("800到1千", 800, 1000),
     ("五六百块", 500, 600), ("七八千", 7000, 8000), ("一万五六", 15_000, 16_000), ("两三千块钱", 2000, 3000),
+    # the first end borrows the second's unit, also when more follows it
+    ("一到两千五", 1000, 2500), ("1到2.5千", 1000, 2500), ("两到三万五", 20_000, 35_000),
+    ("一千到两三千", 1000, 3000),
 ])
 def test_ranges(text, low, high):
     assert parse_monthly_income(text) == MoneyRange(low, high)
+
+
+def test_a_range_whose_far_end_is_no_number_is_asked_again_not_guessed():
+    assert parse_monthly_income("一千到千五") is None
 
 
 @pytest.mark.parametrize("text,monthly", [
