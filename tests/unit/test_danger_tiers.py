@@ -90,3 +90,27 @@ def test_what_the_engine_sends_the_app_about_danger():
                                 "score": 0.25}
     watched = assess(NET, "那边不太对劲", ranking(("seek_help", 0.9)), LIMITS)
     assert watched.as_dict() == {"tier": CHECK, "reason": "watch:sos", "category": "sos", "score": 0.0}
+
+
+# A pre-screen answer can name danger in passing (着火了 answering 有没有遇到急事). Mid-form, the app asks first
+# about these categories and a "no" lets the answer through; the others alert whatever the resident said.
+ASKED_FIRST_MID_FORM = [("家里着火了", "fire"), ("水淹进屋了", "flood"), ("我爸摔倒了起不来", "medical"),
+                        ("今晚没地方住", "no_shelter"), ("家里一口吃的都没有了", "no_food"),
+                        ("俺家没煤了 老太太冻得直哆嗦", "cold")]
+ALERT_AT_ONCE = [("我不想活了", "suicide"), ("他天天打我", "violence"), ("屋里煤烟中毒了快来人", "gas"),
+                 ("孩子不见了", "missing")]
+
+
+@pytest.mark.parametrize("text,category", ASKED_FIRST_MID_FORM)
+def test_a_no_to_the_question_lets_an_answer_naming_hardship_through(text, category):
+    quiet = ranking(("seek_help", 0.9))
+    first = assess(NET, text, quiet, LIMITS)
+    assert (first.tier, first.category) == (CONFIRMED, category)
+    assert assess(NET, text, quiet, LIMITS, said=SAID_NO) is None
+    assert assess(NET, text, quiet, LIMITS, said=SAID_YES).tier == CONFIRMED
+
+
+@pytest.mark.parametrize("text,category", ALERT_AT_ONCE)
+def test_danger_to_life_alerts_even_after_a_no(text, category):
+    danger = assess(NET, text, ranking(("seek_help", 0.9)), LIMITS, said=SAID_NO)
+    assert (danger.tier, danger.reason, danger.category) == (CONFIRMED, f"safety_net:{category}", category)
