@@ -597,8 +597,8 @@ class _Only:
     """A pytest plugin for the child: collect the stage's files, run only the chosen tests in the chosen
     order, and end the process at the first failure (no report to format: only the verdict counts)."""
 
-    def __init__(self, tests: list[str]) -> None:
-        self.tests = tests
+    def __init__(self, tests: list[str], verbose: bool = False) -> None:
+        self.tests, self.verbose = tests, verbose
 
     def pytest_collection_modifyitems(self, session, config, items) -> None:
         rank = {t: i for i, t in enumerate(self.tests)}
@@ -610,27 +610,30 @@ class _Only:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_makereport(self, item, call) -> None:
-        if call.excinfo is not None and not call.excinfo.errisinstance(pytest.skip.Exception):
+        if call.excinfo is not None and not call.excinfo.errisinstance(pytest.skip.Exception) and not self.verbose:
             os._exit(1)
 
 
-def _child(mutant: Mutant, stages: list[list[str]], stale: set[str]) -> None:
-    """In the forked child: import the mutant in place of the module, run the tests, exit with pytest's code."""
+def _child(mutant: Mutant, stages: list[list[str]], stale: set[str], verbose: bool = False) -> None:
+    """In the forked child: import the mutant in place of the module, run the tests, exit with pytest's code.
+    Verbose (--why): pytest's own report of the first failing test is shown."""
     try:
         try:
             code = mutated_code(mutant)
         except (SyntaxError, ValueError, TypeError):
             os._exit(DOES_NOT_COMPILE)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
+        if not verbose:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
         sys.dont_write_bytecode = True
         _purge(stale)
         sys.meta_path.insert(0, _MutantFinder(mutant.module, str(ROOT / mutant.path), code))
         result = 0
         for tests in stages:
             files = list(dict.fromkeys(t.split("::")[0] for t in tests))
-            result = int(pytest.main([*files, *PYTEST_ARGS], plugins=[_Only(tests)]))
+            extra = ["--tb=short", "-rN"] if verbose else []
+            result = int(pytest.main([*files, *PYTEST_ARGS, *extra], plugins=[_Only(tests, verbose)]))
             if result:
                 break
         os._exit(result)
@@ -731,7 +734,7 @@ def _own_test_files(mutant_module: str, baseline: Baseline) -> dict[str, int]:
 
 
 def run_mutants(mutants: list[Mutant], baseline: Baseline, usage: Usage, jobs: int, progress: bool = True,
-                planned: dict[str, list[list[str]]] | None = None) -> None:
+                planned: dict[str, list[list[str]]] | None = None, verbose: bool = False) -> None:
     orders: dict[str, dict[str, int]] = {}
     queue: list[tuple[Mutant, list[str], float]] = []
     for m in mutants:
@@ -755,7 +758,7 @@ def run_mutants(mutants: list[Mutant], baseline: Baseline, usage: Usage, jobs: i
             mutant, tests, budget = queue.pop(0)
             pid = os.fork()
             if pid == 0:
-                _child(mutant, tests, stale[mutant.module])
+                _child(mutant, tests, stale[mutant.module], verbose)
             running[os.pidfd_open(pid)] = (mutant, time.monotonic(), budget, pid)
         now = time.monotonic()
         wait = max(0.0, min(started + budget - now for _, started, budget, _ in running.values()))
@@ -849,6 +852,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--json", help="write every mutant and its status here")
     parser.add_argument("--list", action="store_true", help="only list the mutants")
+    parser.add_argument("--why", metavar="FILE:LINE", help="run only the mutants of this line, one at a time, "
+                                                            "showing the test that kills each")
     parser.add_argument("--control", action="store_true",
                         help="run each module unmutated on all its mutants' tests: all must pass (checks the tool)")
     args = parser.parse_args(argv)
@@ -862,6 +867,9 @@ def main(argv: list[str] | None = None) -> int:
         for m in mutants:
             print(f"{m.path}:{m.line}  {m.what}")
         return 0
+    if args.why:
+        path, _, line = args.why.rpartition(":")
+        mutants = [m for m in mutants if m.path == Path(path).as_posix() and m.line == int(line)]
     parse_yaml_once()
     baseline = trace_unit_tests({str(f) for f in files})
     if baseline.failed:
@@ -871,6 +879,12 @@ def main(argv: list[str] | None = None) -> int:
     gc.freeze()  # the children's garbage collections skip everything imported so far
     if args.control:
         return control(mutants, baseline, Usage(files), args.jobs)
+    if args.why:
+        for m in mutants:
+            print(f"\n===== {m.path}:{m.line}  {m.what}", flush=True)
+            run_mutants([m], baseline, Usage(files), 1, progress=False, verbose=True)
+            print(f"===== {m.status}", flush=True)
+        return 0
     run_mutants(mutants, baseline, Usage(files), args.jobs)
     text = report(mutants, [Path(p).as_posix() for p in args.paths], time.monotonic() - started)
     print(text)
