@@ -32,8 +32,8 @@ _ZERO = re.compile(r"没(?:有)?(?:什么|啥|任何)?(?:收入|进项|进账|�
 # Where money comes from: a part of the message with one of these and an amount is one source of income.
 _SOURCE = re.compile(_CONTEXT.pattern + r"|打工|零工|种地|卖|干活|上班|养老|租|进项|接济")
 _TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的")
-# Parts of a message: spaces between words (not inside "1 500"), commas not grouping thousands.
-_PART_BREAK = re.compile(r"(?<!\d)\s+|\s+(?!\d)|[，。；;！!？?、]+|,(?!\d{3}(?!\d))")
+# Parts of a message: spaces before a word (not before a figure: "1 500", "低保 300"), commas not grouping thousands.
+_PART_BREAK = re.compile(r"\s+(?!\d)|[，。；;！!？?、]+|,(?!\d{3}(?!\d))")
 _FORMAL_DIGITS = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬", "一二二三三四五六六七八九十百千万")
 _SPOKEN_DIGIT = re.compile(r"[俩仨](?=[十百千万])")  # 俩千; 俩人 stays people
 # 加一块 / 合一起 is "together", not one yuan (养老金俩人加一块三百).

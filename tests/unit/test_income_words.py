@@ -50,6 +50,8 @@ def test_a_range_whose_far_end_is_no_number_is_asked_again_not_guessed():
     ("天天八十块", 2400), ("一日一百", 3000), ("每日一百", 3000), ("日薪一百五", 4500),
     # a month is itself, and says the number is money
     ("一个月八百", 800), ("每个月八百", 800), ("月入八百", 800), ("1个月800", 800), ("每月八百", 800),
+    # the first period said is the income's; a later one is about something else
+    ("一个月也就一千八 他爸天天在医院陪护", 1800), ("一年也就三万六 每天都去医院", 3000),
 ])
 def test_periods(text, monthly):
     assert parse_monthly_income(text) == MoneyRange(monthly, monthly)
@@ -71,7 +73,7 @@ def test_what_makes_a_number_money(text, amount):
 
 
 @pytest.mark.parametrize("text", [
-    "九十", "俺家八百亩地", "住八百号", "吃饭八百", "第八百", "排第三百",
+    "九十", "俺家八百亩地", "住八百号", "吃饭八百", "第八百", "排第三百", "二〇二六",
 ])
 def test_a_bare_number_among_other_words_is_not_money(text):
     assert parse_monthly_income(text) is None
@@ -80,7 +82,7 @@ def test_a_bare_number_among_other_words_is_not_money(text):
 @pytest.mark.parametrize("text", [
     "没什么收入", "没啥收入", "没有任何收入", "没有进项", "没进账", "没工资", "无收入", "零收入",
     "什么收入都没有", "一分进项也没有", "一分进账都没", "啥进项也没有", "什么进账都没", "一分也不挣",
-    "收入为0", "收入是零", "零块",
+    "收入为0", "收入是零", "零块", "一点收入都没有", "一点钱也没有", "一点进项都没", "一点也不挣",
 ])
 def test_nothing_coming_in(text):
     assert parse_monthly_income(text) == MoneyRange(0, 0)
@@ -95,6 +97,7 @@ def test_nothing_coming_in(text):
     # split by a comma, a full stop, a Chinese comma, or a space after a figure
     ("低保三百，养老金一百", 400), ("低保三百。养老金一百", 400), ("低保三百、养老金一百", 400),
     ("低保300,养老金100", 400), ("低保300 养老金100", 400), ("低保三百;养老金一百", 400),
+    ("低保 300 养老金 100", 400), ("低保 300，养老金 100", 400),
     # a stated total wins over the parts
     ("低保三百 还有点零工 总共五百", 500), ("低保三百 还有点零工 一共五百", 500), ("低保三百 还有点零工 统共五百", 500),
     ("低保三百 还有点零工 拢共五百", 500), ("低保三百 还有点零工 合计五百", 500),
@@ -106,7 +109,7 @@ def test_several_sources(text, total):
 
 @pytest.mark.parametrize("text,amount", [
     # "together" is not one yuan
-    ("两个人养老金合一起三百", 300), ("两个人养老金算一块三百", 300), ("两个人养老金放一起三百", 300),
+    ("两个人养老金合一起三百", 300), ("两个人养老金算一块三百", 300), ("两个人养老金放一块三百", 300),
     ("两个人养老金搁一块儿三百", 300), ("两个人养老金加在一块三百", 300), ("两个人养老金算到一块三百", 300),
     # 仨千 is three thousand, 俩千 two
     ("仨千", 3000), ("俩千", 2000), ("仨百块", 300),
