@@ -134,6 +134,7 @@ CASES = [
     ("tekun", "一个人，三级残疾，没人管", dict(BELOW, members={"disabled"}, disability_severe=False,
                                             supporter="none"), "unlikely", []),
     ("tekun", "孤儿一个，没人管", dict(BELOW, members={"unparented"}, supporter="none"), "likely", []),
+    ("tekun", "十五岁的孩子自己过，没人管", dict(BELOW, members={"child"}, supporter="none"), "likely", []),
     ("tekun", "十岁的孩子跟着奶奶过，没人管", dict(size=2, income_low=200, income_high=200, urban=False,
                                              members={"child", "elderly"}, supporter="none"), "possible", []),
     ("tekun", "老两口，没儿女", dict(size=2, income_low=400, income_high=400, urban=True, members={"elderly"},
@@ -234,6 +235,11 @@ def test_programme_rule(programme, story, fields, outcome, words):
     finding = by_programme(household(**fields))[programme]
     text = " ".join(finding.reasons)
     assert (finding.outcome, [w for w in words if w not in text]) == (outcome, []), f"{story}: {finding}"
+
+
+def test_assets_are_not_mentioned_when_income_already_rules_dibao_out():
+    reasons = " ".join(by_programme(household(**ABOVE, assets={"car"}))["dibao"].reasons)
+    assert "汽车" not in reasons and "财产" not in reasons
 
 
 def test_a_car_is_named_as_a_car_not_by_its_footnote():
