@@ -76,7 +76,7 @@ class Mutant:
     lines: tuple[int, int]
     what: str          # the change, for people
     module_level: bool
-    names: tuple[str, ...] = ()  # module-level code: the names it defines (its users are found by name)
+    names: tuple[str, ...] = ()  # what its top-level statement defines (module-level code: users found by name)
     status: str = "pending"  # killed | survived | timeout | no_tests | pending
     seconds: float = 0.0
 
@@ -152,15 +152,15 @@ class Points(ast.NodeVisitor):
     """Finds every mutation point of a module: (node, [(what, make(node) -> replacement | None)])."""
 
     def __init__(self) -> None:
-        self.points: list[tuple[ast.AST, list[tuple[str, object]], tuple[str, ...] | None]] = []
+        self.points: list[tuple[ast.AST, list[tuple[str, object]], bool, tuple[str, ...]]] = []
         self._function_depth = 0
         self._skip: set[int] = set()
         self._owner: tuple[str, ...] = ()
 
     def add(self, node: ast.AST, changes: list[tuple[str, object]]) -> None:
-        """`owner`: None inside a function, else the names the module-level statement defines."""
+        """With whether the point is module-level code, and the names its top-level statement defines."""
         if changes:
-            self.points.append((node, changes, None if self._function_depth else self._owner))
+            self.points.append((node, changes, not self._function_depth, self._owner))
 
     # --- what is never mutated: docstrings, annotations, imports
     def visit_Import(self, node: ast.AST) -> None:
@@ -376,10 +376,10 @@ def mutants_of(path: Path) -> list[Mutant]:
     module = rel[:-3].replace("/", ".").removesuffix(".__init__")
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     out = []
-    for index, (node, changes, owner) in enumerate(_mutation_points(tree)):
+    for index, (node, changes, module_level, owner) in enumerate(_mutation_points(tree)):
         for variant, (what, _) in enumerate(changes):
             out.append(Mutant(rel, module, index, variant, node.lineno, (node.lineno, node.end_lineno or node.lineno),
-                              what, owner is not None, owner or ()))
+                              what, module_level, owner))
     return out
 
 
@@ -402,7 +402,7 @@ def _tree(path: str) -> tuple[str, list]:
         source = (ROOT / path).read_text(encoding="utf-8")
         tree = ast.parse(source)
         where = _paths(tree)
-        _TREES[path] = (source, [(where[id(node)], changes) for node, changes, _ in _mutation_points(tree)])
+        _TREES[path] = (source, [(where[id(node)], changes) for node, changes, _, _ in _mutation_points(tree)])
     return _TREES[path]
 
 
@@ -708,6 +708,9 @@ def select_tests(mutant: Mutant, baseline: Baseline, order: dict[str, int], usag
                 chosen += [t for t, f in baseline.files.items() if order.get(f) == 0 and word.search(_text(f))]
     else:
         lines = {(path, n) for n in range(mutant.lines[0], mutant.lines[1] + 1)}
+        if any(set(mutant.names) & read for _, read in usage.assigns.get(path, [])):
+            # a function the module calls while it is imported (yiliao = _by_member(…)): also its users' tests
+            lines |= usage.lines(path, set(mutant.names)) or set()
         chosen = [t for t, hits in baseline.hits.items() if hits & lines]
     chosen = sorted((t for t in dict.fromkeys(chosen) if t not in baseline.failed),
                     key=lambda t: baseline.seconds.get(t, 0.0))
