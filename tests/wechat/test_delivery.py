@@ -30,7 +30,8 @@ def fake_wechat(stack_settings):
     """WeChat's API stand-in in its own process (it must outlive app restarts)."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "bot.channels.wechat.simulator.fake_api", "--port", str(port),
-                             "--app-id", stack_settings.wechat_app_id, "--secret", stack_settings.wechat_app_secret],
+                             # one argument with "=": a random secret starting with "-" is not read as an option
+                             f"--app-id={stack_settings.wechat_app_id}", f"--secret={stack_settings.wechat_app_secret}"],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     wait_up(f"{url}/wechat-sim/stats")
