@@ -154,7 +154,7 @@ def parse_monthly_income(text: str) -> MoneyRange | None:
     sources = [amount for part in parts if _SOURCE.search(part) for amount in [_read(part, factor, True)] if amount]
     total = next((amount for part in parts if _TOTAL.search(part) for amount in [_read(part, factor, True)] if amount),
                  None)
-    if total is None and len(sources) >= 2:
+    if total is None and sources:
         return MoneyRange(sum(a.low for a in sources), sum(a.high for a in sources))
     return total or _read(_key(text), 1.0)
 
