@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.forms.engine import Parsed
-from bot.text.answers import after_correction
+from bot.text.answers import after_correction, clauses
 from bot.text.normalize import fold
 from bot.text.questions import asks
 
@@ -34,7 +34,6 @@ _AFTER = re.compile(r"^(?:啥的|什么的|之类的|这些|那些)?(?:也|都|�
 # A clause that only takes back the one before it ("有个小面包 早卖了", "车？没有", "存款有 不多").
 _TAKE_BACK = re.compile(r"^(?:不对|其实)?(?:那也|也|都|早|早就|现在|去年|前年|已经|后来|被|给|让)*(?:没有|没了|不多|没多少|没几个|"
                         + _STOPPED.pattern + r")")
-_SPLIT = re.compile(r"[\s,，。.、；;！!？?~～]+")
 _NUMERALS = str.maketrans("零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖", "0012345678912345678" + "9")
 
 
@@ -55,7 +54,7 @@ class Reading:
 
 
 def _clauses(text: str) -> list[str]:
-    return [fold(part) for part in _SPLIT.split(unicodedata.normalize("NFKC", text)) if fold(part)]
+    return [fold(part) for part in clauses(text)]
 
 
 def _negated(clause: str, start: int, end: int, whole: str) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from bot.text.answers import after_correction, is_cancel, is_correction, yes_no
+from bot.text.answers import after_correction, clauses, is_cancel, is_correction, yes_no
 from bot.text.normalize import fold
 from bot.text.questions import asks
 from bot.text.numbers import chinese_small_int
@@ -160,8 +160,7 @@ def _read_correction(question: Question, words: str, state: State) -> Parsed:
     """A correction read as a new answer: what follows a change of mind ("是三口 不对 是四口"), else the
     clauses that say what is ("是郑家屯街道 不是辽西" → 郑家屯街道), else all of it."""
     read = question.correct or question.parse
-    clauses = [c for c in re.split(r"[\s,，。；;]+", words) if c]
-    said = [after_correction(words).strip(), " ".join(c for c in clauses if not _NEGATED_CLAUSE.match(c))]
+    said = [after_correction(words).strip(), " ".join(c for c in clauses(words) if not _NEGATED_CLAUSE.match(c))]
     for candidate in [c for c in said if c and c != words] + [words]:
         parsed = read(_CORRECTION_WORDS.sub("", candidate) or candidate, state)
         if parsed.ok:
@@ -172,7 +171,7 @@ def _read_correction(question: Question, words: str, state: State) -> Parsed:
 def _topics(form: Form, text: str, state: State) -> list[Question]:
     """Answered questions the words name, those named beside 不对/错/改 first, then by the longest word."""
     key = fold(text).replace("毛病", "")  # "没毛病" is not about illness
-    wrong = "".join(c for c in re.split(r"[\s,，。；;]+", text) if _WRONG.search(c))
+    wrong = "".join(c for c in clauses(text) if _WRONG.search(c))
     ranked = []
     for question in form.answered(state):
         length = max((len(w) for w in question.about if w in key), default=0)

@@ -14,7 +14,7 @@ from bot.forms.results import screening_messages
 from bot.screening.household import ASSETS, BENEFITS, EVENTS, MEMBERS, Household
 from bot.screening.rules import Standard, screen
 from bot.text.amounts import parse_monthly_income
-from bot.text.answers import after_correction, is_unknown, yes_no
+from bot.text.answers import after_correction, clauses, is_unknown, yes_no
 from bot.text.contact import parse_mobile, parse_person_name
 from bot.text.counts import parse_people_count
 from bot.text.normalize import fold
@@ -231,8 +231,8 @@ def _yes_no(example: str):
 
 def _confirm(text: str, state: State) -> Parsed:
     answer = yes_no(text)
-    clauses = [yes_no(c) for c in re.split(r"[\s,，。！!]+", text) if c]
-    if answer is None and True in clauses and False not in clauses:  # "看了两遍 对的", "都对 就是电话还没说"
+    said = [yes_no(c) for c in clauses(text)]
+    if answer is None and True in said and False not in said:  # "看了两遍 对的", "都对 就是电话还没说"
         answer = True
     if answer is True:
         return Parsed(value="yes")
