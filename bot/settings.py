@@ -77,6 +77,11 @@ class Settings:
     wechat_passive_budget_s: float = field(default_factory=lambda: float(_env("WECHAT_PASSIVE_BUDGET_S", "4")))
     wechat_replay_window_s: int = field(default_factory=lambda: _int("WECHAT_REPLAY_WINDOW_S", 300))
     wechat_max_body_bytes: int = field(default_factory=lambda: _int("WECHAT_MAX_BODY_BYTES", 65536))
+    # refuse plaintext WeChat messages (安全模式 only); "" = on in production, off elsewhere (the simulator's plaintext)
+    wechat_require_aes_flag: str = field(default_factory=lambda: _env("WECHAT_REQUIRE_AES", ""))
+    # the WeChat simulator's routes (development only) answer loopback clients presenting this token
+    simulator_token: str = field(
+        default_factory=lambda: os.environ.get("SIMULATOR_TOKEN") or _dev_secret("simulator_token"))
 
     @property
     def engine_url(self) -> str:
@@ -91,6 +96,13 @@ class Settings:
         """WeChat's API (production default), or in development the bundled simulator's stand-in for it."""
         default = "https://api.weixin.qq.com" if self.env == "production" else f"{self.app_url}/wechat-sim"
         return (self.wechat_api_base or default).rstrip("/")
+
+    @property
+    def wechat_require_aes(self) -> bool:
+        flag = self.wechat_require_aes_flag.strip().lower()
+        if not flag:
+            return self.env == "production"
+        return flag not in ("0", "false", "no", "off")  # anything else (1, true, yes, on, a typo) refuses plaintext
 
     def check_production(self) -> None:
         """Refuse to run in production on placeholder secrets or embedded stores."""
