@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import json
 import sys
-import uuid
 
 import httpx
 
@@ -86,7 +85,7 @@ def cmd_triage(_: argparse.Namespace) -> int:
 
 def cmd_chat(_: argparse.Namespace) -> int:
     s = get_settings()
-    sender = uuid.uuid4().hex[:16]
+    sender = None  # the app issues the conversation's sender with its first answer
     with engine_running(s, with_app=True):
         print("救助小助手（输入 exit 退出）", file=sys.stderr)
         while True:
@@ -98,6 +97,7 @@ def cmd_chat(_: argparse.Namespace) -> int:
                 break
             response = httpx.post(f"{s.app_url}/api/chat", json={"sender": sender, "text": text}, timeout=30)
             body = response.json()
+            sender = body.get("sender", sender)
             for message in body.get("messages") or [body.get("message", "")]:
                 print(f"小助手: {message}\n")
     return 0

@@ -58,8 +58,15 @@ class Settings:
         default_factory=lambda: _env("TRACKER_STORE_URL", f"sqlite:///{ROOT / 'var' / 'tracker.db'}")
     )
     lock_store_url: str = field(default_factory=lambda: _env("LOCK_STORE_URL", ""))  # "" = in-memory
+    # rate limits, WeChat nonces and deliveries shared by app instances; "" = this process's memory
+    redis_url: str = field(default_factory=lambda: _env("REDIS_URL", ""))
+    rate_limit_factor: float = field(default_factory=lambda: float(_env("RATE_LIMIT_FACTOR", "1")))
     engine_token: str = field(default_factory=lambda: os.environ.get("ENGINE_TOKEN") or _dev_secret("engine_token"))
     service_token: str = field(default_factory=lambda: os.environ.get("SERVICE_TOKEN") or _dev_secret("service_token"))
+    # the engine's call to the action server (only the engine knows it, besides the action server)
+    actions_token: str = field(default_factory=lambda: os.environ.get("ACTIONS_TOKEN") or _dev_secret("actions_token"))
+    # signs the web chat's sender ids: the app issues them, nobody can speak as another's
+    webchat_secret: str = field(default_factory=lambda: os.environ.get("WEBCHAT_SECRET") or _dev_secret("webchat_secret"))
     policies_dir: Path = field(default_factory=lambda: Path(_env("POLICIES_DIR", str(ROOT / "policies"))))
     model_cache_dir: Path = field(
         default_factory=lambda: Path(_env("MODEL_CACHE_DIR", str(Path.home() / ".cache" / "jiuzhu" / "models")))
@@ -108,8 +115,9 @@ class Settings:
         """Refuse to run in production on placeholder secrets or embedded stores."""
         if self.env != "production":
             return
-        for name in ("ENGINE_TOKEN", "SERVICE_TOKEN", "WECHAT_TOKEN", "WECHAT_APP_ID", "WECHAT_APP_SECRET",
-                     "WECHAT_AES_KEY"):
+        # the app's own secrets (ACTIONS_TOKEN is the engine's and the action server's: actions.server checks it)
+        for name in ("ENGINE_TOKEN", "SERVICE_TOKEN", "WEBCHAT_SECRET", "WECHAT_TOKEN", "WECHAT_APP_ID",
+                     "WECHAT_APP_SECRET", "WECHAT_AES_KEY"):
             if os.environ.get(name, "").strip().lower() in PLACEHOLDER_SECRETS:
                 raise RuntimeError(f"{name} must be set to a real secret in production")
         if self.database_url.startswith("sqlite"):

@@ -11,6 +11,8 @@ from bot.channels import danger_check, handoff, inbox, quick_replies
 from bot.engine.client import BotMessage, EngineClient, EngineUnavailable
 from bot.knowledge.loader import KnowledgeBase
 from bot.safety.net import SafetyNet
+from bot.security.limits import (MESSAGES_PER_SENDER, MESSAGES_PER_SENDER_DAY, WEB_MESSAGES_PER_CLIENT, Limiter,
+                                 Rule)
 from bot.safety.tiers import ASK_FIRST_IN_FORM, CHECK, CONFIRMED, MODEL_ONLY, SAID_NO, SAID_YES
 from bot.replies import menus
 from bot.text.normalize import clean, fold, has_words
@@ -24,6 +26,8 @@ TOO_LONG = "您的话比较长，我先看了前{n}个字。要是没说到，�
 ENGINE_DOWN = ("系统有点忙，您的话已经记下来了，工作人员会看到。\n"
                "请稍等一会儿再问；着急的话请打12345政务服务热线。")
 HANDED_BACK = "好的，小助手回来了，您接着问吧。"
+SLOW_DOWN = ("您发得太快了，请歇一会儿再发。\n"
+             "有危险请马上打电话：报警110，急救120，火警119；别的事可以打12345。")
 DANGER_CHIPS = (("有", "有"), ("没有", "没有"))  # the danger question's two answers, as chips (title, text sent)
 
 
@@ -63,6 +67,7 @@ class Conversation:
     kb: KnowledgeBase
     net: SafetyNet
     max_chars: int
+    limiter: Limiter | None = None  # None: no limits (unit tests of the turn itself)
 
     engine_down_text = ENGINE_DOWN
 
@@ -74,7 +79,24 @@ class Conversation:
             logger.warning("welcome menu not remembered (engine unavailable): %s", exc)
         return [menus.render("welcome", self.kb)]
 
-    async def turn(self, session: Session, channel: str, sender: str, raw_text: str) -> Reply:
+    def allowed(self, sender: str, client: str | None) -> bool:
+        """Within the rate limits: per conversation, and per address for the web chat (WeChat's messages
+        all come from WeChat's servers: its senders are counted, not its addresses)."""
+        if self.limiter is None:
+            return True
+        checks: list[tuple[Rule, str]] = [(MESSAGES_PER_SENDER, sender), (MESSAGES_PER_SENDER_DAY, sender)]
+        if client is not None:
+            checks.append((WEB_MESSAGES_PER_CLIENT, client))
+        return self.limiter.allow_all(*checks)
+
+    async def turn(self, session: Session, channel: str, sender: str, raw_text: str,
+                   command: str | None = None, client: str | None = None) -> Reply:
+        """One message. `command` is an intent the app itself chose for it (a WeChat menu button, "/apply");
+        a resident's own text never becomes one, whatever it begins with. `client`: the caller's address,
+        where it says who is calling (the web chat)."""
+        if not self.allowed(sender, client):
+            logger.warning("%s message from a sender over its rate limit: not processed", channel)
+            return Reply([SLOW_DOWN])
         text = clean(raw_text)
         if not text:
             logger.info("empty message from %s sender (%d raw chars)", channel, len(raw_text))
@@ -107,7 +129,7 @@ class Conversation:
                 if said is not None:
                     return resumed.after(notes)
                 notes += resumed.messages  # more follows: its chips would not be under the last message
-            payload = quick_replies.resolve(session, sender, text)
+            payload = command or quick_replies.resolve(session, sender, text)
             # Hand the connection back while the engine works: with many residents at once, connections held
             # across these awaits would drain the pool and block the event loop.
             session.commit()
@@ -116,7 +138,8 @@ class Conversation:
                 inbox.mark(session, message, "answered", "danger question asked")
                 return Reply(notes + [danger_check.question(self.kb.emergency["advice"]["common"])],
                              [Chip(title, send) for title, send in DANGER_CHIPS])
-            answers = await self.engine.send(sender, payload or text, metadata)
+            answers = await (self.engine.command(sender, payload, metadata) if payload
+                             else self.engine.send(sender, text, metadata))
         except EngineUnavailable as exc:
             logger.error("engine unavailable for inbound %s (%s): %s", message.id, channel, exc)
             inbox.mark(session, message, "failed", str(exc)[:200])

@@ -1,4 +1,6 @@
-"""Every inbound resident message is written down before the engine sees it: nothing is lost."""
+"""Every inbound resident message is written down before the engine sees it: nothing is lost. Staff read
+these rows, so personal numbers are masked as they are written (the forms read the phone from the turn
+itself, never from here)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,6 +9,7 @@ from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.db.base import Base, utcnow
+from bot.privacy.mask import mask
 
 
 class InboundMessage(Base):
@@ -22,7 +25,7 @@ class InboundMessage(Base):
 
 
 def record(session: Session, channel: str, sender: str, text: str) -> InboundMessage:
-    message = InboundMessage(channel=channel, sender=sender, text=text)
+    message = InboundMessage(channel=channel, sender=sender, text=mask(text))
     session.add(message)
     session.commit()
     return message

@@ -13,6 +13,13 @@ class BotMessage:
     buttons: list[dict[str, str]] = field(default_factory=list)  # {"title", "payload"}
 
 
+def as_text(text: str) -> str:
+    """Rasa reads a message starting with "/" as an intent ("/emergency"): a resident's words go to the model
+    as words, so a leading slash becomes its full-width twin (the model reads both alike)."""
+    stripped = text.strip()  # Rasa strips before it looks for the slash
+    return "／" + stripped[1:] if stripped.startswith("/") else text
+
+
 class EngineUnavailable(Exception):
     """The engine did not answer in time or answered with an error."""
 
@@ -20,7 +27,9 @@ class EngineUnavailable(Exception):
 class EngineClient:
     def __init__(self, base_url: str, token: str, timeout_s: float):
         self._token = token
-        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout_s)
+        # the app channel (engine_server/channel.py) asks for the same token as a bearer header
+        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout_s,
+                                       headers={"Authorization": f"Bearer {token}"})
 
     async def close(self) -> None:
         await self._http.aclose()
@@ -34,12 +43,21 @@ class EngineClient:
             raise EngineUnavailable(f"{path}: {type(exc).__name__}") from exc
 
     async def parse(self, text: str) -> dict[str, Any]:
-        return await self._post("/model/parse", {"text": text}, token=self._token)
+        return await self._post("/model/parse", {"text": as_text(text)}, token=self._token)
 
     async def send(self, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[BotMessage]:
-        """One resident message through the REST channel; the bot's answers, in order."""
-        body = {"sender": sender, "message": text, "metadata": metadata or {}}
-        answers = await self._post("/webhooks/rest/webhook", body)
+        """One resident message through the app channel; the bot's answers, in order."""
+        return await self._deliver(sender, as_text(text), metadata)
+
+    async def command(self, sender: str, payload: str, metadata: dict[str, Any] | None = None) -> list[BotMessage]:
+        """An intent the app chose ("/affirm" for a 是 the resident typed, a WeChat menu button)."""
+        if not payload.startswith("/"):
+            raise ValueError("a command is an intent payload starting with '/'")
+        return await self._deliver(sender, payload, metadata)
+
+    async def _deliver(self, sender: str, message: str, metadata: dict[str, Any] | None) -> list[BotMessage]:
+        body = {"sender": sender, "message": message, "metadata": metadata or {}}
+        answers = await self._post("/webhooks/app/webhook", body)
         return [BotMessage(a["text"], a.get("buttons") or []) for a in answers if a.get("text")]
 
     async def active_loop(self, sender: str) -> str | None:

@@ -33,6 +33,7 @@ INTAKE_DOWN = ("转办系统暂时连不上。您说的情况我已经记下来�
                "着急的话请打12345，或者直接去乡镇（街道）社会救助窗口。")
 NOT_FOUND = ("没查到这个案件号和电话对应的申请。请核对一下再发；\n"
              "也可以问乡镇（街道）社会救助窗口，或者打12345。")
+TOO_MANY_LOOKUPS = "这个案件查询次数太多了，请过一个小时再查，或者带上身份证到乡镇（街道）社会救助窗口问，也可以打12345。"
 NO_CASE_HELP = ("没有案件号也能查：带上身份证，到申请时的乡镇（街道）社会救助窗口问，或者打12345问。\n"
                 "案件号在转办成功时发给您的消息里，像这样：SL-2026-000123。")
 
@@ -104,6 +105,7 @@ class Forms:
             query["sender"] = turn.sender
         else:
             query["phone"] = known["status_phone"]
+            query["on_behalf_of"] = turn.sender  # the look-up limits count this conversation
         return Reply(messages=[], intake=IntakeRequest(op="status", payload=query,
                                                        then="/api/forms/status_form/answer"))
 
@@ -185,6 +187,8 @@ class Forms:
         reset = self._reset("status_form")
         if result.get("error") == "not_found":
             return Reply(messages=[NOT_FOUND], slots=reset)
+        if result.get("error") == "rate_limited":
+            return Reply(messages=[TOO_MANY_LOOKUPS], slots=reset)
         if "status" not in result:
             return Reply(messages=["查询系统暂时连不上，请过一会儿再试，或者打12345。"], slots=reset)
         office = result["office"]

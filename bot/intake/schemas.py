@@ -67,6 +67,8 @@ class StatusLookup(BaseModel):
     case_number: str = Field(max_length=20)
     phone: str | None = Field(default=None, max_length=20)
     sender: str | None = Field(default=None, max_length=200)  # service callers only
+    # service callers: the conversation asking by phone, counted in the look-up limits instead of the address
+    on_behalf_of: str | None = Field(default=None, max_length=200)
 
 
 class StatusAnswer(BaseModel):

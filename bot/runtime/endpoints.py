@@ -9,11 +9,14 @@ import yaml
 from bot.settings import ROOT, Settings
 
 
+MASKING_STORE = "engine_server.tracker_store.MaskingSQLTrackerStore"  # Rasa's SQL store, masking at write
+
+
 def tracker_store(url: str) -> dict:
     parts = urlsplit(url)
     if parts.scheme.startswith("sqlite"):
-        return {"type": "SQL", "dialect": "sqlite", "db": url.split(":///", 1)[1]}
-    return {"type": "SQL", "dialect": "postgresql", "url": parts.hostname, "port": parts.port or 5432,
+        return {"type": MASKING_STORE, "dialect": "sqlite", "db": url.split(":///", 1)[1]}
+    return {"type": MASKING_STORE, "dialect": "postgresql", "url": parts.hostname, "port": parts.port or 5432,
             "db": parts.path.lstrip("/"), "username": parts.username or "postgres",
             "password": parts.password or "", "login_db": parts.path.lstrip("/")}
 
@@ -29,7 +32,9 @@ def lock_store(url: str) -> dict | None:
 def write_endpoints(settings: Settings, path: Path | None = None) -> Path:
     path = path or ROOT / "var" / "endpoints.yml"
     config = {
-        "action_endpoint": {"url": f"http://127.0.0.1:{settings.actions_port}/webhook"},
+        # Rasa reads ${ACTIONS_TOKEN} from the engine's environment: the secret is in no file
+        "action_endpoint": {"url": f"http://127.0.0.1:{settings.actions_port}/webhook",
+                            "headers": {"Authorization": "Bearer ${ACTIONS_TOKEN}"}},
         "tracker_store": tracker_store(settings.tracker_store_url),
     }
     lock = lock_store(settings.lock_store_url)

@@ -32,10 +32,19 @@ def input_files() -> list[Path]:
     return files
 
 
+def _content(path: Path) -> bytes:
+    """What of a file shapes the model. Of a lock, the pinned versions: its hashes and comments do not."""
+    if path.suffix == ".txt" and path.parent.name == "requirements":
+        pins = [line.split()[0].lower().replace("_", "-") for line in path.read_text().splitlines()
+                if "==" in line.split("#")[0]]
+        return "\n".join(sorted(pins)).encode()
+    return path.read_bytes()
+
+
 def model_hash() -> str:
     digest = hashlib.sha256()
     for path in input_files():
-        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + _content(path) + b"\0")
     return digest.hexdigest()[:16]
 
 

@@ -16,6 +16,18 @@ from bot.runtime.model import RASA, ensure_model, rasa_env
 from bot.settings import ROOT, Settings
 
 LOG_DIR = ROOT / "var" / "log"
+RASA_PYTHON = RASA.parent / "python"
+SECRETS = ("ENGINE_TOKEN", "SERVICE_TOKEN", "ACTIONS_TOKEN", "WEBCHAT_SECRET", "WECHAT_TOKEN", "WECHAT_APP_SECRET",
+           "WECHAT_AES_KEY")
+ENGINE_MAX_BODY_BYTES = 65536  # the app's messages and tracker events are small; Sanic refuses more (413)
+
+
+def private_files(folder) -> None:
+    """Owner-only permissions on what earlier runs left world-readable (databases, logs, secrets)."""
+    if not folder.exists():
+        return
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o700 if path.is_dir() else 0o600)
 
 
 @dataclass
@@ -33,38 +45,54 @@ class Stack:
         self.procs[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True)
 
-    def child_env(self) -> dict[str, str]:
+    def child_env(self, role: str) -> dict[str, str]:
+        """What each process is told: the app and the engine share the engine token; the engine and the
+        action server share the actions token; no process gets a secret it does not use."""
         env = rasa_env()
+        for name in SECRETS:
+            env.pop(name, None)
         s = self.settings
         # children read the same configuration as this process, whatever its source
-        env.update({"APP_URL": s.app_url, "ENGINE_URL": s.engine_url, "SERVICE_TOKEN": s.service_token,
-                    "ENGINE_TOKEN": s.engine_token, "SANIC_HOST": "127.0.0.1", "BOT_ENV": s.env,
+        env.update({"APP_URL": s.app_url, "ENGINE_URL": s.engine_url, "SANIC_HOST": "127.0.0.1", "BOT_ENV": s.env,
                     "BOT_HOST": s.host, "BOT_APP_PORT": str(s.app_port), "BOT_ENGINE_PORT": str(s.engine_port),
                     "BOT_ACTIONS_PORT": str(s.actions_port), "DATABASE_URL": s.database_url,
                     "TRACKER_STORE_URL": s.tracker_store_url, "LOCK_STORE_URL": s.lock_store_url,
-                    "POLICIES_DIR": str(s.policies_dir), "MODEL_CACHE_DIR": str(s.model_cache_dir),
-                    "WECHAT_TOKEN": s.wechat_token, "WECHAT_APP_ID": s.wechat_app_id,
-                    "WECHAT_APP_SECRET": s.wechat_app_secret, "WECHAT_AES_KEY": s.wechat_aes_key,
-                    "WECHAT_API_BASE": s.wechat_api_base, "WECHAT_PASSIVE_BUDGET_S": str(s.wechat_passive_budget_s),
-                    "WECHAT_REPLAY_WINDOW_S": str(s.wechat_replay_window_s),
-                    "WECHAT_MAX_BODY_BYTES": str(s.wechat_max_body_bytes)})
+                    "REDIS_URL": s.redis_url, "RATE_LIMIT_FACTOR": str(s.rate_limit_factor),
+                    "POLICIES_DIR": str(s.policies_dir),
+                    "MODEL_CACHE_DIR": str(s.model_cache_dir)})
+        if role == "engine":
+            env.update({"ENGINE_TOKEN": s.engine_token, "ACTIONS_TOKEN": s.actions_token,
+                        "SANIC_REQUEST_MAX_SIZE": str(ENGINE_MAX_BODY_BYTES)})
+        elif role == "actions":
+            env.update({"ACTIONS_TOKEN": s.actions_token, "SERVICE_TOKEN": s.service_token})
+        else:
+            env.update({"ENGINE_TOKEN": s.engine_token, "SERVICE_TOKEN": s.service_token,
+                        "WEBCHAT_SECRET": s.webchat_secret,
+                        "WECHAT_TOKEN": s.wechat_token, "WECHAT_APP_ID": s.wechat_app_id,
+                        "WECHAT_APP_SECRET": s.wechat_app_secret, "WECHAT_AES_KEY": s.wechat_aes_key,
+                        "WECHAT_API_BASE": s.wechat_api_base,
+                        "WECHAT_PASSIVE_BUDGET_S": str(s.wechat_passive_budget_s),
+                        "WECHAT_REPLAY_WINDOW_S": str(s.wechat_replay_window_s),
+                        "WECHAT_MAX_BODY_BYTES": str(s.wechat_max_body_bytes)})
         return env
 
     def start(self, log=sys.stderr) -> None:
         s = self.settings
+        os.umask(0o077)  # databases, logs and secrets this stack writes: owner only
+        private_files(ROOT / "var")
         model = ensure_model(log)
         endpoints = write_endpoints(s, ROOT / "var" / f"endpoints-{s.engine_port}.yml")
-        env = self.child_env()
         if self.with_actions:
-            self._spawn("actions", [str(RASA), "run", "actions", "--actions", "actions",
-                                    "-p", str(s.actions_port)], env)
-        # one argument with "=": a token starting with "-" (1 in 64 random ones) is not read as an option
-        self._spawn("engine", [str(RASA), "run", "--enable-api", f"--auth-token={s.engine_token}",
+            self._spawn("actions", [str(RASA_PYTHON), "-m", "actions.server"], self.child_env("actions"))
+        # the launcher hands the API token to Rasa inside the process: `ps` never shows it
+        self._spawn("engine", [str(RASA_PYTHON), "-m", "engine_server", "run", "--enable-api",
                                "-i", "127.0.0.1", "-p", str(s.engine_port), "-m", str(model),
-                               "--endpoints", str(endpoints), "--credentials", "credentials.yml"], env)
+                               "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
+                    self.child_env("engine"))
         if self.with_app:
             self._spawn("app", [sys.executable, "-m", "uvicorn", "bot.app:create_app", "--factory",
-                                "--host", s.host, "--port", str(s.app_port), "--no-access-log"], env)
+                                "--host", s.host, "--port", str(s.app_port), "--no-access-log"],
+                        self.child_env("app"))
         try:
             self.wait_ready(log)
             self.warm_up()

@@ -102,13 +102,18 @@ def answer_for(message: str, answers: dict[str, str]) -> str | None:
     return next((reply for key, reply in answers.items() if key in question), None)
 
 
+def new_sender(client: httpx.Client, app_url: str) -> str:
+    """A web chat conversation's sender token, issued by the app."""
+    return client.post(f"{app_url}/api/chat/session").json()["sender"]
+
+
 def bench_referrals(client: httpx.Client, app_url: str, rounds: int) -> dict[str, object]:
     """Latency of the last turn (answer → referral committed → receipt), and pre-screen turns per referral."""
     commit, turns, completed = [], [], 0
     for n in range(rounds):
         opening, own = RESIDENTS[n % len(RESIDENTS)]
         answers = {**COMMON, **own}  # COMMON first: the consent question also mentions 电话
-        sender = uuid.uuid4().hex
+        sender = new_sender(client, app_url)
         said = [opening]
         messages = client.post(f"{app_url}/api/chat", json={"sender": sender, "text": opening}).json()["messages"]
         while len(said) < 30:
@@ -211,7 +216,7 @@ def main() -> None:
             chat = []
             for n in range(args.chat_turns):
                 if n % 3 == 0:  # a new resident every three turns
-                    sender = uuid.uuid4().hex
+                    sender = new_sender(client, s.app_url)
                 chat.append(timed_post(client, f"{s.app_url}/api/chat",
                                        json={"sender": sender, "text": texts[n % len(texts)]}))
             figures.update({

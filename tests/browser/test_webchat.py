@@ -234,10 +234,12 @@ def test_enter_sends_but_ime_composition_does_not(open_chat):
     page, errors = open_chat()
     posted: list[dict] = []
 
+    issued = "A" * 24 + "." + "b" * 22  # the shape of a sender token the app issues
+
     def fake(route):
         posted.append(json.loads(route.request.post_data))
         route.fulfill(status=200, content_type="application/json",
-                      body=json.dumps({"messages": ["第一行\n第二行"]}, ensure_ascii=False))
+                      body=json.dumps({"sender": issued, "messages": ["第一行\n第二行"]}, ensure_ascii=False))
 
     page.route("**/api/chat", fake)
     box = page.locator("#input")
@@ -269,9 +271,13 @@ def test_enter_sends_but_ime_composition_does_not(open_chat):
     expect(page.locator("#send")).to_be_enabled()
     assert page.evaluate("getComputedStyle(document.querySelector('.msg.user ~ .msg.bot')).whiteSpace") == "pre-wrap"
     assert len(posted) == 1 and posted[0]["text"] == "低保"
-    assert re.fullmatch(r"[A-Za-z0-9_-]{16,32}", posted[0]["sender"])
-    stored = page.evaluate("Object.values(localStorage)")
-    assert posted[0]["sender"] in stored
+    assert posted[0]["sender"] is None  # a new visitor: the app issues the sender with its answer
+    assert issued in page.evaluate("Object.values(localStorage)")
+    page.unroute("**/api/chat")
+    page.route("**/api/chat", fake)
+    send_text(page, "第二句")
+    expect(bot_answers(page)).to_have_count(2)
+    assert posted[-1]["sender"] == issued  # kept and sent with the next message
     assert errors == []
 
 

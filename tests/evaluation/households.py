@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,15 +72,16 @@ class Resident:
 
     def __init__(self, household: dict, app_url: str, engine_url: str, token: str, client: httpx.Client):
         self.h, self.client = household, client
-        self.app_url, self.engine_url, self.token = app_url, engine_url, token
-        self.sender = uuid.uuid4().hex
+        self.app_url, self.engine_url, self.engine_token = app_url, engine_url, token
+        self.token = client.post(f"{app_url}/api/chat/session").json()["sender"]  # issued by the app
+        self.sender = self.token.split(".")[0]
         self.outcome = Outcome(household["id"])
         self.detours = list(household.get("detours") or [])
         self.summary = list(household.get("summary") or ["对"])
         self.asked: dict[str, int] = {}
 
     def say(self, text: str) -> list[str]:
-        messages = self.client.post(f"{self.app_url}/api/chat", json={"sender": self.sender, "text": text}).json()
+        messages = self.client.post(f"{self.app_url}/api/chat", json={"sender": self.token, "text": text}).json()
         messages = messages.get("messages", [])
         self.outcome.turns += 1
         self.outcome.transcript += [("resident", text)] + [("bot", m) for m in messages]
@@ -89,7 +89,7 @@ class Resident:
 
     def tracker(self) -> dict[str, Any]:
         return self.client.get(f"{self.engine_url}/conversations/web-{self.sender}/tracker",
-                               params={"token": self.token}).json()
+                               params={"token": self.engine_token}).json()
 
     def answer(self, slot: str, slots: dict[str, Any]) -> str:
         answers = {**(self.h.get("answers") or {})}

@@ -33,7 +33,7 @@ def rows(model):
         return list(session.scalars(select(model)))
 
 
-def send(client, text, sender="resident0001"):
+def send(client, text, sender=None):
     return client.post("/api/chat", json={"sender": sender, "text": text})
 
 
@@ -77,8 +77,8 @@ def test_huge_message_is_kept_whole(client):
 def test_oversized_or_malformed_request_gets_a_clear_chinese_error(client):
     too_big = send(client, "救" * 20_001)
     assert too_big.status_code == 422 and "太长" in too_big.json()["message"]
-    bad_sender = send(client, "你好", sender="../../etc")
-    assert bad_sender.status_code == 422 and bad_sender.json()["fields"] == ["sender"]
+    huge_sender = send(client, "你好", sender="a" * 101)
+    assert huge_sender.status_code == 422 and huge_sender.json()["fields"] == ["sender"]
     not_json = client.post("/api/chat", content=b"<xml/>", headers={"content-type": "application/json"})
     assert not_json.status_code == 422
 
@@ -98,3 +98,18 @@ def test_triage_with_engine_down_is_503_not_a_crash(client):
 def test_openapi_documents_the_api(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/chat", "/api/triage", "/api/answers", "/api/alerts"} <= set(paths)
+
+
+def test_web_senders_are_issued_and_signed_by_the_app(client):
+    """Nobody names a web chat conversation: an invented, copied or altered sender gets a new one."""
+    issued = client.post("/api/chat/session").json()["sender"]
+    first = send(client, "你好", sender=issued)
+    assert first.status_code == 200 and first.json()["sender"] == issued
+    sender_id, signature = issued.split(".")
+    forged = [None, "resident0001", "../../etc", sender_id, f"{sender_id}.{'A' * 22}",
+              f"{'x' * 24}.{signature}", issued + "A", issued.upper()]
+    for token in forged:
+        answer = send(client, "你好", sender=token).json()
+        assert answer["sender"] != issued and answer["sender"].count(".") == 1, token
+    stored = {m.sender for m in rows(InboundMessage)}
+    assert f"web-{sender_id}" in stored and len(stored) == 1 + len(forged)

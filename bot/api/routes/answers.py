@@ -9,6 +9,7 @@ from bot.alerts.service import KIND_BY_INTENT, raise_alert, urgent_draft
 from bot.api.deps import ServiceAuth, db_session, services
 from bot.intake import service as intake
 from bot.replies.context import IntakeRequest, Reply, TurnContext
+from bot.security.limits import URGENT_PER_SENDER
 
 router = APIRouter(prefix="/api", tags=["dialogue"], dependencies=[ServiceAuth])
 
@@ -48,6 +49,8 @@ def alerts(ctx: TurnContext, svc=Depends(services), session: Session = Depends(d
     alert, messages = raise_alert(session, svc.kb, svc.net, kind=kind, sender=ctx.sender,
                                   channel=ctx.channel, text=ctx.text)
     if alert.kind != "emergency":
+        return Reply(messages=messages, slots={"menu": None})
+    if not svc.limiter.allow(URGENT_PER_SENDER, ctx.sender):  # staff have the alert; no more cases from here
         return Reply(messages=messages, slots={"menu": None})
     # An emergency also opens an urgent (急难) referral at once, before anything else is asked.
     draft = urgent_draft(alert, ctx.text, intake.townships(session))

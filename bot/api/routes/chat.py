@@ -1,20 +1,27 @@
 """The residents' web chat: a page and its JSON endpoint (same engine REST path as WeChat)."""
 from pathlib import Path
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from bot.api.deps import db_session, services
+from bot.security import senders
+from bot.security.limits import NEW_WEB_SENDERS_PER_CLIENT, RateLimited
 
 router = APIRouter(tags=["chat"])
 PAGE = Path(__file__).resolve().parents[2] / "channels" / "webchat" / "chat.html"
 
 
 class ChatRequest(BaseModel):
-    sender: str = Field(pattern=r"^[A-Za-z0-9_-]{8,64}$")
+    # the token /api/chat/session or an earlier answer issued; missing, old or forged: a new conversation
+    sender: str | None = Field(default=None, max_length=100)
     text: str = Field(max_length=20000)
+
+
+class ChatSession(BaseModel):
+    sender: str  # send it with every message of this conversation
 
 
 class ChatChip(BaseModel):
@@ -28,6 +35,7 @@ class ChatChip(BaseModel):
 
 
 class ChatReply(BaseModel):
+    sender: str  # the conversation's sender token: keep it and send it with the next message
     messages: list[str]
     chips: list[ChatChip] = []  # empty: the page may still offer a numbered menu in the text as chips
 
@@ -37,8 +45,34 @@ def page() -> FileResponse:
     return FileResponse(PAGE, media_type="text/html; charset=utf-8")
 
 
+SLOW_DOWN = "新开的对话太多了，请过一会儿再试。有危险请马上打110、120、119。"
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _issue(request: Request, svc) -> str:
+    """A new conversation for this caller, within the limit of new conversations per address."""
+    if not svc.limiter.allow(NEW_WEB_SENDERS_PER_CLIENT, _client(request)):
+        raise RateLimited(NEW_WEB_SENDERS_PER_CLIENT, SLOW_DOWN)
+    return senders.issue(svc.settings.webchat_secret)
+
+
+@router.post("/api/chat/session", response_model=ChatSession)
+def new_session(request: Request, svc=Depends(services)) -> ChatSession:
+    """A new conversation's sender token, issued (signed) by the app."""
+    return ChatSession(sender=_issue(request, svc))
+
+
 @router.post("/api/chat", response_model=ChatReply)
-async def chat(body: ChatRequest, svc=Depends(services), session: Session = Depends(db_session)) -> ChatReply:
-    reply = await svc.conversation.turn(session, "webchat", f"web-{body.sender}", body.text)
-    return ChatReply(messages=reply.messages,
+async def chat(body: ChatRequest, request: Request, svc=Depends(services),
+               session: Session = Depends(db_session)) -> ChatReply:
+    token = body.sender
+    sender_id = senders.verified(svc.settings.webchat_secret, token)
+    if sender_id is None:
+        token = _issue(request, svc)
+        sender_id = senders.verified(svc.settings.webchat_secret, token)
+    reply = await svc.conversation.turn(session, "webchat", f"web-{sender_id}", body.text, client=_client(request))
+    return ChatReply(sender=token, messages=reply.messages,
                      chips=[ChatChip(title=c.title, send=c.send, multi=c.multi) for c in reply.chips])

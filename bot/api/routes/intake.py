@@ -6,11 +6,14 @@ Residents: status look-up by case number + phone, which reveals nothing else.
 """
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlalchemy.orm import Session
 
-from bot.api.deps import ServiceAuth, db_session, require_service_token
+from bot.api.deps import ServiceAuth, db_session, require_service_token, services
 from bot.intake import schemas, service
+from bot.security.limits import STATUS_PER_CASE, STATUS_PER_CLIENT, RateLimited
+
+TOO_MANY_LOOKUPS = "这个案件查询次数太多了，请过一个小时再查，或者打12345问。"
 
 router = APIRouter(prefix="/intake/api", tags=["intake"])
 Db = Annotated[Session, Depends(db_session)]
@@ -25,12 +28,18 @@ def create_referral(draft: schemas.ReferralDraft, session: Db, response: Respons
 
 
 @router.post("/status-lookups", response_model=schemas.StatusAnswer)
-def lookup_status(query: schemas.StatusLookup, session: Db,
+def lookup_status(query: schemas.StatusLookup, session: Db, request: Request, svc=Depends(services),
                   authorization: str = Header(default="")) -> schemas.StatusAnswer:
     trusted = False
-    if query.sender is not None:
+    if query.sender is not None or query.on_behalf_of is not None:
         require_service_token(authorization)  # only the action server may look up by channel user
         trusted = True
+    if query.phone is not None:  # a guess is possible: counted per case and per caller
+        caller = query.on_behalf_of if trusted and query.on_behalf_of else (
+            request.client.host if request.client else "unknown")
+        if not svc.limiter.allow_all((STATUS_PER_CASE, query.case_number.strip().upper()),
+                                     (STATUS_PER_CLIENT, caller)):
+            raise RateLimited(STATUS_PER_CASE, TOO_MANY_LOOKUPS)
     return service.lookup_status(session, query, trusted)
 
 
