@@ -15,7 +15,8 @@ value dropped; a call statement dropped; min/max, any/all swapped; an identifier
 one entry dropped from a literal table; one branch dropped from a regex alternation; a regex that never
 matches. Docstrings, annotations, decorators and prose strings are left alone.
 
-How it runs: one traced run of tests/unit records which tests execute which lines of the target files.
+How it runs: one traced run of tests/unit (and of tests/wechat for bot/channels/wechat, see OWN_TESTS; tests
+marked engine or browser never) records which tests execute which lines of the target files.
 Each mutant then runs in a forked child that imports the mutated module instead of the file on disk
 (with every project module that imports it) and runs only the tests that reach it: for code in a
 function, the tests that execute its lines; for module-level code (a table, a regex), the tests that
@@ -48,6 +49,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = "tests/unit"
+# a package whose tests live beside tests/unit: its own folder is traced too (only the tests without the
+# engine or a browser), when a target is in the package
+OWN_TESTS = {"bot/channels/wechat": "tests/wechat"}
+QUICK_ONLY = ["-m", "not engine and not browser"]
 DEFAULT_PATHS = ("bot/text", "bot/forms", "bot/screening", "bot/safety")
 
 # ------------------------------------------------------------------------------------------ mutants
@@ -501,6 +506,12 @@ PYTEST_ARGS = ["-q", "-x", "-p", "no:cacheprovider", "-p", "no:unraisableexcepti
                "--assert=plain", "-o", "addopts=", "--no-header", "-W", "ignore"]
 
 
+def traced_paths(targets: set[str]) -> list[str]:
+    """tests/unit, and the own test folder of every package a target is in."""
+    return [UNIT] + [tests for package, tests in OWN_TESTS.items()
+                     if any(Path(t).resolve().is_relative_to(ROOT / package) for t in targets)]
+
+
 def trace_unit_tests(targets: set[str]) -> Baseline:
     tracer = _Tracer(targets)
     started = time.monotonic()
@@ -509,7 +520,8 @@ def trace_unit_tests(targets: set[str]) -> Baseline:
         os.dup2(devnull.fileno(), 1)
         os.dup2(devnull.fileno(), 2)
         try:
-            pytest.main([UNIT, *[a for a in PYTEST_ARGS if a != "-x"]], plugins=[tracer])
+            pytest.main([*traced_paths(targets), *QUICK_ONLY, *[a for a in PYTEST_ARGS if a != "-x"]],
+                        plugins=[tracer])
         finally:
             os.dup2(saved[0], 1)
             os.dup2(saved[1], 2)
