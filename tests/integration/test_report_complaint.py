@@ -15,7 +15,9 @@ from sqlalchemy import select
 from bot.alerts.models import Alert
 from bot.channels.wechat.protocol import WeChatKeys
 from bot.channels.wechat.simulator.client import WeChatSimulator
+from bot.channels.wechat.simulator.guard import TOKEN_HEADER
 from bot.intake.models import Referral
+from bot.settings import get_settings
 
 pytestmark = pytest.mark.engine
 CASE = re.compile(r"SL-\d{4}-\d{6}")
@@ -164,13 +166,16 @@ def said_on_wechat(live_app_url, keys, user: str, send) -> str:
             return await send(sim)
         finally:
             await sim.aclose()
-    before = len(httpx.get(f"{live_app_url}/wechat-sim/sent", params={"touser": user}, timeout=5).json())
+    # the simulator's list wants its token (the live app reads the same dev secret)
+    headers = {TOKEN_HEADER: get_settings().simulator_token}
+    before = len(httpx.get(f"{live_app_url}/wechat-sim/sent", params={"touser": user}, headers=headers,
+                           timeout=5).json())
     delivery = asyncio.run(go())
     if delivery.passive:
         return delivery.passive
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        rows = httpx.get(f"{live_app_url}/wechat-sim/sent", params={"touser": user}, timeout=5).json()
+        rows = httpx.get(f"{live_app_url}/wechat-sim/sent", params={"touser": user}, headers=headers, timeout=5).json()
         if len(rows) > before:
             return "\n".join(r["content"] for r in rows[before:])
         time.sleep(0.2)

@@ -16,9 +16,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.runtime.stack import Stack
-from bot.settings import ROOT
+from bot.settings import ROOT, get_settings
 from bot.channels.wechat.protocol import WeChatKeys
 from bot.channels.wechat.simulator.client import WeChatSimulator
+from bot.channels.wechat.simulator.guard import TOKEN_HEADER
 from tests.conftest import free_port
 from tests.intake.conftest import postgres_database
 
@@ -31,7 +32,8 @@ def fake_wechat(stack_settings):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "bot.channels.wechat.simulator.fake_api", "--port", str(port),
                              # one argument with "=": a random secret starting with "-" is not read as an option
-                             f"--app-id={stack_settings.wechat_app_id}", f"--secret={stack_settings.wechat_app_secret}"],
+                             f"--app-id={stack_settings.wechat_app_id}", f"--secret={stack_settings.wechat_app_secret}",
+                             f"--token={stack_settings.simulator_token}"],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     wait_up(f"{url}/wechat-sim/stats")
@@ -40,11 +42,16 @@ def fake_wechat(stack_settings):
     proc.wait(10)
 
 
+def simulator() -> dict[str, str]:
+    """The header the stand-in's own routes (/sent, /stats, /control) want; /healthz ignores it."""
+    return {TOKEN_HEADER: get_settings().simulator_token}
+
+
 def wait_up(url: str, timeout_s: float = 60) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
-            if httpx.get(url, timeout=1).status_code == 200:
+            if httpx.get(url, headers=simulator(), timeout=1).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
@@ -83,7 +90,7 @@ def send(app_url: str, settings, user: str, words: str, msg_id: int | None = Non
 def sent(api_url: str, user: str, at_least: int, wait_s: float = 15) -> list[str]:
     deadline = time.monotonic() + wait_s
     while True:
-        rows = httpx.get(f"{api_url}/wechat-sim/sent", params={"touser": user}, timeout=5).json()
+        rows = httpx.get(f"{api_url}/wechat-sim/sent", params={"touser": user}, headers=simulator(), timeout=5).json()
         if len(rows) >= at_least or time.monotonic() > deadline:
             return [r["content"] for r in rows]
         time.sleep(0.2)
@@ -113,12 +120,13 @@ def test_the_outbox_survives_an_app_restart(live_stack, fake_wechat, tmp_path):
     settings = replace(live_stack.settings, app_port=free_port(), wechat_api_base=fake_wechat,
                        wechat_passive_budget_s=0.001, database_url=own_database(tmp_path))
     user = "o" + uuid.uuid4().hex[:27]
-    httpx.post(f"{fake_wechat}/wechat-sim/control", json={"fail_next": 1000, "errcode": -1})  # WeChat is down
+    httpx.post(f"{fake_wechat}/wechat-sim/control", json={"fail_next": 1000, "errcode": -1},
+               headers=simulator())  # WeChat is down
     with app_replica(settings) as app:
         assert send(app, settings, user, "临时救助怎么申请").passive is None
         time.sleep(1.5)
         assert sent(fake_wechat, user, at_least=1, wait_s=0) == []
-    httpx.post(f"{fake_wechat}/wechat-sim/control", json={"fail_next": 0})   # WeChat is back
+    httpx.post(f"{fake_wechat}/wechat-sim/control", json={"fail_next": 0}, headers=simulator())  # WeChat is back
     with app_replica(settings):
         delivered = sent(fake_wechat, user, at_least=1, wait_s=40)  # backoff may hold it a few seconds
     assert len(delivered) == 1 and "临时救助" in delivered[0]
@@ -148,7 +156,7 @@ def test_replicas_on_postgresql_share_retries_and_the_token(live_stack, fake_wec
         inbound = db.execute(text("select count(*) from inbound_messages where sender = :s"),
                              {"s": f"wx-{user}"}).scalar()
     assert inbound == 2
-    stats = httpx.get(f"{fake_wechat}/wechat-sim/stats").json()
+    stats = httpx.get(f"{fake_wechat}/wechat-sim/stats", headers=simulator()).json()
     assert stats["token_fetches"] == 1  # both replicas used the one shared token
 
 

@@ -15,6 +15,8 @@ from bot.channels.inbox import InboundMessage
 from bot.channels.wechat.models import WechatFollower, WechatInbound, WechatOutbox
 from bot.channels.wechat.protocol import PASSIVE_LIMIT_BYTES, WeChatKeys
 from bot.channels.wechat.simulator.client import WeChatSimulator
+from bot.channels.wechat.simulator.guard import TOKEN_HEADER
+from bot.settings import get_settings
 
 pytestmark = pytest.mark.engine
 
@@ -47,7 +49,8 @@ def sent_to(live_app_url: str, user: str, at_least: int = 1, wait_s: float = 10.
     """Customer-service messages the stand-in for WeChat's API received for this follower."""
     deadline = time.monotonic() + wait_s
     while True:
-        rows = httpx.get(f"{live_app_url}/wechat-sim/sent", params={"touser": user}, timeout=5).json()
+        rows = httpx.get(f"{live_app_url}/wechat-sim/sent", params={"touser": user}, timeout=5,
+                         headers={TOKEN_HEADER: get_settings().simulator_token}).json()
         if len(rows) >= at_least or time.monotonic() > deadline:
             return [r["content"] for r in rows]
         time.sleep(0.2)
@@ -178,7 +181,7 @@ def test_a_retry_takes_over_when_the_first_delivery_died(wechat, app_db):
     from datetime import datetime, timedelta, timezone
 
     user, msg_id = openid(), 5_000_000_000 + int(time.time() * 1000) % 1_000_000_000
-    app_db.add(WechatInbound(msg_key=f"msg:{msg_id}", openid=user, msg_type="text", status="processing",
+    app_db.add(WechatInbound(msg_key=f"msg:{user}:{msg_id}", openid=user, msg_type="text", status="processing",
                              received_at=datetime.now(timezone.utc) - timedelta(seconds=30)))
     app_db.commit()
     delivery = wechat(lambda sim: sim.send_text(user, "特困供养要什么条件", msg_id=msg_id))

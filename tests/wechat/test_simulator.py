@@ -25,15 +25,21 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import check_signature
 
 from bot.settings import ROOT
+from bot.channels.wechat.gateway import incoming
 from bot.channels.wechat.protocol import Query, WeChatKeys, open_body, parse, reply_xml, verify
 from bot.channels.wechat.simulator import cli, fake_api, routes
 from bot.channels.wechat.simulator.client import WeChatSimulator, cdata, msg_key
 from bot.channels.wechat.simulator.fake_api import FakeWeChat
+from bot.channels.wechat.simulator.guard import IssuedOpenids, is_loopback
+from tests.wechat.wire import wechat_app  # noqa: F401 (a fixture)
 
 KEYS = WeChatKeys(token="sim-test-token", app_id="wx1234567890abcdef",
                   aes_key="abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")
 APP_ID, SECRET = "wxfake0000000001", "s3cret-of-the-fake"
 USER = "oSimUser0000000000000000000A"
+SIM_TOKEN = "simulator-test-token"
+SIM = {"X-Simulator-Token": SIM_TOKEN}
+LOOPBACK = ("127.0.0.1", 50000)  # the test client's address (its default, "testclient", is no address at all)
 
 
 def free_port() -> int:
@@ -144,7 +150,7 @@ async def test_passive_replies_are_read_back_plain_and_encrypted():
         finally:
             await sim.aclose()
         assert (delivery.status, delivery.attempts, delivery.problem) == (200, 1, None)
-        assert delivery.passive == "收到：低保要啥条件" and delivery.msg_key == "msg:99"
+        assert delivery.passive == "收到：低保要啥条件" and delivery.msg_key == f"msg:{USER}:99"
         assert ("<Encrypt>" in delivery.raw) is encrypted
 
 
@@ -209,9 +215,11 @@ def test_cdata_keeps_any_text_intact():
 
 def test_message_keys_match_the_gateway():
     sim = WeChatSimulator("http://gateway.test/wechat", KEYS)
-    assert msg_key(sim.text_xml(USER, "x", msg_id=123)) == "msg:123"
+    assert msg_key(sim.text_xml(USER, "x", msg_id=123)) == f"msg:{USER}:123"
+    assert msg_key(sim.text_xml(USER, "x", msg_id=123)) == incoming(parse(sim.text_xml(USER, "x", msg_id=123))).key
     event = parse_message(sim.event_xml(USER, "CLICK", "HUMAN"))
-    assert msg_key(sim.event_xml(USER, "CLICK", "HUMAN")) == f"{USER}:{event.time}:click"
+    assert msg_key(sim.event_xml(USER, "CLICK", "HUMAN")) == f"{USER}:{event.time}:click:HUMAN"
+    assert incoming(parse(sim.event_xml(USER, "CLICK", "HUMAN"))).key == f"{USER}:{event.time}:click:HUMAN"
     with pytest.raises(ValueError):
         sim.event_xml(USER, "CLICK")
     asyncio.run(sim.aclose())
@@ -233,7 +241,8 @@ async def test_a_late_answer_makes_wechat_send_the_same_message_again():
     assert delivery.attempts == 2 and delivery.status == 200 and delivery.passive == "收到：临时救助能给多少钱"
     assert 0.3 <= delivery.elapsed_s < 3
     first, second = (parse_message(captured.body(n)) for n in range(2))
-    assert first.id == second.id and delivery.msg_key == f"msg:{first.id}" and captured.body(0) == captured.body(1)
+    assert first.id == second.id and delivery.msg_key == f"msg:{USER}:{first.id}"
+    assert captured.body(0) == captured.body(1)
     q1, q2 = captured.query(0), captured.query(1)
     assert q1["nonce"] != q2["nonce"] and q1["signature"] != q2["signature"]
     check_signature(KEYS.token, q2["signature"], q2["timestamp"], q2["nonce"])
@@ -269,7 +278,7 @@ async def test_connection_failures_are_retried_then_given_up():
         delivery = await sim.send_text(USER, "有人吗", msg_id=5)
     finally:
         await sim.aclose()
-    assert (delivery.attempts, delivery.status, delivery.passive, delivery.msg_key) == (4, 0, None, "msg:5")
+    assert (delivery.attempts, delivery.status, delivery.passive, delivery.msg_key) == (4, 0, None, f"msg:{USER}:5")
     assert len(captured.requests) == 4 and len({captured.body(n) for n in range(4)}) == 1
 
 
@@ -323,7 +332,7 @@ def stub_app(fake: FakeWeChat, stall_first_s: float = 0.0) -> FastAPI:
         return Response(p.get("echostr", ""), media_type="text/plain")
 
     app.include_router(gateway)
-    app.include_router(fake_api.make_router(APP_ID, SECRET, fake))
+    app.include_router(fake_api.make_router(APP_ID, SECRET, fake, token=SIM_TOKEN))
     return app
 
 
@@ -341,7 +350,7 @@ def test_the_terminal_chat(monkeypatch, capsys):
     fake = FakeWeChat(APP_ID, SECRET)
     with serving(stub_app(fake)) as url:
         settings = SimpleNamespace(app_url=url, wechat_api_url=f"{url}/wechat-sim", wechat_token=KEYS.token,
-                                   wechat_app_id=KEYS.app_id, wechat_aes_key=KEYS.aes_key)
+                                   wechat_app_id=KEYS.app_id, wechat_aes_key=KEYS.aes_key, simulator_token=SIM_TOKEN)
         lines = iter(["低保怎么申请", "/click apply", "/voice 临时救助", "/bogus", "exit"])
         monkeypatch.setattr(builtins, "input", lambda prompt="": next(lines))
         monkeypatch.setattr(cli, "QUIET_S", 0.5)
@@ -379,7 +388,7 @@ def clock() -> Clock:
 @pytest.fixture
 def api(clock) -> TestClient:
     fake = FakeWeChat(APP_ID, SECRET, clock=clock)
-    with TestClient(fake_api.make_app(fake=fake)) as client:
+    with TestClient(fake_api.make_app(fake=fake, token=SIM_TOKEN), client=LOOPBACK, headers=SIM) as client:
         client.fake = fake
         yield client
 
@@ -488,13 +497,13 @@ def test_wechat_paths_are_served_at_the_root_too(api):
 def test_the_stand_in_runs_as_its_own_process():
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "bot.channels.wechat.simulator.fake_api", "--port", str(port),
-                             "--app-id", APP_ID, "--secret", SECRET], cwd=ROOT,
+                             "--app-id", APP_ID, "--secret", SECRET, f"--token={SIM_TOKEN}"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/wechat-sim/stats", timeout=1).status_code == 200:
+                if httpx.get(f"http://127.0.0.1:{port}/wechat-sim/stats", headers=SIM, timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
@@ -502,24 +511,116 @@ def test_the_stand_in_runs_as_its_own_process():
             time.sleep(0.1)
         token = httpx.get(f"http://127.0.0.1:{port}/cgi-bin/token", params={
             "grant_type": "client_credential", "appid": APP_ID, "secret": SECRET}).json()["access_token"]
-        assert httpx.get(f"http://127.0.0.1:{port}/wechat-sim/stats").json()["token_fetches"] == 1
+        assert httpx.get(f"http://127.0.0.1:{port}/wechat-sim/stats", headers=SIM).json()["token_fetches"] == 1
+        assert httpx.get(f"http://127.0.0.1:{port}/wechat-sim/stats").status_code == 401
         assert token
     finally:
         proc.terminate()
         proc.wait(10)
 
 
-# -- the demo page --------------------------------------------------------------------------------------
-def test_the_demo_page_is_self_contained_and_checks_its_input():
+# -- the demo page and who may use the simulator ---------------------------------------------------------
+def page_app(settings: SimpleNamespace | None = None) -> FastAPI:
     app = FastAPI()
     app.include_router(routes.router)
-    with TestClient(app) as client:
+    app.state.services = SimpleNamespace(settings=settings or SimpleNamespace(
+        simulator_token=SIM_TOKEN, app_url="http://127.0.0.1:9", wechat_token=KEYS.token,
+        wechat_app_id=KEYS.app_id, wechat_aes_key=KEYS.aes_key))
+    return app
+
+
+def test_the_demo_page_is_self_contained_and_checks_its_input():
+    with TestClient(page_app(), client=LOOPBACK) as client:
         html = client.get("/wechat/simulator")
         assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
         page = html.text
         assert "innerHTML" not in page and "src=\"http" not in page and "href=\"http" not in page
         for label in ("安全模式", "关注", "政策查询", "申请救助", "进度查询", "人工服务", "客服消息", "/wechat-sim/sent"):
             assert label in page
-        assert client.post("/wechat-sim/ui/send", json={"openid": "o<script>", "text": "x"}).status_code == 422
-        assert client.post("/wechat-sim/ui/send", json={"openid": USER}).status_code == 422
-        assert client.post("/wechat-sim/ui/send", json={"openid": USER, "event": "CLICK"}).status_code == 422
+        openid = client.post("/wechat-sim/ui/openid", headers=SIM).json()["openid"]
+        for wrong in ({"openid": "o<script>", "text": "x"}, {"openid": openid}, {"openid": openid, "event": "CLICK"}):
+            assert client.post("/wechat-sim/ui/send", headers=SIM, json=wrong).status_code == 422
+
+
+def test_the_page_carries_the_token_to_this_machine_only():
+    with TestClient(page_app(), client=LOOPBACK) as client:
+        page = client.get("/wechat/simulator")
+    assert f'<meta name="wxsim-token" content="{SIM_TOKEN}">' in page.text and "{{SIMULATOR_TOKEN}}" not in page.text
+    assert page.headers["cache-control"] == "no-store"
+    for host in ("192.168.1.20", "testclient", "203.0.113.7"):
+        with TestClient(page_app(), client=(host, 50000)) as client:
+            refused = client.get("/wechat/simulator")
+        assert refused.status_code == 403 and SIM_TOKEN not in refused.text
+
+
+def test_the_routes_want_this_machine_and_the_token():
+    app = page_app()
+    app.include_router(fake_api.make_router(APP_ID, SECRET, FakeWeChat(APP_ID, SECRET)))  # token: the settings'
+    calls = [("get", "/wechat-sim/sent", {}), ("get", "/wechat-sim/stats", {}),
+             ("post", "/wechat-sim/control", {"json": {"reset": True}}),
+             ("post", "/wechat-sim/ui/openid", {}),
+             ("post", "/wechat-sim/ui/send", {"json": {"openid": USER, "text": "转人工"}})]
+    with TestClient(app, client=("10.0.0.8", 50000)) as remote, TestClient(app, client=LOOPBACK) as local:
+        for method, path, extra in calls:
+            assert getattr(remote, method)(path, headers=SIM, **extra).status_code == 403, path
+            assert getattr(local, method)(path, **extra).status_code == 401, path
+            wrong = {"X-Simulator-Token": SIM_TOKEN + "x"}
+            assert getattr(local, method)(path, headers=wrong, **extra).status_code == 401, path
+        assert local.get("/wechat-sim/stats", headers=SIM).status_code == 200
+        assert local.get("/wechat-sim/sent", headers=SIM).json() == []
+        # WeChat's own paths keep WeChat's shape: an access token, no simulator token (the outbox calls them)
+        query = {"grant_type": "client_credential", "appid": APP_ID, "secret": SECRET}
+        token = local.get("/wechat-sim/cgi-bin/token", params=query).json()["access_token"]
+        sent = local.post("/wechat-sim/cgi-bin/message/custom/send", params={"access_token": token},
+                          json={"touser": USER, "msgtype": "text", "text": {"content": "您好"}})
+        assert sent.json()["errcode"] == 0
+        assert remote.get("/wechat-sim/cgi-bin/token", params=query).status_code == 403
+
+
+def test_the_simulator_signs_only_for_followers_it_created():
+    fake = FakeWeChat(APP_ID, SECRET)
+    app = stub_app(fake)
+    app.include_router(routes.router)
+    with serving(app) as url:
+        app.state.services = SimpleNamespace(settings=SimpleNamespace(
+            simulator_token=SIM_TOKEN, app_url=url, wechat_token=KEYS.token, wechat_app_id=KEYS.app_id,
+            wechat_aes_key=KEYS.aes_key))
+        openid = httpx.post(f"{url}/wechat-sim/ui/openid", headers=SIM).json()["openid"]
+        sent = httpx.post(f"{url}/wechat-sim/ui/send", headers=SIM, json={"openid": openid, "text": "你好"}, timeout=10)
+        stranger = httpx.post(f"{url}/wechat-sim/ui/send", headers=SIM, json={"openid": USER, "text": "转人工"})
+        forged = httpx.post(f"{url}/wechat-sim/ui/send", headers=SIM,
+                            json={"openid": openid[:-1] + ("A" if openid[-1] != "A" else "B"), "text": "转人工"})
+        mine = httpx.get(f"{url}/wechat-sim/sent", headers=SIM, params={"touser": openid}).json()
+    assert sent.status_code == 200 and sent.json()["passive"] == "收到：你好"
+    assert (stranger.status_code, forged.status_code) == (403, 403)
+    assert len(app.state.seen) == 1 and app.state.seen[0].startswith(f"msg:{openid}:")  # only the issued one
+    assert [row["content"] for row in mine] == ["稍后：你好"]
+
+
+def test_issued_openids():
+    issued = IssuedOpenids(SIM_TOKEN)
+    ids = {issued.issue() for _ in range(50)}
+    assert len(ids) == 50 and all(len(i) == 28 and i.startswith("o") and i in issued for i in ids)
+    one = next(iter(ids))
+    assert one not in IssuedOpenids(SIM_TOKEN + "x")  # another checkout's simulator
+    for other in (USER, one[:-1] + ("A" if one[-1] != "A" else "B"), "x" + one[1:], one + "A", one[:-1], "", None, 5):
+        assert other not in issued
+
+
+@pytest.mark.parametrize("host,local", [("127.0.0.1", True), ("127.8.9.1", True), ("::1", True),
+                                        ("::ffff:127.0.0.1", True), ("10.0.0.1", False), ("::ffff:10.0.0.1", False),
+                                        ("2001:db8::1", False), ("testclient", False), ("", False), (None, False)])
+def test_loopback(host, local):
+    assert is_loopback(host) is local
+
+
+def test_the_app_mounts_the_simulator_behind_its_guard(wechat_app):
+    """In the app (outside production): the test client, which is no loopback address, is refused; on
+    loopback the token is needed."""
+    assert wechat_app.get("/wechat-sim/sent").status_code == 403
+    assert wechat_app.get("/wechat/simulator").status_code == 403
+    with TestClient(wechat_app.app, client=LOOPBACK) as local:
+        assert local.get("/wechat-sim/sent").status_code == 401
+        token = {"X-Simulator-Token": wechat_app.settings.simulator_token}
+        assert local.get("/wechat-sim/sent", headers=token).status_code == 200
+        assert wechat_app.settings.simulator_token in local.get("/wechat/simulator").text

@@ -27,7 +27,7 @@ from bot.channels.wechat import outbox as outbox_module
 from bot.channels.wechat.models import WechatFollower, WechatInbound
 from bot.channels.wechat.outbox import Outbox
 from bot.channels.wechat.protocol import (
-    ProtocolError, Query, WeChatKeys, blocks, fit_passive, open_body, parse, reply_xml, verify,
+    ProtocolError, Query, WeChatKeys, blocks, fit_passive, is_event, open_body, parse, reply_xml, verify,
 )
 
 logger = logging.getLogger(__name__)
@@ -51,13 +51,16 @@ class Incoming:
 
 
 def incoming(message: BaseMessage) -> Incoming:
-    if isinstance(message, events.BaseEvent):
-        event = getattr(message, "event", "event")
+    """The exactly-once key: a MsgId is only unique per follower, so messages are keyed by both
+    (`msg:{FromUserName}:{MsgId}`; rows written before this kept `msg:{MsgId}`, which no new key matches)."""
+    if is_event(message):
+        event = getattr(message, "event", None) or str(message._data.get("Event") or "event").lower()
         # WeChat's advice for events is FromUserName + CreateTime; the button's key tells two menu taps
         # in the same second apart (a retry repeats the key too)
         button = getattr(message, "key", None) or ""
-        return Incoming(f"{message.source}:{message.time}:{event}:{button}"[:120], message.source, f"event:{event}")
-    return Incoming(f"msg:{message.id}", message.source, message.type)
+        return Incoming(f"{message.source}:{message.time}:{event}:{button}"[:120], message.source,
+                        f"event:{event}"[:40])
+    return Incoming(f"msg:{message.source}:{message.id}", message.source, message.type[:40])
 
 
 class Gateway:

@@ -7,8 +7,6 @@ through WeChat's API (the stand-in at /wechat-sim) in the next few seconds. The 
 from __future__ import annotations
 
 import asyncio
-import secrets
-import string
 import time
 from typing import Any
 
@@ -16,6 +14,7 @@ import httpx
 
 from bot.channels.wechat.protocol import WeChatKeys
 from bot.channels.wechat.simulator.client import Delivery, WeChatSimulator
+from bot.channels.wechat.simulator.guard import TOKEN_HEADER, IssuedOpenids
 
 HELP = """命令：直接打字 = 发文字消息
   /subscribe        关注公众号          /unsubscribe   取消关注
@@ -27,9 +26,9 @@ QUIET_S = 2.5     # after a passive reply: how long to wait for customer-service
 LATE_S = 10.0     # after `success`: how long to wait for the answer to come as a customer-service message
 
 
-def new_openid() -> str:
-    alphabet = string.ascii_letters + string.digits + "-_"
-    return "o" + "".join(secrets.choice(alphabet) for _ in range(27))
+def new_openid(settings: Any) -> str:
+    """A follower the simulator created (the page and the routes know it as theirs too)."""
+    return IssuedOpenids(settings.simulator_token).issue()
 
 
 def sent_url(settings: Any) -> str | None:
@@ -43,8 +42,9 @@ def sent_url(settings: Any) -> str | None:
 class Inbox:
     """Customer-service messages for one follower, each shown once."""
 
-    def __init__(self, url: str | None, openid: str):
+    def __init__(self, url: str | None, openid: str, token: str = ""):
         self.url, self.openid = url, openid
+        self.headers = {TOKEN_HEADER: token}
         self.seen: set[tuple[Any, Any]] = set()
         self.working = url is not None
 
@@ -52,7 +52,9 @@ class Inbox:
         if not self.working:
             return []
         try:
-            rows = httpx.get(self.url, params={"touser": self.openid}, timeout=3, trust_env=False).json()
+            response = httpx.get(self.url, params={"touser": self.openid}, headers=self.headers, timeout=3,
+                                 trust_env=False)
+            rows = response.json() if response.status_code == 200 else []
         except (httpx.HTTPError, ValueError):
             return []
         new = []
@@ -126,10 +128,10 @@ def simulate(settings: Any, encrypted: bool, openid: str | None) -> int:
         import readline  # noqa: F401  (line editing and history for input())
     except ImportError:
         pass
-    openid = openid or new_openid()
+    openid = openid or new_openid(settings)
     gateway = f"{settings.app_url}/wechat"
     keys = WeChatKeys(settings.wechat_token, settings.wechat_app_id, settings.wechat_aes_key)
-    inbox = Inbox(sent_url(settings), openid)
+    inbox = Inbox(sent_url(settings), openid, settings.simulator_token)
     inbox.fetch()  # what was delivered before this session is not shown again
     print(f"微信模拟器 → {gateway}（{'安全模式，加密' if encrypted else '明文模式'}）  openid: {openid}")
     if not inbox.working:

@@ -77,7 +77,8 @@ def _number(value: float) -> str:
 
 
 def msg_key(xml: str) -> str:
-    """The key the gateway dedupes on: MsgId for messages, FromUserName:CreateTime:Event for events."""
+    """The key the gateway dedupes on: FromUserName + MsgId for messages (a MsgId is unique per follower
+    only), FromUserName:CreateTime:Event:EventKey for events."""
     try:
         message = parse_message(xml)
     except Exception:
@@ -85,8 +86,9 @@ def msg_key(xml: str) -> str:
     if message is None:
         return ""
     if isinstance(message, BaseEvent):
-        return f"{message.source}:{message.time}:{getattr(message, 'event', 'event')}"
-    return f"msg:{message.id}"
+        event, button = getattr(message, "event", "event"), getattr(message, "key", None) or ""
+        return f"{message.source}:{message.time}:{event}:{button}"
+    return f"msg:{message.source}:{message.id}"
 
 
 class WeChatSimulator:

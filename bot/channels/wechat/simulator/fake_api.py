@@ -11,6 +11,10 @@ In development the app mounts it at /wechat-sim (settings.wechat_api_url). Tests
 (it outlives app restarts): `python -m bot.channels.wechat.simulator.fake_api --port N --app-id .. --secret ..`;
 there WeChat's paths are also served at the root (WECHAT_API_BASE=http://127.0.0.1:N works as well as
 http://127.0.0.1:N/wechat-sim).
+
+Only clients on this machine are answered; /sent, /stats and /control also need the simulator's token
+(header X-Simulator-Token, settings.simulator_token or --token); WeChat's paths (/cgi-bin/*) keep WeChat's
+access_token (guard.py).
 """
 from __future__ import annotations
 
@@ -22,7 +26,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
+
+from bot.channels.wechat.simulator.guard import loopback_only, token_required
 
 TOKEN_TTL_S = 7200
 OVERLAP_S = 300                 # the previous token stays valid this long after a new one is issued
@@ -249,9 +255,10 @@ async def _json(request: Request) -> Any:
         return NOT_JSON
 
 
-def routes(fake: FakeWeChat) -> APIRouter:
-    """The endpoints, without a prefix."""
-    router = APIRouter(tags=["wechat-sim"])
+def routes(fake: FakeWeChat, token: str | None = None) -> APIRouter:
+    """The endpoints, without a prefix. token: the simulator's (None: the settings' at each request)."""
+    router = APIRouter(tags=["wechat-sim"], dependencies=[Depends(loopback_only)])
+    simulator_only = [Depends(token_required(token))]
 
     @router.get("/cgi-bin/token")
     def token(grant_type: str | None = None, appid: str | None = None, secret: str | None = None) -> dict:
@@ -269,15 +276,15 @@ def routes(fake: FakeWeChat) -> APIRouter:
     def menu_info(access_token: str | None = None) -> dict:
         return fake.current_menu(access_token)
 
-    @router.get("/sent")
+    @router.get("/sent", dependencies=simulator_only)
     def sent(touser: str | None = None) -> list[dict]:
         return fake.delivered(touser)
 
-    @router.get("/stats")
+    @router.get("/stats", dependencies=simulator_only)
     def stats() -> dict:
         return fake.stats()
 
-    @router.post("/control")
+    @router.post("/control", dependencies=simulator_only)
     async def control(request: Request) -> dict:
         payload = await _json(request)
         if not isinstance(payload, dict):
@@ -296,18 +303,20 @@ def routes(fake: FakeWeChat) -> APIRouter:
     return router
 
 
-def make_router(app_id: str, secret: str, fake: FakeWeChat | None = None) -> APIRouter:
+def make_router(app_id: str, secret: str, fake: FakeWeChat | None = None, token: str | None = None) -> APIRouter:
     """The stand-in at /wechat-sim (mounted by the app outside production); its state is `router.fake`."""
     fake = fake or FakeWeChat(app_id, secret)
     router = APIRouter(prefix="/wechat-sim")
-    router.include_router(routes(fake))
+    router.include_router(routes(fake, token))
     router.fake = fake  # type: ignore[attr-defined]
     return router
 
 
-def make_app(app_id: str | None = None, secret: str | None = None, fake: FakeWeChat | None = None) -> FastAPI:
+def make_app(app_id: str | None = None, secret: str | None = None, fake: FakeWeChat | None = None,
+             token: str | None = None) -> FastAPI:
     """The stand-in as its own app: at /wechat-sim and, like api.weixin.qq.com, at the root.
-    Without app_id / secret it accepts the configured ones (settings.wechat_app_id / wechat_app_secret)."""
+    Without app_id / secret it accepts the configured ones (settings.wechat_app_id / wechat_app_secret),
+    without token the configured simulator token."""
     if fake is None:
         if app_id is None or secret is None:
             from bot.settings import get_settings
@@ -317,7 +326,7 @@ def make_app(app_id: str | None = None, secret: str | None = None, fake: FakeWeC
             secret = settings.wechat_app_secret if secret is None else secret
         fake = FakeWeChat(app_id, secret)
     app = FastAPI(title="WeChat API stand-in", docs_url=None, redoc_url=None, openapi_url=None)
-    inner = routes(fake)
+    inner = routes(fake, token)
     app.include_router(inner, prefix="/wechat-sim")
     app.include_router(inner)
     app.state.fake = fake
@@ -332,9 +341,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--app-id", required=True)
     parser.add_argument("--secret", required=True)
+    parser.add_argument("--token", help="the simulator token for /sent, /stats, /control (default: the settings')")
     args = parser.parse_args(argv)
-    uvicorn.run(make_app(args.app_id, args.secret), host="127.0.0.1", port=args.port, log_level="warning",
-                access_log=False)
+    uvicorn.run(make_app(args.app_id, args.secret, token=args.token), host="127.0.0.1", port=args.port,
+                log_level="warning", access_log=False)
 
 
 if __name__ == "__main__":
