@@ -9,16 +9,18 @@ RASA := $(RASA_ENV) .venv-rasa/bin/rasa
 
 setup: .venv-rasa/.installed .venv/.installed
 
-.venv-rasa/.installed: requirements/rasa.txt
+# Both locks pin every package with its hashes (regenerate: python3.11 requirements/lock.py): pip refuses any
+# file whose sha256 is not in them, and any package that they do not pin.
+.venv-rasa/.installed: requirements/rasa.txt requirements/pip.txt
 	test -x .venv-rasa/bin/python || $(PY310) -m venv .venv-rasa
-	.venv-rasa/bin/pip install -q --upgrade pip==24.0
-	.venv-rasa/bin/pip install -q -r requirements/rasa.txt
+	.venv-rasa/bin/pip install -q --require-hashes -r requirements/pip.txt
+	.venv-rasa/bin/pip install -q --require-hashes -r requirements/rasa.txt
 	touch $@
 
-.venv/.installed: requirements/app.txt pyproject.toml
+.venv/.installed: requirements/app.txt requirements/pip.txt pyproject.toml
 	test -x .venv/bin/python || $(PY311) -m venv .venv
-	.venv/bin/pip install -q --upgrade pip==24.0
-	.venv/bin/pip install -q -r requirements/app.txt
+	.venv/bin/pip install -q --require-hashes -r requirements/pip.txt
+	.venv/bin/pip install -q --require-hashes -r requirements/app.txt
 	.venv/bin/pip install -q --no-deps -e .
 	touch $@
 
