@@ -61,6 +61,8 @@ class Settings:
     # rate limits, WeChat nonces and deliveries shared by app instances; "" = this process's memory
     redis_url: str = field(default_factory=lambda: _env("REDIS_URL", ""))
     rate_limit_factor: float = field(default_factory=lambda: float(_env("RATE_LIMIT_FACTOR", "1")))
+    # the reverse proxy whose X-Forwarded-For names the client; "" = none: a caller cannot pick its address
+    forwarded_allow_ips: str = field(default_factory=lambda: _env("FORWARDED_ALLOW_IPS", ""))
     engine_token: str = field(default_factory=lambda: os.environ.get("ENGINE_TOKEN") or _dev_secret("engine_token"))
     service_token: str = field(default_factory=lambda: os.environ.get("SERVICE_TOKEN") or _dev_secret("service_token"))
     # the engine's call to the action server (only the engine knows it, besides the action server)

@@ -90,8 +90,10 @@ class Stack:
                                "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
                     self.child_env("engine"))
         if self.with_app:
+            proxy = ([f"--forwarded-allow-ips={s.forwarded_allow_ips}", "--proxy-headers"]
+                     if s.forwarded_allow_ips else ["--no-proxy-headers"])
             self._spawn("app", [sys.executable, "-m", "uvicorn", "bot.app:create_app", "--factory",
-                                "--host", s.host, "--port", str(s.app_port), "--no-access-log"],
+                                "--host", s.host, "--port", str(s.app_port), "--no-access-log", *proxy],
                         self.child_env("app"))
         try:
             self.wait_ready(log)

@@ -56,11 +56,12 @@ class Limiter:
 
     def allow(self, rule: Rule, subject: str) -> bool:
         """Count one event for `subject`; False once the window's allowance is used up."""
-        allowed = self.store.hit(_key(rule, subject), rule.window_s) <= math.ceil(rule.count * self.factor)
-        if not allowed:
-            logger.warning("rate limit %s reached", rule.name)
-        return allowed
+        return self.allow_all((rule, subject))
 
     def allow_all(self, *checks: tuple[Rule, str]) -> bool:
         """Every check counted (a refused request still uses up its allowance), all must pass."""
-        return all([self.allow(rule, subject) for rule, subject in checks])
+        counts = self.store.hits([(_key(rule, subject), rule.window_s) for rule, subject in checks])
+        over = [rule.name for (rule, _), count in zip(checks, counts) if count > math.ceil(rule.count * self.factor)]
+        if over:
+            logger.warning("rate limit reached: %s", ", ".join(over))
+        return not over

@@ -22,6 +22,9 @@ class ExpiringStore(Protocol):
     def hit(self, key: str, window_s: float) -> int:
         """Count one event under `key`; the events counted in the current window, this one included."""
 
+    def hits(self, counts: list[tuple[str, float]]) -> list[int]:
+        """`hit` for several (key, window) at once (one round trip to Redis)."""
+
 
 class MemoryStore:
     """One process's store. Expired keys are purged every few thousand writes, so memory stays bounded by
@@ -62,6 +65,9 @@ class MemoryStore:
             self._counts[key] = (end, count + 1)
             return count + 1
 
+    def hits(self, counts: list[tuple[str, float]]) -> list[int]:
+        return [self.hit(key, window_s) for key, window_s in counts]
+
 
 class RedisStore:
     """Shared by every app instance. If Redis is unreachable the answer comes from this process's memory
@@ -85,14 +91,18 @@ class RedisStore:
             return self._fallback.add(key, ttl_s)
 
     def hit(self, key: str, window_s: float) -> int:
+        return self.hits([(key, window_s)])[0]
+
+    def hits(self, counts: list[tuple[str, float]]) -> list[int]:
         try:
-            pipe = self._redis.pipeline()
-            pipe.incr(PREFIX + key)
-            pipe.pexpire(PREFIX + key, max(1, int(window_s * 1000)), nx=True)
-            return int(pipe.execute()[0])
+            pipe = self._redis.pipeline(transaction=False)
+            for key, window_s in counts:
+                pipe.incr(PREFIX + key)
+                pipe.pexpire(PREFIX + key, max(1, int(window_s * 1000)), nx=True)
+            return [int(n) for n in pipe.execute()[::2]]
         except self._errors as exc:
             self._failed("hit", exc)
-            return self._fallback.hit(key, window_s)
+            return self._fallback.hits(counts)
 
 
 def make_store(redis_url: str) -> ExpiringStore:

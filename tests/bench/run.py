@@ -6,7 +6,8 @@
 Figures: training time; engine start-up (process start → model loaded → warm); triage latency p50/p95
 in the engine and through /api/triage; resident round-trip through /api/chat; scripted pre-screens:
 time from the last answer to the referral committed (the receipt with its case number) and turns per
-completed referral; WeChat gateway: N residents × M messages at once (throughput, reply latency
+completed referral; the security checks per resident turn (µs) and status look-up times for a wrong phone
+and an unknown case; WeChat gateway: N residents × M messages at once (throughput, reply latency
 p50/p95/p99, passive vs asynchronous share, lost and duplicated answers); peak memory (VmHWM) of engine, action server and app. Start-up is the median of
 --starts runs.
 """
@@ -65,7 +66,8 @@ def bench_training() -> tuple[float, float]:
 def settings_for_bench(tmp: Path):
     return replace(get_settings(), env="bench", app_port=free_port(), engine_port=free_port(),
                    actions_port=free_port(), database_url=f"sqlite:///{tmp / 'app.db'}",
-                   tracker_store_url=f"sqlite:///{tmp / 'tracker.db'}", lock_store_url="")
+                   tracker_store_url=f"sqlite:///{tmp / 'tracker.db'}", lock_store_url="",
+                   rate_limit_factor=100)  # throughput is measured here; the limits have their own figures
 
 
 def bench_startup(tmp: Path) -> float:
@@ -190,6 +192,49 @@ def bench_wechat(settings, texts: list[str], residents: int, messages: int) -> d
     }
 
 
+def bench_checks(runs: int = 5, turns: int = 2000) -> dict[str, object]:
+    """The security checks one resident turn pays in the app (rate limits, signed sender, masking at write,
+    the slash guard), in µs: median of `runs` runs of `turns` turns each, memory store and Redis."""
+    from bot.channels.conversation import Conversation
+    from bot.engine.client import as_text
+    from bot.privacy.mask import mask
+    from bot.security import senders
+    from bot.security.limits import Limiter
+    from bot.security.store import MemoryStore, RedisStore
+
+    text = "俺家老头瘫炕上了，电话138 1234 5678，身份证220382195001011234，想问问低保咋申请，村里说要啥材料。" * 2
+    token = senders.issue("bench-secret")
+    figures: dict[str, object] = {}
+    for name, store in (("memory", MemoryStore()), ("redis", RedisStore("redis://127.0.0.1:6379/14"))):
+        turn = Conversation(None, None, None, 500, Limiter(store, factor=1e9))
+        per_run = []
+        for run in range(runs):
+            started = time.perf_counter()
+            for n in range(turns):
+                turn.allowed(f"web-bench-{run}-{n % 50}", "127.0.0.1")
+                senders.verified("bench-secret", token)
+                mask(text)
+                as_text(text)
+            per_run.append((time.perf_counter() - started) / turns * 1e6)
+        figures[f"security_checks_us_per_turn_{name}_p50"] = round(statistics.median(per_run), 1)
+    return figures
+
+
+def bench_status_timing(client: httpx.Client, app_url: str, headers: dict[str, str], n: int = 200) -> dict:
+    """Median response time of a status look-up with a wrong phone and with an unknown case (ms)."""
+    draft = {"idempotency_key": f"bench:{uuid.uuid4().hex}", "kind": "apply", "channel": "webchat",
+             "sender": "web-bench", "contact_phone": "13912345678", "summary": "bench", "consent_text": "同意"}
+    case = client.post(f"{app_url}/intake/api/referrals", json=draft, headers=headers).json()["case_number"]
+    timings: dict[str, list[float]] = {"wrong_phone": [], "unknown_case": []}
+    for i in range(n):
+        for kind, body in (("wrong_phone", {"case_number": case, "phone": f"1380000{i:04d}"}),
+                           ("unknown_case", {"case_number": "SL-2099-999999", "phone": f"1380000{i:04d}"})):
+            started = time.perf_counter()
+            client.post(f"{app_url}/intake/api/status-lookups", json=body)
+            timings[kind].append(time.perf_counter() - started)
+    return {f"status_lookup_{kind}_ms_p50": pct(values, 0.5) for kind, values in timings.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--train", action="store_true", help="also time a full training")
@@ -199,7 +244,7 @@ def main() -> None:
     parser.add_argument("--wechat-residents", type=int, default=50)
     parser.add_argument("--wechat-messages", type=int, default=20)
     args = parser.parse_args()
-    figures: dict[str, object] = {}
+    figures: dict[str, object] = bench_checks()
     if args.train:
         figures["training_s"], figures["training_peak_rss_mb"] = bench_training()
     texts = [row["text"] for row in read_heldout()][:300]
@@ -225,6 +270,7 @@ def main() -> None:
                 "api_triage_ms_p50": pct(app, 0.5), "api_triage_ms_p95": pct(app, 0.95),
                 "chat_roundtrip_ms_p50": pct(chat, 0.5), "chat_roundtrip_ms_p95": pct(chat, 0.95),
                 **bench_referrals(client, s.app_url, args.prescreens),
+                **bench_status_timing(client, s.app_url, headers),
                 **bench_wechat(s, texts, args.wechat_residents, args.wechat_messages),
                 "peak_rss_mb": {name: peak_rss_mb(proc.pid) for name, proc in stack.procs.items()},
             })

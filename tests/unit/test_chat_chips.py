@@ -50,6 +50,8 @@ class Engine:
         self.sent.append(text)
         return self.answers.pop(0)
 
+    command = send  # an intent the app chose ("/affirm" for a typed 是)
+
     async def parse(self, text):
         return {"danger": {"tier": self.danger}} if self.danger else {}
 
