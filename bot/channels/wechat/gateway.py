@@ -8,6 +8,7 @@ otherwise WeChat gets `success` at once and the answer follows through the custo
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,6 +23,7 @@ from bot.db.base import utcnow
 from bot.db.session import session_scope
 from bot.intake import service as intake
 from bot.intake.places import match_places
+from bot.security.store import make_store
 from bot.settings import Settings
 from bot.channels.wechat import outbox as outbox_module
 from bot.channels.wechat.models import WechatFollower, WechatInbound
@@ -71,6 +73,8 @@ class Gateway:
         self.outbox = outbox
         self.click_intents = click_intents
         self.keys = WeChatKeys(settings.wechat_token, settings.wechat_app_id, settings.wechat_aes_key)
+        # the signed queries seen: the app's shared store (Redis when REDIS_URL is set), or one of its own
+        self.store = getattr(services, "store", None) or make_store(settings.redis_url)
         self._late: set[asyncio.Task] = set()
 
     # -- protocol ---------------------------------------------------------------------------------
@@ -82,7 +86,11 @@ class Gateway:
         verify(self.keys, query, self.settings.wechat_replay_window_s)
         if len(body) > self.settings.wechat_max_body_bytes:
             raise ProtocolError(413, f"body of {len(body)} bytes")
-        message = parse(open_body(self.keys, query, body))
+        if self.settings.wechat_require_aes and not query.encrypted:
+            raise ProtocolError(400, "plaintext message refused (WECHAT_REQUIRE_AES)")
+        xml = open_body(self.keys, query, body)
+        await asyncio.to_thread(self._first_use, query, xml)
+        message = parse(xml)
         seen = incoming(message)
         # database work runs in threads: the event loop must never wait on a database lock
         first = await asyncio.to_thread(self._claim, seen)
@@ -111,6 +119,22 @@ class Gateway:
         return reply_xml(self.keys, query, message, passive)
 
     # -- exactly once -----------------------------------------------------------------------------
+    def _first_use(self, query: Query, xml: str) -> None:
+        """A signed query string is good for one delivery. The plaintext signature covers the timestamp and
+        nonce, not the body: whoever saw a request could send another body (another openid, "转人工") under
+        the same query within the replay window. WeChat's own retry of the same delivery repeats the body
+        too: it goes on to the exactly-once claim (and gets the first answer). Both marks live in the
+        shared store (Redis across app instances) for as long as the timestamp is acceptable (up to a
+        window ahead of now, a window behind): the mark of this query + body first (a retry finds it,
+        whichever instance it reaches), then the query's own (a different body finds that one taken)."""
+        signed = hashlib.sha256(f"{query.timestamp}\n{query.nonce}\n{query.signature}".encode()).hexdigest()
+        digest = hashlib.sha256(xml.encode("utf-8")).hexdigest()
+        ttl = 2 * self.settings.wechat_replay_window_s
+        if not self.store.add(f"wechat:delivery:{signed}:{digest}", ttl):
+            return  # WeChat retrying this very delivery
+        if not self.store.add(f"wechat:query:{signed}", ttl):
+            raise ProtocolError(400, "signed query reused with another body")
+
     def _claim(self, seen: Incoming) -> tuple[str, str | None] | None:
         """None if this message is new (and now claimed); else the first delivery's (status, passive reply)."""
         with session_scope() as session:
