@@ -34,6 +34,9 @@ STATUS_PER_CASE = Rule("status-per-case", 10, 3600)
 STATUS_PER_CLIENT = Rule("status-per-client", 30, 3600)
 # Urgent (急难) referrals opened by one conversation; beyond this, the numbers and the staff alert only.
 URGENT_PER_SENDER = Rule("urgent-per-sender", 4, 6 * 3600)
+# Staff console logins from one address, whatever the accounts (an office shares one address): stops a
+# guesser trying one password on many accounts, which the per-account lockout (bot/staff/accounts.py) cannot.
+CONSOLE_LOGINS_PER_CLIENT = Rule("console-logins-per-client", 30, 900)
 
 
 class RateLimited(Exception):
