@@ -62,7 +62,7 @@ def wait_up(url: str, timeout_s: float = 60) -> None:
 @contextmanager
 def app_replica(settings):
     """One more app process on `settings` (its own port), using the session's engine and actions."""
-    env = Stack(settings).child_env()
+    env = Stack(settings).child_env("app")
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "bot.app:create_app", "--factory", "--host",
                              "127.0.0.1", "--port", str(settings.app_port), "--no-access-log"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
