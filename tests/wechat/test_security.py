@@ -15,7 +15,7 @@ from bot.channels.wechat.gateway import Gateway, incoming
 from bot.channels.wechat.models import WechatInbound
 from bot.channels.wechat.protocol import ProtocolError, Query, parse
 from bot.db.session import session_scope
-from bot.security.store import MemoryStore
+from bot.security.store import MemoryStore, RedisStore
 from bot.settings import Settings
 from tests.wechat.wire import (
     KEYS, encrypted, fresh_nonce, passive, payload, plaintext, post, sealed_raw, text_xml,
@@ -129,11 +129,18 @@ def query_of(request) -> Query:
                  msg_signature=p.get("msg_signature"), encrypt_type=p.get("encrypt_type"))
 
 
-def test_across_instances_sharing_the_store(wechat_app):
-    """Redis shares the marks between instances: WeChat's retry reaching the other instance is answered
-    with the first answer, a forged body reaching it is refused."""
-    shared = MemoryStore()
-    one, two = second_instance(wechat_app, shared), second_instance(wechat_app, shared)
+REDIS_URL = "redis://127.0.0.1:6379/0"  # the machine's Redis, as in CI (tests/unit/test_limit_store.py)
+
+
+@pytest.mark.parametrize("stores", ["redis", "memory"])
+def test_across_instances_sharing_the_store(wechat_app, stores):
+    """Redis shares the marks between instances (each its own client here): WeChat's retry reaching the
+    other instance is answered with the first answer, a forged body reaching it is refused."""
+    if stores == "redis":
+        first_store, second_store = RedisStore(REDIS_URL), RedisStore(REDIS_URL)
+    else:
+        first_store = second_store = MemoryStore()
+    one, two = second_instance(wechat_app, first_store), second_instance(wechat_app, second_store)
     user, n = unique(), nonce()
     genuine = plaintext(text_xml(user, "医疗救助要什么材料", msg_id=51), nonce=n)
     forged = plaintext(text_xml(unique("oBad"), "转人工", msg_id=52), timestamp=genuine.params["timestamp"], nonce=n)
