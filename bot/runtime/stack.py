@@ -18,7 +18,7 @@ from bot.settings import ROOT, Settings
 LOG_DIR = ROOT / "var" / "log"
 RASA_PYTHON = RASA.parent / "python"
 SECRETS = ("ENGINE_TOKEN", "SERVICE_TOKEN", "ACTIONS_TOKEN", "WEBCHAT_SECRET", "WECHAT_TOKEN", "WECHAT_APP_SECRET",
-           "WECHAT_AES_KEY")
+           "WECHAT_AES_KEY", "SIMULATOR_TOKEN")
 ENGINE_MAX_BODY_BYTES = 65536  # the app's messages and tracker events are small; Sanic refuses more (413)
 
 
@@ -73,7 +73,9 @@ class Stack:
                         "WECHAT_API_BASE": s.wechat_api_base,
                         "WECHAT_PASSIVE_BUDGET_S": str(s.wechat_passive_budget_s),
                         "WECHAT_REPLAY_WINDOW_S": str(s.wechat_replay_window_s),
-                        "WECHAT_MAX_BODY_BYTES": str(s.wechat_max_body_bytes)})
+                        "WECHAT_MAX_BODY_BYTES": str(s.wechat_max_body_bytes),
+                        "WECHAT_REQUIRE_AES": "1" if s.wechat_require_aes else "0",
+                        "SIMULATOR_TOKEN": s.simulator_token})
         return env
 
     def start(self, log=sys.stderr) -> None:
