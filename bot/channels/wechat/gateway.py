@@ -220,10 +220,11 @@ class Gateway:
             await asyncio.sleep(interval_s)
 
     # -- what to answer ---------------------------------------------------------------------------
-    async def _turn(self, openid: str, text: str) -> list[str]:
+    async def _turn(self, openid: str, text: str, command: str | None = None) -> list[str]:
         with session_scope() as session:
             # WeChat has no buttons: the messages already say how to answer ("回复数字就行")
-            return (await self.services.conversation.turn(session, "wechat", f"wx-{openid}", text)).messages
+            return (await self.services.conversation.turn(session, "wechat", f"wx-{openid}", text,
+                                                          command=command)).messages
 
     async def _answer(self, message: BaseMessage) -> list[str]:
         openid = message.source
@@ -244,7 +245,7 @@ class Gateway:
             if intent is None:
                 logger.warning("wechat menu click with unknown key %r", message.key)
                 return []
-            return await self._turn(openid, f"/{intent}")
+            return await self._turn(openid, f"/{intent}", command=f"/{intent}")
         if isinstance(message, events.BaseEvent):
             return []  # unsubscribe, view, location reports…: nothing to say (and no one to say it to)
         return [UNKNOWN]
