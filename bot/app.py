@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 
+from bot.api.hardening import error_body, harden
 from bot.api.routes import answers, chat, forms, handoffs, health, intake, triage, wechat
 from bot.channels.conversation import Conversation
 from bot.db.migrate import upgrade
@@ -80,7 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             worker.cancel()
         await services.engine.close()
 
-    app = FastAPI(title="救助小助手", version="0.1.0", lifespan=lifespan)
+    # /docs from the app's own files (harden → bot/api/docs.py); no ReDoc (it loads from a CDN)
+    app = FastAPI(title="救助小助手", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.services = services
     for module in (health, chat, triage, answers, forms, intake, wechat, handoffs):
         app.include_router(module.router)
@@ -89,6 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         app.include_router(fake_api.make_router(settings.wechat_app_id, settings.wechat_app_secret))
         app.include_router(simulator.router)
+
+    harden(app, settings)  # body caps, strict JSON, error format, security headers, local /docs (issue 10)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
@@ -107,6 +111,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(IntakeError)
     async def intake_error(request: Request, exc: IntakeError) -> JSONResponse:
         logger.info("intake %s %s → %s %s", request.method, request.url.path, exc.status, exc.code)
-        return JSONResponse(status_code=exc.status, content={"error": exc.code, "reason": exc.reason})
+        return JSONResponse(status_code=exc.status, content={**error_body(exc.status, exc.reason), "error": exc.code})
 
     return app

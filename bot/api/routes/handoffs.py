@@ -41,7 +41,10 @@ def waiting(session: Db) -> list[dict]:
 
 @router.get("/{sender}/messages")
 def messages(sender: str, session: Db) -> list[dict]:
-    """What the resident said while waiting for a person (personal numbers masked)."""
+    """What the resident said while waiting for a person (personal numbers masked): only while the handoff is
+    open. Ending one deletes it, and a conversation back with the bot is no staff member's to read."""
+    if handoff.active(session, sender) is None:
+        raise HTTPException(status_code=404, detail="no handoff for this conversation")
     rows = session.scalars(select(InboundMessage).where(InboundMessage.sender == sender)
                            .order_by(InboundMessage.id.desc()).limit(50)).all()
     return [{"at": r.created_at, "text": mask(r.text), "status": r.status} for r in reversed(rows)]

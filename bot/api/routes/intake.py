@@ -16,10 +16,13 @@ from bot.security.limits import STATUS_PER_CASE, STATUS_PER_CLIENT, RateLimited
 TOO_MANY_LOOKUPS = "这个案件查询次数太多了，请过一个小时再查，或者打12345问。"
 
 router = APIRouter(prefix="/intake/api", tags=["intake"])
+MAX_OFFSET = 1_000_000  # far past any list a clerk pages through; 2**63 and beyond overflow the database
 Db = Annotated[Session, Depends(db_session)]
 
 
-@router.post("/referrals", response_model=schemas.ReferralReceipt, status_code=201, dependencies=[ServiceAuth])
+@router.post("/referrals", response_model=schemas.ReferralReceipt, status_code=201, dependencies=[ServiceAuth],
+             responses={200: {"model": schemas.ReferralReceipt,
+                              "description": "A retry: the referral made the first time"}})
 def create_referral(draft: schemas.ReferralDraft, session: Db, response: Response) -> schemas.ReferralReceipt:
     receipt = service.create_referral(session, draft)
     if not receipt.created:
@@ -50,7 +53,7 @@ def list_referrals(
     status: Annotated[str | None, Query(description="a status, or 'open'")] = None,
     kind: Literal["apply", "discovery", "urgent"] | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[schemas.ReferralRow]:
     return service.list_referrals(session, township_code=township, status=status, kind=kind,
                                   limit=limit, offset=offset)

@@ -12,7 +12,7 @@ class TriageRequest(BaseModel):
     text: str = Field(max_length=20000)
 
 
-@router.post("/triage")
+@router.post("/triage", responses={503: {"description": "The engine did not answer (the app's error format)"}})
 async def triage_one(body: TriageRequest, svc=Depends(services)) -> dict:
     try:
         result = await triage(body.text, svc.engine, svc.kb, svc.settings.max_message_chars)

@@ -10,6 +10,11 @@ from bot.channels.wechat.protocol import ProtocolError, Query
 router = APIRouter(tags=["wechat"])
 logger = logging.getLogger(__name__)
 XML = "application/xml; charset=utf-8"
+TEXT = {"schema": {"type": "string"}}
+ERROR = {"schema": {"$ref": "#/components/schemas/Error"}}
+REFUSED = {"4XX": {"description": "Refused: a short plain-text reason, as WeChat reads it (an oversized body gets "
+                                  "the app's JSON error, from the body cap)",
+                   "content": {"text/plain": TEXT, "application/json": ERROR}}}
 
 
 def _query(request: Request) -> Query:
@@ -24,7 +29,7 @@ def _refused(request: Request, exc: ProtocolError) -> Response:
     return PlainTextResponse(exc.reason if exc.status != 403 else "forbidden", status_code=exc.status)
 
 
-@router.get("/wechat", response_class=PlainTextResponse)
+@router.get("/wechat", response_class=PlainTextResponse, responses=REFUSED)
 def verify_url(request: Request, svc=Depends(services)) -> Response:
     try:
         return PlainTextResponse(svc.wechat.verify_url(_query(request)))
@@ -32,7 +37,9 @@ def verify_url(request: Request, svc=Depends(services)) -> Response:
         return _refused(request, exc)
 
 
-@router.post("/wechat")
+@router.post("/wechat", response_class=Response, responses={
+    200: {"description": "The passive reply (XML, encrypted or not) or \"success\"",
+          "content": {"application/xml": TEXT, "text/plain": TEXT}}, **REFUSED})
 async def receive(request: Request, svc=Depends(services)) -> Response:
     limit = svc.settings.wechat_max_body_bytes
     declared = request.headers.get("content-length", "")
