@@ -12,7 +12,8 @@ import re
 from typing import Any
 
 from bot.forms.engine import RUN_ID, Form, FormTurn, Parsed, Question, State
-from bot.forms.followups import MAX_SAID_CHARS, REFERS_BACK, has_details, keeping, place_once, said_so_far
+from bot.forms.followups import (MAX_SAID_CHARS, REFERS_BACK, has_details, keeping, place_once, said_before,
+                                 said_so_far)
 from bot.forms.places import CANDIDATES, UNCLEAR_PLACE, parse_place, prefill_place
 from bot.knowledge.answers import source_line
 from bot.knowledge.loader import KnowledgeBase
@@ -45,9 +46,11 @@ def _place(text: str, state: State) -> Parsed:
 
 
 def show_place(value: dict[str, Any]) -> str:
+    if not isinstance(value, dict):
+        return "没说清"
     if value.get("code"):
-        return value["name"] + (value.get("place") or "")
-    return "没说清" if value.get("text") in (None, "不知道") else value["text"]  # UNCLEAR_PLACE says 没说清 itself
+        return f"{value.get('name') or ''}{value.get('place') or ''}"
+    return "没说清" if value.get("text") in (None, "不知道") else str(value["text"])  # UNCLEAR_PLACE says 没说清 itself
 
 
 def _prefill(turn: FormTurn, state: State) -> State:
@@ -81,7 +84,7 @@ COMPLAINT = Form(
 
 def record_text(slots: dict[str, Any]) -> str:
     """What staff read (masked when stored): where, and every word the resident said."""
-    said = slots.get(COMPLAINT_SAID) or []  # the answer to "什么事" is among them
+    said = said_before(slots, COMPLAINT_SAID)  # the answer to "什么事" is among them
     return f"投诉（{show_place(slots.get('complaint_place') or {})}）；原话：" + " / ".join(f"“{t}”" for t in said)
 
 

@@ -6,6 +6,7 @@ household), how to read an answer, when to re-ask with an example, "算了" to s
 """
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from collections.abc import Callable
@@ -45,7 +46,7 @@ class FormTurn(BaseModel):
     channel: str | None = None
     text: str = Field(default="", max_length=20000)
     intent: str | None = None
-    confidence: float | None = None
+    confidence: float | None = Field(default=None, strict=True)  # a number, as Rasa sends it ("0.9" is not)
     programme_entity: str | None = None
     requested_slot: str | None = None
     slots: dict[str, Any] = {}
@@ -228,7 +229,7 @@ class Interview:
             # Rasa has already put the raw text into the requested slot; it is not an answer until parsed.
             apply({turn.requested_slot: None})
         if turn.requested_slot is None:
-            paused = state.get(PAUSED_RUN) or {}
+            paused = state.get(PAUSED_RUN) if isinstance(state.get(PAUSED_RUN), dict) else {}
             if form.resumable and paused.get("form") == form.name:
                 apply({OUTCOME: None, RETRIES: None, EDITING: None, PAUSED_RUN: None, RUN_ID: paused.get("run_id")})
                 messages.append(RESUMED)
@@ -302,7 +303,8 @@ class Interview:
             return detour.messages + ([PAUSED_NOTE] if form.resumable else []), False, outcome
         if detour is not None:  # answered on the spot; the question comes again
             return detour.messages + ["咱们接着刚才的："], False, None
-        retries = int(state.get(RETRIES) or 0) + 1
+        said = state.get(RETRIES)
+        retries = (int(said) if isinstance(said, (int, float)) and math.isfinite(said) else 0) + 1
         if retries >= MAX_RETRIES and question.give_up is not None:
             apply({question.slot: question.give_up, RETRIES: None})
             return [question.skipped], False, None

@@ -34,10 +34,16 @@ MAX_SAID_CHARS = 300  # per message
 REFERS_BACK = re.compile(r"刚才|刚刚|方才|前面|上面|之前|说过|说了|讲过|讲了|告诉过|告诉你了")
 
 
+def said_before(state: State, slot: str) -> list[str]:
+    """The run's messages kept so far (a slot of another shape keeps none)."""
+    said = state.get(slot)
+    return [text for text in said if isinstance(text, str)] if isinstance(said, list) else []
+
+
 def said_so_far(state: State, slot: str, text: str) -> list[str]:
     """The run's messages so far plus this one, once each; bare menu numbers and one-character
     answers carry nothing a worker needs."""
-    said = list(state.get(slot) or [])
+    said = said_before(state, slot)
     words = text.strip()[:MAX_SAID_CHARS]
     if len(fold(words)) < 2 or parse_choice(words) is not None or words.startswith("/") or words in said:
         return said
@@ -292,7 +298,7 @@ def _ask_phone(state: State) -> str:
 
 
 def show_urgency(value: Any) -> str:
-    return URGENCY.label(value) if value in {o.key for o in URGENCY.options} else "没说"
+    return URGENCY.label(value) if isinstance(value, str) and value in {o.key for o in URGENCY.options} else "没说"
 
 
 REPORT = Form(
@@ -322,7 +328,7 @@ _DANGER = "_danger"  # in the draft's input only: confirmed danger stopped the r
 def report_summary(slots: dict[str, Any]) -> str:
     """What the township reads (masked by the intake system): the answers, then every word the reporter
     said, then whether the reporter may be named."""
-    said = slots.get(REPORT_SAID) or []  # the answer to "您看到了什么情况" is among them
+    said = said_before(slots, REPORT_SAID)  # the answer to "您看到了什么情况" is among them
     parts = ["反映人说有危险：已按紧急情况处理（同一会话另有紧急登记），以下是报到一半的情况"] if slots.get(_DANGER) else []
     parts += [f"急不急：{show_urgency(slots.get('report_urgency'))}",
              f"在哪里：{show_place(slots.get('report_place') or UNCLEAR_PLACE)}"]

@@ -31,9 +31,9 @@ def ask_place(state: State, who: str = "您家") -> str:
 
 
 def show_place(value: dict[str, Any]) -> str:
-    if not value.get("code"):
+    if not isinstance(value, dict) or not value.get("code"):
         return "没说清（转市民政局再分到乡镇）"
-    return value["name"] + (value.get("place") or "")
+    return f"{value.get('name') or ''}{value.get('place') or ''}"
 
 
 def _by_township(matches: list[PlaceMatch]) -> dict[str, PlaceMatch]:

@@ -189,7 +189,8 @@ def _labels(choices: Choices, value: Any) -> str:
     if value in ("none", []):
         return "都没有"
     keys = value if isinstance(value, list) else [value]
-    return "、".join(choices.label(k) for k in keys)
+    known = {option.key for option in choices.options}
+    return "、".join(choices.label(k) for k in keys if isinstance(k, str) and k in known)
 
 
 def _size(text: str, state: State) -> Parsed:
@@ -214,9 +215,9 @@ def _income(text: str, state: State) -> Parsed:
 
 
 def _show_income(value: Any) -> str:
-    if value == UNKNOWN:
+    if value == UNKNOWN or not isinstance(value, dict):
         return "不清楚"
-    low, high = value["low"], value["high"]
+    low, high = value.get("low"), value.get("high")
     return f"每月约{low}元" if low == high else f"每月约{low}—{high}元"
 
 
@@ -282,29 +283,41 @@ def _consent(text: str, state: State) -> Parsed:
     return Parsed(value="yes" if answer else "no")
 
 
+def _keys(value: Any) -> set[str] | None:
+    """The keys of a multiple choice; None for a slot of another shape (not one this form set: not an answer)."""
+    return {key for key in value if isinstance(key, str)} if isinstance(value, list) else None
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _amount(value: Any) -> float | None:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
 def household_of(state: State) -> Household:
-    place = state.get("place") or {}
-    income = state.get("monthly_income")
-    members = state.get("special_members") or []
-    event = state.get("sudden_event")
-    assets = state.get("assets")
+    place = state.get("place") if isinstance(state.get("place"), dict) else {}
+    income = state.get("monthly_income") if isinstance(state.get("monthly_income"), dict) else {}
+    low, high = _amount(income.get("low")), _amount(income.get("high"))
+    size = state.get("household_size")
     return Household(
-        size=state.get("household_size") if isinstance(state.get("household_size"), int) else None,
-        income_low=income["low"] if isinstance(income, dict) else None,
-        income_high=income["high"] if isinstance(income, dict) else None,
-        urban=place.get("urban"),
-        members=set(members) if isinstance(members, list) else set(),
-        disability_severe={"severe": True, "mild": False}.get(state.get("disability") or ""),
+        size=size if isinstance(size, int) and not isinstance(size, bool) else None,
+        income_low=low if high is not None else None,
+        income_high=high if low is not None else None,
+        urban=place.get("urban") if isinstance(place.get("urban"), bool) else None,
+        members=_keys(state.get("special_members")) or set(),
+        disability_severe={"severe": True, "mild": False}.get(_text(state.get("disability"))),
         supporter=state.get("supporter") if state.get("supporter") in ("none", "poor", "able", "refuses") else None,
-        event=event if event in EVENTS else None,
-        event_recent={"recent": True, "earlier": False}.get(state.get("event_when") or ""),
-        assets=set(assets) if isinstance(assets, list) else None,
-        benefits=set(state.get("current_benefits") or []) if isinstance(state.get("current_benefits"), list) else set(),
+        event=_text(state.get("sudden_event")) if _text(state.get("sudden_event")) in EVENTS else None,
+        event_recent={"recent": True, "earlier": False}.get(_text(state.get("event_when"))),
+        assets=_keys(state.get("assets")),
+        benefits=_keys(state.get("current_benefits")) or set(),
     )
 
 
 def _may_support(state: State) -> bool:
-    members = set(state.get("special_members") or []) if isinstance(state.get("special_members"), list) else set()
+    members = _keys(state.get("special_members")) or set()
     size = state.get("household_size")
     return isinstance(size, int) and size <= 2 and bool(
         members & {"elderly", "child", "unparented"} or state.get("disability") == "severe")
@@ -379,7 +392,7 @@ QUESTIONS = [
              correct=_choice_correction(MEMBER_CHOICES, "special_members")),
     Question("disability", "残疾等级", lambda s: _menu("残疾人办了残疾证吗？是几级？", DISABILITY, "回复数字就行"),
              _choice(DISABILITY, "1", unknown_ok=True), lambda v: _labels(DISABILITY, v),
-             when=lambda s: "disabled" in (s.get("special_members") or []), give_up=UNKNOWN,
+             when=lambda s: "disabled" in (_keys(s.get("special_members")) or set()), give_up=UNKNOWN,
              chips=_chips(DISABILITY, unknown_ok=True), about=("残疾证", "几级", "一级", "二级", "三级", "四级")),
     Question("supporter", "能养他的人", lambda s: _menu("有没有子女或别的亲人能养活、照顾他们？", SUPPORTER, "回复数字就行"),
              _choice(SUPPORTER, "1", unknown_ok=True), lambda v: _labels(SUPPORTER, v),
@@ -391,7 +404,8 @@ QUESTIONS = [
              about=("急事", "难事", "啥事", "着火", "火灾", "灾", "车祸", "意外", "塌")),
     Question("event_when", "什么时候", lambda s: _menu("这事是什么时候发生的？", WHEN, "回复数字就行"),
              _when, lambda v: _labels(WHEN, v),
-             when=lambda s: s.get("sudden_event") in EVENTS, give_up=UNKNOWN, chips=_chips(WHEN, unknown_ok=True),
+             when=lambda s: _text(s.get("sudden_event")) in EVENTS, give_up=UNKNOWN,
+             chips=_chips(WHEN, unknown_ok=True),
              about=("什么时候", "时间", "哪天", "最近", "月前", "个月", "礼拜", "以前", "天前")),
     Question("assets", "家里财产", lambda s: _menu("家里有没有下面这些？", ASSET_CHOICES, "可以多选；都没有回复“0”"),
              _choice(ASSET_CHOICES, "0", unknown_ok=True), lambda v: _labels(ASSET_CHOICES, v),

@@ -71,8 +71,8 @@ class Forms:
             return self._look_up(turn)
         if name == "report_form" and interrupted(turn):  # filed before the emergency flow, silently
             return self._submit_report(turn)
-        if turn.slots.get(OUTCOME) != "done":
-            return Reply(messages=[], slots=self._reset(name))
+        if turn.slots.get(OUTCOME) != "done" or not isinstance(turn.slots.get(RUN_ID), str):
+            return Reply(messages=[], slots=self._reset(name))  # not a finished run (each run has its id)
         if name == "prescreen_form":
             return self._submit_prescreen(turn)
         if name == "urgent_form":

@@ -1,22 +1,35 @@
 """Called by the action server while a form runs: validate an answer, submit, word the intake result."""
-from typing import Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from bot.alerts.service import raise_alert, record_complaint
 from bot.api.deps import ServiceAuth, db_session, services
 from bot.forms.engine import FormReply, FormTurn
+from bot.intake.schemas import ReferralReceipt, StatusAnswer
 from bot.replies.context import Reply
 
 router = APIRouter(prefix="/api/forms", tags=["dialogue"], dependencies=[ServiceAuth])
 FormName = Literal["prescreen_form", "report_form", "status_form", "urgent_form", "complaint_form"]
 
 
-class IntakeOutcome(BaseModel):
+class IntakeFailure(BaseModel):
+    """What the action server posts when the intake system refused or did not answer ({"error": "not_found"}).
+    A result that is not the intake system's answer is read as a failure too: staff are told, never a crash."""
+
+    error: str | None = None
+
+
+class ReceiptOutcome(BaseModel):
     context: FormTurn
-    result: dict[str, Any]  # the intake system's answer, or {"error": ...}
+    result: Annotated[ReferralReceipt | IntakeFailure, Field(union_mode="left_to_right")]
+
+
+class StatusOutcome(BaseModel):
+    context: FormTurn
+    result: Annotated[StatusAnswer | IntakeFailure, Field(union_mode="left_to_right")]
 
 
 @router.post("/{form}/validate", response_model=FormReply)
@@ -38,15 +51,15 @@ def submit(form: FormName, turn: FormTurn, svc=Depends(services), session: Sessi
 
 
 @router.post("/{form}/receipt", response_model=Reply)
-def receipt(form: Literal["prescreen_form", "report_form", "urgent_form"], outcome: IntakeOutcome,
+def receipt(form: Literal["prescreen_form", "report_form", "urgent_form"], outcome: ReceiptOutcome,
             svc=Depends(services), session: Session = Depends(db_session)) -> Reply:
     def flag_for_staff(what: str) -> None:
         raise_alert(session, svc.kb, svc.net, kind="referral_failed", sender=outcome.context.sender,
                     channel=outcome.context.channel, text=what)
 
-    return svc.forms.receipt(form, outcome.context, outcome.result, flag_for_staff)
+    return svc.forms.receipt(form, outcome.context, outcome.result.model_dump(mode="json"), flag_for_staff)
 
 
 @router.post("/status_form/answer", response_model=Reply)
-def status_answer(outcome: IntakeOutcome, svc=Depends(services)) -> Reply:
-    return svc.forms.status_answer(outcome.context, outcome.result)
+def status_answer(outcome: StatusOutcome, svc=Depends(services)) -> Reply:
+    return svc.forms.status_answer(outcome.context, outcome.result.model_dump(mode="json"))
