@@ -2,6 +2,7 @@
 贰仟, 养老金一百二 打零工一个月五百 (several sources add up)."""
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -88,6 +89,8 @@ def parse_chinese_number(token: str) -> int | None:
         # Only a lone digit is 口语 shorthand; "3千500" already says 500.
         section += number * last_unit / 10 if last_unit and number < 10 else number
     value = total + section
+    if not math.isfinite(value):  # 一亿亿亿…, 999… past a float: no amount anyone has
+        return None
     return int(round(value)) if abs(value - round(value)) < 1e-9 else None
 
 

@@ -11,8 +11,8 @@ _CHOICE = re.compile(r"^(?:我?选|选择|要|回复)?第?([0-9]{1,2}|[零〇一
 
 def chinese_small_int(token: str) -> int | None:
     """0–99 in digits or Chinese numerals (十, 十二, 二十, 二十三)."""
-    if token.isdigit():
-        return int(token)
+    if token.isdecimal():  # not isdigit(): "²" is a digit int() cannot read
+        return int(token) if len(token) <= 2 else None
     if "十" in token:
         tens, _, ones = token.partition("十")
         if len(tens) > 1 or len(ones) > 1:
