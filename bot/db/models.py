@@ -6,6 +6,8 @@ from bot.channels.inbox import InboundMessage
 from bot.channels.quick_replies import PendingButtons
 from bot.intake.models import CaseCounter, Referral, ReferralEvent, Township
 from bot.channels.wechat.models import WechatFollower, WechatInbound, WechatOutbox, WechatToken
+from bot.staff.models import AuditEntry, StaffSession, StaffUser
 
-__all__ = ["Alert", "CaseCounter", "DangerCheck", "Handoff", "InboundMessage", "PendingButtons", "Referral",
-           "ReferralEvent", "Township", "WechatFollower", "WechatInbound", "WechatOutbox", "WechatToken"]
+__all__ = ["Alert", "AuditEntry", "CaseCounter", "DangerCheck", "Handoff", "InboundMessage", "PendingButtons", "Referral",
+           "ReferralEvent", "StaffSession", "StaffUser", "Township", "WechatFollower", "WechatInbound", "WechatOutbox",
+           "WechatToken"]
