@@ -11,6 +11,8 @@
     bot wechat menu [--push]       show the official account's menu (bot/channels/wechat/menu.yml); --push sends it
     bot wechat simulate [--aes]    chat as a WeChat follower through /wechat (signed, retried like WeChat);
                                    starts the whole product first if it is not running
+    bot admin create-user --username U --role R [--township CODE]   a staff account of the console
+    bot admin reset-password --username U                           (passwords from getpass or stdin)
 """
 from __future__ import annotations
 
@@ -181,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     db = sub.add_parser("db")
     db.add_argument("action", choices=["upgrade"])
     db.set_defaults(func=cmd_db)
+    from bot.staff.cli import add_parser as add_admin
+
+    add_admin(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 
