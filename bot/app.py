@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from bot.api.hardening import error_body, harden
-from bot.api.routes import answers, chat, console, forms, handoffs, health, intake, triage, wechat
+from bot.api.routes import answers, chat, forms, handoffs, health, intake, triage, wechat
 from bot.channels.conversation import Conversation
 from bot.db.migrate import upgrade
 from bot.db.session import session_scope
@@ -30,6 +30,8 @@ from bot.intake.service import IntakeError
 from bot.knowledge.loader import KnowledgeBase, load
 from bot.replies.service import Replies
 from bot.safety.net import SafetyNet
+from bot.security.limits import Limiter, RateLimited
+from bot.security.store import ExpiringStore, make_store
 from bot.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -45,6 +47,8 @@ class Services:
     conversation: Conversation
     forms: Forms
     outbox: Outbox
+    store: ExpiringStore  # rate limits, WeChat nonces and deliveries (Redis or this process)
+    limiter: Limiter
     wechat: Gateway | None = None  # built last: it answers through the services above
 
 
@@ -52,10 +56,13 @@ def build_services(settings: Settings) -> Services:
     kb = load(settings.policies_dir)  # refuses to start on an inconsistent knowledge base
     net = SafetyNet.from_file(settings.policies_dir / "emergency.yml")
     engine = EngineClient(settings.engine_url, settings.engine_token, settings.engine_timeout_s)
-    conversation = Conversation(engine, kb, net, settings.max_message_chars)
+    store = make_store(settings.redis_url)
+    limiter = Limiter(store, settings.rate_limit_factor)
+    conversation = Conversation(engine, kb, net, settings.max_message_chars, limiter)
     replies = Replies(kb, settings.reply_chunk_chars)
     outbox = Outbox(WeChatApi(settings.wechat_api_url, settings.wechat_app_id, settings.wechat_app_secret))
-    services = Services(settings, kb, net, engine, replies, conversation, Forms(kb, replies), outbox)
+    services = Services(settings, kb, net, engine, replies, conversation, Forms(kb, replies), outbox, store,
+                        limiter)
     services.wechat = Gateway(settings, services, outbox, click_intents(load_menu()))
     return services
 
@@ -86,7 +93,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.services = services
     for module in (health, chat, triage, answers, forms, intake, wechat, handoffs):
         app.include_router(module.router)
-    console.install(app, settings)  # the staff console: login, roles, audit (bot/staff/)
     if settings.env != "production":  # the WeChat simulator and its stand-in for WeChat's API
         from bot.channels.wechat.simulator import fake_api, routes as simulator
 
@@ -108,6 +114,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse(status_code=422, content={
             "error": "invalid_request", "fields": fields, "reason": "; ".join(reasons),
             "message": "请求内容不对（可能太长或缺少内容），请检查后再发一次。"})
+
+    @app.exception_handler(RateLimited)
+    async def rate_limited(request: Request, exc: RateLimited) -> JSONResponse:
+        return JSONResponse(status_code=429, headers={"Retry-After": str(int(exc.rule.window_s))}, content={
+            "error": "rate_limited", "reason": exc.rule.name, "message": exc.message})
 
     @app.exception_handler(IntakeError)
     async def intake_error(request: Request, exc: IntakeError) -> JSONResponse:
