@@ -23,7 +23,6 @@ from bot.db.base import utcnow
 from bot.db.session import session_scope
 from bot.intake import service as intake
 from bot.intake.places import match_places
-from bot.security.store import make_store
 from bot.settings import Settings
 from bot.channels.wechat import outbox as outbox_module
 from bot.channels.wechat.models import WechatFollower, WechatInbound
@@ -73,8 +72,8 @@ class Gateway:
         self.outbox = outbox
         self.click_intents = click_intents
         self.keys = WeChatKeys(settings.wechat_token, settings.wechat_app_id, settings.wechat_aes_key)
-        # the signed queries seen: the app's shared store (Redis when REDIS_URL is set), or one of its own
-        self.store = getattr(services, "store", None) or make_store(settings.redis_url)
+        # the signed queries seen: the app's shared store (Redis when REDIS_URL is set)
+        self.store = services.store
         self._late: set[asyncio.Task] = set()
 
     # -- protocol ---------------------------------------------------------------------------------
