@@ -101,15 +101,18 @@ def lookup_status(session: Session, query: schemas.StatusLookup, trusted: bool) 
     """The status of one case, for its resident only: the phone given at intake (or, for a trusted
     caller, the same channel user) must match. A wrong phone and an unknown case look the same."""
     not_found = IntakeError(404, "not_found", "no case with this number and phone")
-    referral = session.scalars(select(Referral).where(Referral.case_number == query.case_number)).first()
-    # an unknown case and a wrong phone do the same work and leave the same log line: neither time nor
-    # answer tells whether a case exists
-    given, expected = _digits(query.phone), _digits(referral.contact_phone if referral else None)
+    # An unknown case and a wrong phone do the same work and leave the same log line: neither the answer nor
+    # its time tells whether a case exists. The check reads three columns (zero rows or one); the referral
+    # itself is loaded only for the resident it belongs to.
+    row = session.execute(select(Referral.id, Referral.contact_phone, Referral.sender)
+                          .where(Referral.case_number == query.case_number)).first()
+    given, expected = _digits(query.phone), _digits(row.contact_phone if row else None)
     by_phone = hmac.compare_digest(given, expected or UNMATCHABLE) and len(given) >= 7
-    by_sender = bool(trusted and query.sender and referral and referral.sender == query.sender)
-    if referral is None or not (by_phone or by_sender):
+    by_sender = bool(trusted and query.sender and row and row.sender == query.sender)
+    if row is None or not (by_phone or by_sender):
         logger.info("status look-up refused: no case with this number and phone")
         raise not_found
+    referral = session.get(Referral, row.id)
     department = DEPARTMENTS.get(referral.department or "", "相关部门")
     return schemas.StatusAnswer(
         case_number=referral.case_number, status=referral.status, status_label=STATUSES[referral.status],

@@ -4,6 +4,7 @@ Service-token callers: the action server (create, look up by channel user) and, 
 console brings its own login, staff tools (list, detail, events, township offices).
 Residents: status look-up by case number + phone, which reveals nothing else.
 """
+import time
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -11,9 +12,11 @@ from sqlalchemy.orm import Session
 
 from bot.api.deps import ServiceAuth, db_session, require_service_token, services
 from bot.intake import schemas, service
+from bot.intake.service import IntakeError
 from bot.security.limits import STATUS_PER_CASE, STATUS_PER_CLIENT, RateLimited
 
 TOO_MANY_LOOKUPS = "这个案件查询次数太多了，请过一个小时再查，或者打12345问。"
+REFUSAL_FLOOR_S = 0.005  # far above the look-up's own time (≈0.1 ms): what varies with the data is hidden
 
 router = APIRouter(prefix="/intake/api", tags=["intake"])
 MAX_OFFSET = 1_000_000  # far past any list a clerk pages through; 2**63 and beyond overflow the database
@@ -43,7 +46,13 @@ def lookup_status(query: schemas.StatusLookup, session: Db, request: Request, sv
         if not svc.limiter.allow_all((STATUS_PER_CASE, query.case_number.strip().upper()),
                                      (STATUS_PER_CLIENT, caller)):
             raise RateLimited(STATUS_PER_CASE, TOO_MANY_LOOKUPS)
-    return service.lookup_status(session, query, trusted)
+    started = time.perf_counter()
+    try:
+        return service.lookup_status(session, query, trusted)
+    except IntakeError:
+        # a refusal always takes the same time, whether the case exists or not
+        time.sleep(max(0.0, REFUSAL_FLOOR_S - (time.perf_counter() - started)))
+        raise
 
 
 @router.get("/referrals", response_model=list[schemas.ReferralRow], dependencies=[ServiceAuth])
