@@ -48,5 +48,5 @@ def may_see(user: Scoped, referral: Referral) -> bool:
 
 def ensure_may_see(user: Scoped, referral: Referral) -> Referral:
     if not may_see(user, referral):
-        raise OutOfScope(f"referral {referral.case_number} is outside {user.username}'s scope")
+        raise OutOfScope(f"转介 {referral.case_number} 不在 {user.username} 负责的乡镇")
     return referral

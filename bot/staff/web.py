@@ -87,9 +87,12 @@ class LoginRequired(Exception):
 
 
 class Denied(Exception):
-    def __init__(self, reason: str, message: str = "您的角色不能使用这个页面。", staff: Staff | None = None):
+    """`reason` for the log (English), `message` for the person (the 403 page), `detail` for the audit log."""
+
+    def __init__(self, reason: str, message: str = "您的角色不能使用这个页面。", staff: Staff | None = None,
+                 detail: str = ""):
         super().__init__(reason)
-        self.reason, self.message, self.staff = reason, message, staff
+        self.reason, self.message, self.staff, self.detail = reason, message, staff, detail or message
 
 
 def config(request: Request) -> StaffConfig:
@@ -130,7 +133,9 @@ def require_role(*roles: str) -> Callable[..., Staff]:
 
     def dependency(staff: Staff = Depends(current_staff)) -> Staff:
         if staff.role not in allowed:
-            raise Denied(f"role {staff.role} is not one of {sorted(allowed)}", staff=staff)
+            needed = "、".join(label(role) for role in sorted(allowed))
+            raise Denied(f"role {staff.role} is not one of {sorted(allowed)}", staff=staff,
+                         detail=f"{label(staff.role)}不能使用（需要：{needed}）")
         return staff
 
     return dependency
@@ -154,7 +159,8 @@ async def checked_form(request: Request, staff: Staff = Depends(current_staff)) 
     except ValueError:  # more fields than any console form has
         form = {}
     if not csrf.valid(staff.session_token, form.get("csrf") or request.headers.get("x-csrf-token")):
-        raise Denied("missing or wrong CSRF token", "页面已过期或来源不明，没有保存。请回到上一页刷新后再提交。", staff)
+        raise Denied("missing or wrong CSRF token", "页面已过期或来源不明，没有保存。请回到上一页刷新后再提交。", staff,
+                     "表单没有带本次登录的防伪令牌（CSRF），未执行")
     return form
 
 
@@ -184,19 +190,20 @@ async def login_required(request: Request, exc: LoginRequired) -> Response:
     return response
 
 
-def _record_denial(staff: Staff | None, path: str, reason: str, address: str) -> None:
+def _record_denial(staff: Staff | None, path: str, detail: str, address: str) -> None:
     if staff is None:
         return
     with session_scope() as db:
-        audit.record(db, staff, audit.DENIED, path, reason, address=address)
+        audit.record(db, staff, audit.DENIED, path, detail, address=address)
 
 
 async def denied(request: Request, exc: Exception) -> Response:
     if isinstance(exc, OutOfScope):
-        exc = Denied(str(exc), "这条记录不属于您负责的乡镇。", getattr(request.state, "staff", None))
+        exc = Denied("outside the township scope", "这条记录不属于您负责的乡镇。", getattr(request.state, "staff", None),
+                     str(exc))
     assert isinstance(exc, Denied)
     logger.info("console: %s %s refused: %s", request.method, request.url.path, exc.reason)
-    await run_in_threadpool(_record_denial, exc.staff, request.url.path, exc.reason, client_address(request))
+    await run_in_threadpool(_record_denial, exc.staff, request.url.path, exc.detail, client_address(request))
     if is_api(request):
         return JSONResponse({"error": "forbidden", "reason": exc.reason, "message": exc.message}, status_code=403)
     return render(request, "forbidden.html", status=403, message=exc.message)

@@ -47,6 +47,7 @@ def test_only_an_admin_opens_the_audit_page_the_others_get_the_403_page(app, use
         assert 'href="/console"' in refused.text and 'action="/console/logout"' in refused.text
     denied = db.scalars(select(AuditEntry).where(AuditEntry.action == "denied")).one()
     assert (denied.actor_name, denied.subject) == (users[role], "/console/audit")
+    assert denied.detail == f"{ROLES[role]}不能使用（需要：管理员）"
     with logged_in(app, "admin1") as admin:
         assert admin.get("/console/audit").status_code == 200
 
@@ -153,5 +154,7 @@ def test_out_of_scope_in_a_screen_is_the_403_page(app, users, db):
     with logged_in(app, "clerk1") as clerk:
         refused = clerk.get("/console/test-referral")
         assert refused.status_code == 403 and "不属于您负责的乡镇" in refused.text
+    denied = db.scalars(select(AuditEntry).where(AuditEntry.action == "denied")).one()
+    assert (denied.subject, denied.detail) == ("/console/test-referral", "转介 SL-2026-000009 不在 clerk1 负责的乡镇")
     with logged_in(app, "admin1") as admin:
         assert admin.get("/console/test-referral").json() == {"case": "SL-2026-000009"}
