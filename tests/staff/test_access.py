@@ -158,3 +158,28 @@ def test_out_of_scope_in_a_screen_is_the_403_page(app, users, db):
     assert (denied.subject, denied.detail) == ("/console/test-referral", "转介 SL-2026-000009 不在 clerk1 负责的乡镇")
     with logged_in(app, "admin1") as admin:
         assert admin.get("/console/test-referral").json() == {"case": "SL-2026-000009"}
+
+
+def test_the_session_cookie_is_httponly_strict_and_secure_in_production(app, users, monkeypatch):
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from bot.staff.config import StaffConfig
+
+    assert StaffConfig.from_env("production").secure_cookies and not StaffConfig.from_env("dev").secure_cookies
+    monkeypatch.setenv("CONSOLE_IDLE_MINUTES", "10")
+    monkeypatch.setenv("CONSOLE_SESSION_MINUTES", "240")
+    monkeypatch.setenv("CONSOLE_LOCKOUT_FAILURES", "3")
+    monkeypatch.setenv("CONSOLE_LOCKOUT_MINUTES", "60")
+    configured = StaffConfig.from_env("dev")
+    assert (configured.idle, configured.absolute, configured.lockout_failures, configured.lockout) == (
+        timedelta(minutes=10), timedelta(hours=4), 3, timedelta(hours=1))
+    app.state.staff_config = replace(CONFIG, secure_cookies=True)
+    with TestClient(app, base_url="https://testserver") as client:
+        response = login(client, "agent1")
+    assert response.status_code == 303
+    cookie = next(h for h in response.headers.get_list("set-cookie") if h.startswith(f"{COOKIE}="))
+    attributes = {part.strip().split("=")[0].lower(): part.strip() for part in cookie.split(";")[1:]}
+    assert {"httponly", "secure", "samesite", "path"} <= set(attributes)
+    assert attributes["samesite"].lower() == "samesite=strict" and attributes["path"] == "Path=/console"
+    assert "max-age" not in attributes and "expires" not in attributes  # gone when the browser closes
