@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from bot.api.deps import db_session
 from bot.intake.models import Township
 from bot.security.limits import Limiter
-from bot.security.store import make_store
 from bot.settings import Settings
 from bot.staff import accounts, audit, csrf, sessions
 from bot.staff.config import StaffConfig
@@ -148,9 +147,6 @@ def me(staff: Staff = Depends(current_staff)) -> JSONResponse:
 
 def install(app: FastAPI, settings: Settings) -> None:
     app.state.staff_config = StaffConfig.from_env(settings.env)
-    # the app's shared limiter (Redis or this process); one of the console's own where the app has none
-    services = getattr(app.state, "services", None)
-    app.state.staff_limiter = getattr(services, "limiter", None) or Limiter(make_store(settings.redis_url),
-                                                                            settings.rate_limit_factor)
+    app.state.staff_limiter = app.state.services.limiter  # the app's shared counts (Redis or this process)
     app.include_router(router)
     install_handlers(app)
