@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from bot.api.hardening import error_body, harden
-from bot.api.routes import answers, chat, forms, handoffs, health, intake, triage, wechat
+from bot.api.routes import answers, chat, console, forms, handoffs, health, intake, triage, wechat
 from bot.channels.conversation import Conversation
 from bot.db.migrate import upgrade
 from bot.db.session import session_scope
@@ -93,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.services = services
     for module in (health, chat, triage, answers, forms, intake, wechat, handoffs):
         app.include_router(module.router)
+    console.install(app, settings)  # the staff console: login, roles, audit (bot/staff/)
     if settings.env != "production":  # the WeChat simulator and its stand-in for WeChat's API
         from bot.channels.wechat.simulator import fake_api, routes as simulator
 
