@@ -92,13 +92,18 @@ class Settings:
     simulator_token: str = field(
         default_factory=lambda: os.environ.get("SIMULATOR_TOKEN") or _dev_secret("simulator_token"))
 
+    # read once, like every other setting ("" = from the port): a value set later in the environment does not
+    # reach a Settings already made
+    engine_url_setting: str = field(default_factory=lambda: _env("ENGINE_URL", ""))
+    app_url_setting: str = field(default_factory=lambda: _env("APP_URL", ""))
+
     @property
     def engine_url(self) -> str:
-        return _env("ENGINE_URL", f"http://127.0.0.1:{self.engine_port}")
+        return self.engine_url_setting or f"http://127.0.0.1:{self.engine_port}"
 
     @property
     def app_url(self) -> str:
-        return _env("APP_URL", f"http://127.0.0.1:{self.app_port}")
+        return self.app_url_setting or f"http://127.0.0.1:{self.app_port}"
 
     @property
     def wechat_api_url(self) -> str:

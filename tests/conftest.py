@@ -35,6 +35,8 @@ def stack_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         database_url=f"sqlite:///{var / 'app.db'}",
         tracker_store_url=f"sqlite:///{var / 'tracker.db'}",
         lock_store_url="",
+        # its own addresses, whatever an earlier fixture left in the environment
+        engine_url_setting="", app_url_setting="", wechat_api_base="",
         # the whole suite speaks from one address, faster than residents: limits ×50 (their tests run at ×1)
         rate_limit_factor=50,
     )

@@ -17,7 +17,7 @@ from tests.fuzz.harness import APP, EngineStandIn
 CACHED = (get_settings, db.get_engine, db.get_sessionmaker)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # its environment must not outlive the fuzz tests
 def fuzz_app(tmp_path_factory: pytest.TempPathFactory):
     var = tmp_path_factory.mktemp("fuzz")
     nowhere = f"http://127.0.0.1:{free_port()}"
@@ -37,6 +37,6 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory):
         cached.cache_clear()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def token_headers(fuzz_app) -> dict[str, str]:
     return {"Authorization": f"Bearer {get_settings().service_token}"}
