@@ -28,7 +28,7 @@ SCREENS = [
     Screen("/console/handoffs", "转人工", "接手居民要求人工的会话，回复、交回机器人。", frozenset({AGENT, ADMIN})),
     Screen("/console/queue", "转介工单", "本乡镇的转介工单：受理、补材料、入户调查、办结。", frozenset({CLERK, ADMIN})),
     Screen("/console/review", "会话审阅", "查看居民会话，改正识别错误，导出训练数据。", frozenset({REVIEWER, ADMIN})),
-    Screen("/console/stats", "统计", "消息量、意图、转人工、紧急情况和工单时限。", frozenset({REVIEWER, ADMIN})),
+    Screen("/console/stats", "统计", "消息量、意图、转人工、紧急情况和工单时限。", frozenset({CLERK, REVIEWER, ADMIN})),
     Screen("/console/audit", "审计", "谁在什么时候查看、解除遮挡、修改或导出了什么。", frozenset({ADMIN})),
 ]
 

@@ -19,7 +19,7 @@ from tests.staff.conftest import CONFIG, OTHER_TOWNSHIP, TOWNSHIP, logged_in, lo
 
 EXPECTED_SCREENS = {
     "agent": ["/console/assist", "/console/handoffs"],
-    "clerk": ["/console/queue"],
+    "clerk": ["/console/queue", "/console/stats"],
     "reviewer": ["/console/review", "/console/stats"],
     "admin": [screen.path for screen in SCREENS],
 }
