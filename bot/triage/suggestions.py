@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bot.knowledge.answers import render
 from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.schema import SourceRef
 
 TOWNSHIP = "具体能不能办，由户籍所在地乡镇（街道）审核确认，可以到那里的社会救助窗口申请。"
 
@@ -29,20 +30,30 @@ FIXED: dict[str, list[str]] = {
 
 
 def suggest(intent: str, programme: str, aspect: str, kb: KnowledgeBase) -> list[str]:
+    return [text for text, _ in suggest_sourced(intent, programme, aspect, kb)]
+
+
+def suggest_sourced(intent: str, programme: str, aspect: str,
+                    kb: KnowledgeBase) -> list[tuple[str, list[SourceRef]]]:
+    """The suggested lines with the knowledge-base sources each rests on ([] for the hotline's own wording)."""
     known = programme in kb.programmes
     if intent == "ask_policy" and known:
         p = kb.programme(programme)
         if aspect != "none":
-            return [render(p.aspects[aspect][0].text, p), TOWNSHIP]
-        return [render(p.summary.text, p), f"您想了解{p.short_name}的申请条件、材料、办理流程还是标准？"]
+            item = p.aspects[aspect][0]
+            return [(render(item.text, p), list(item.sources)), (TOWNSHIP, list(p.decides.sources))]
+        return [(render(p.summary.text, p), list(p.summary.sources)),
+                (f"您想了解{p.short_name}的申请条件、材料、办理流程还是标准？", [])]
     if intent == "ask_policy":
-        return ["您问的是低保、特困，还是临时救助、医疗救助？", TOWNSHIP]
+        return [("您问的是低保、特困，还是临时救助、医疗救助？", []), (TOWNSHIP, [])]
     if intent == "seek_help":
-        lines = ["您别着急，能说说家里几口人、每月大概收入多少、有没有老人病人吗？"]
+        lines = [("您别着急，能说说家里几口人、每月大概收入多少、有没有老人病人吗？", [])]
         if known:
-            lines.append(f"您说的情况，可以先了解{kb.programme(programme).name}。{TOWNSHIP}")
-        lines.append("我可以帮您转给乡镇（街道）工作人员，请留个联系电话。")
+            p = kb.programme(programme)
+            lines.append((f"您说的情况，可以先了解{p.name}。{TOWNSHIP}", list(p.decides.sources)))
+        lines.append(("我可以帮您转给乡镇（街道）工作人员，请留个联系电话。", []))
         return lines
     if intent == "emergency" and known:
-        return FIXED["emergency"] + [render(kb.programme(programme).summary.text, kb.programme(programme))]
-    return list(FIXED.get(intent, FIXED["out_of_scope"]))
+        p = kb.programme(programme)
+        return [(line, []) for line in FIXED["emergency"]] + [(render(p.summary.text, p), list(p.summary.sources))]
+    return [(line, []) for line in FIXED.get(intent, FIXED["out_of_scope"])]
