@@ -3,11 +3,12 @@ from bot.alerts.models import Alert
 from bot.channels.danger_check import DangerCheck
 from bot.channels.handoff import Handoff, HandoffMessage
 from bot.channels.inbox import InboundMessage
+from bot.channels.notices import ResidentNotice
 from bot.channels.quick_replies import PendingButtons
 from bot.intake.models import CaseCounter, Referral, ReferralEvent, Township
 from bot.channels.wechat.models import WechatFollower, WechatInbound, WechatOutbox, WechatToken
 from bot.staff.models import AuditEntry, StaffSession, StaffUser
 
 __all__ = ["Alert", "AuditEntry", "CaseCounter", "DangerCheck", "Handoff", "HandoffMessage", "InboundMessage", "PendingButtons", "Referral",
-           "ReferralEvent", "StaffSession", "StaffUser", "Township", "WechatFollower", "WechatInbound", "WechatOutbox",
+           "ReferralEvent", "ResidentNotice", "StaffSession", "StaffUser", "Township", "WechatFollower", "WechatInbound", "WechatOutbox",
            "WechatToken"]
