@@ -65,12 +65,15 @@ class ReferralEvent(Base):
     referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     actor: Mapped[str] = mapped_column(String(80))
-    kind: Mapped[str] = mapped_column(String(12))                     # created | status | note | transfer
+    # created | status | note | transfer; the console's: extension | escalation | followup | notice
+    kind: Mapped[str] = mapped_column(String(12))
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str | None] = mapped_column(String(20))
     township_code: Mapped[str | None] = mapped_column(String(12))     # transfer target township
     department: Mapped[str | None] = mapped_column(String(20))        # transfer target department
     note: Mapped[str | None] = mapped_column(Text)
+    days: Mapped[int | None] = mapped_column(Integer)                 # extension: working days; escalation: level
+    approver: Mapped[str | None] = mapped_column(String(40))          # extension: who approved it
 
     referral: Mapped[Referral] = relationship(back_populates="events")
 

@@ -98,5 +98,11 @@ class WeChatApi:
         await self._call("/cgi-bin/message/custom/send",
                          {"touser": openid, "msgtype": "text", "text": {"content": content}})
 
+    async def send_subscribe(self, openid: str, template_id: str, data: dict[str, str]) -> None:
+        """A subscription message (订阅通知): no 48-hour window, but only after the resident agreed to it."""
+        await self._call("/cgi-bin/message/subscribe/bizsend",
+                         {"touser": openid, "template_id": template_id,
+                          "data": {key: {"value": value} for key, value in data.items()}})
+
     async def create_menu(self, menu: dict[str, Any]) -> None:
         await self._call("/cgi-bin/menu/create", menu)

@@ -7,6 +7,7 @@ the log — when WeChat's 48-hour window has closed or the retries are spent.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from datetime import timedelta
 
@@ -23,6 +24,7 @@ WINDOW = timedelta(hours=48)
 LEASE = timedelta(seconds=60)      # a claimed row not finished by then (a crash) is claimed again
 MAX_ATTEMPTS = 8
 BATCH = 20
+SUBSCRIBE = "subscribe"  # source of a subscription message: content is {"template_id":…, "data": {…}} as JSON
 
 
 def enqueue(session: Session, openid: str, texts: list[str], source: str) -> None:
@@ -41,7 +43,7 @@ class Outbox:
         self.api = api
         self.wake = asyncio.Event()
 
-    def _claim(self) -> list[tuple[int, str, str]]:
+    def _claim(self) -> list[tuple[int, str, str, str]]:
         """Due rows, the oldest per resident only (order is kept), leased to this worker."""
         now = utcnow()
         with session_scope() as session:
@@ -60,7 +62,7 @@ class Outbox:
                                                WechatOutbox.next_attempt_at == row.next_attempt_at)
                     .values(status="sending", next_attempt_at=now + LEASE)).rowcount
                 if won:
-                    claimed.append((row.id, row.openid, row.content))
+                    claimed.append((row.id, row.openid, row.content, row.source))
                 if len(claimed) >= BATCH:
                     break
             return claimed
@@ -92,12 +94,17 @@ class Outbox:
     async def deliver_due(self) -> int:
         """Send what is due now; returns how many were sent."""
         sent = 0
-        for row_id, openid, content in await asyncio.to_thread(self._claim):
-            if not await asyncio.to_thread(self._window_open, openid):
+        for row_id, openid, content, source in await asyncio.to_thread(self._claim):
+            subscription = source == SUBSCRIBE  # a subscription message does not need the 48-hour window
+            if not subscription and not await asyncio.to_thread(self._window_open, openid):
                 await asyncio.to_thread(self._finish, row_id, "expired", "48-hour window closed")
                 continue
             try:
-                await self.api.send_text(openid, content)
+                if subscription:
+                    message = json.loads(content)
+                    await self.api.send_subscribe(openid, message["template_id"], message["data"])
+                else:
+                    await self.api.send_text(openid, content)
             except WeChatApiError as exc:
                 final = "expired" if exc.errcode == WINDOW_CLOSED else "retry"
                 await asyncio.to_thread(self._finish, row_id, final, f"errcode {exc.errcode}")

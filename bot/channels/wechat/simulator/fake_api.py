@@ -1,7 +1,8 @@
 """A stand-in for WeChat's HTTP API (api.weixin.qq.com), the true external border of the gateway.
 
 Access tokens (valid 7200 s; a new one leaves the previous one valid 5 more minutes, as WeChat does),
-customer-service messages (recorded, for the demo page and the tests), the menu, and failure injection:
+customer-service messages and subscription messages (订阅通知, `/cgi-bin/message/subscribe/bizsend`; both
+recorded, for the demo page and the tests), the menu, and failure injection:
 
     POST /wechat-sim/control {"fail_next": 3, "errcode": 45015}  the next 3 send calls fail with 45015
     POST /wechat-sim/control {"expire_tokens": true}            every issued token expires now (→ 42001)
@@ -57,6 +58,7 @@ ERRORS = {
     45047: "out of response count limit",
     46003: "menu no exist",
     47001: "data format error",
+    47003: "argument invalid",
 }
 EMPTY = object()     # a POST without a body (44002)
 NOT_JSON = object()  # a body that is not JSON (47001)
@@ -169,6 +171,28 @@ class FakeWeChat:
                 return error(45002)
         return None
 
+    def subscribe_send(self, token: str | None, payload: Any) -> dict[str, Any]:
+        """A subscription message (订阅通知): a template and its fields, no 48-hour window. Recorded like a
+        customer-service text, its fields joined ("[订阅] 工单号 状态 说明"), with msgtype "subscribe"."""
+        with self._lock:
+            self.counts["send_calls"] += 1
+            refused = self._check_token(token)
+            if refused is None and not (isinstance(payload, dict) and isinstance(payload.get("touser"), str)
+                                        and payload["touser"] and isinstance(payload.get("template_id"), str)
+                                        and isinstance(payload.get("data"), dict) and payload["data"]):
+                refused = error(47003)
+            if refused is None and not all(isinstance(v, dict) and isinstance(v.get("value"), str)
+                                           for v in payload["data"].values()):
+                refused = error(47003)
+            if refused:
+                self.counts["send_failures"] += 1
+                return refused
+            values = " ".join(v["value"] for v in payload["data"].values())
+            self.sent.append({"id": len(self.sent) + 1, "touser": payload["touser"], "content": f"[订阅] {values}",
+                              "msgtype": "subscribe", "at": round(self.clock(), 3)})
+            self.counts["sends"] += 1
+            return {"errcode": 0, "errmsg": "ok"}
+
     def inject(self, fail_next: int, errcode: int = -1) -> None:
         with self._lock:
             self.fail_next = max(0, int(fail_next))
@@ -267,6 +291,10 @@ def routes(fake: FakeWeChat, token: str | None = None) -> APIRouter:
     @router.post("/cgi-bin/message/custom/send")
     async def custom_send(request: Request, access_token: str | None = None) -> dict:
         return fake.custom_send(access_token, await _json(request))
+
+    @router.post("/cgi-bin/message/subscribe/bizsend")
+    async def subscribe_send(request: Request, access_token: str | None = None) -> dict:
+        return fake.subscribe_send(access_token, await _json(request))
 
     @router.post("/cgi-bin/menu/create")
     async def menu_create(request: Request, access_token: str | None = None) -> dict:
