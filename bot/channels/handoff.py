@@ -17,12 +17,14 @@ from sqlalchemy import Integer, String, Text, func, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.db.base import Base, UtcDateTime, utcnow
+from bot.channels.wechat import outbox
 from bot.privacy.mask import mask
 
 logger = logging.getLogger(__name__)
 END_WORDS = {"结束人工", "退出人工", "不用人工了", "结束对话", "回到机器人", "找小助手"}
-STAFF_SENDERS = ("wx-",)  # channels where staff can write back (WeChat customer-service messages)
+STAFF_SENDERS = ("wx-", "web-")  # channels where staff can write back (WeChat customer-service messages, web polling)
 ACKNOWLEDGEMENT = "已转给工作人员，请稍等；着急请打12345。"
+BACK_TO_BOT = "工作人员已结束这次对话。有别的事，接着问小助手就行。"
 ACK_AGAIN_AFTER = timedelta(minutes=10)  # a resident still waiting this long after the last one hears it again
 
 
@@ -136,3 +138,24 @@ def cursor_before(session: Session, sender: str, since: datetime) -> int:
     """The newest staff message id written before a handoff began (what the resident has seen already)."""
     return session.scalar(select(func.max(HandoffMessage.id)).where(
         HandoffMessage.sender == sender, HandoffMessage.created_at < since.astimezone(timezone.utc))) or 0
+
+
+def deliver(session: Session, sender: str, text: str, staff: str | None, kind: str = REPLY) -> bool:
+    """Send a staff message to the resident: kept in handoff_messages (the transcript; the web chat's page
+    fetches it from there), and on WeChat queued in the outbox too. Commits. True when the outbox has new
+    work (the caller wakes its worker)."""
+    write(session, sender, kind, text, staff)
+    if sender.startswith("wx-"):
+        outbox.enqueue(session, sender.removeprefix("wx-"), [text], source="staff")  # commits
+        return True
+    session.commit()
+    return False
+
+
+def hand_back(session: Session, sender: str, by: str) -> tuple[bool, bool]:
+    """Staff end the handoff: the bot answers again, and the resident is told so. (ended, outbox woken?)"""
+    if active(session, sender) is None:
+        return False, False
+    wake = deliver(session, sender, BACK_TO_BOT, None, kind=BACK)
+    end(session, sender, by=by)
+    return True, wake

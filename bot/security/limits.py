@@ -29,6 +29,8 @@ MESSAGES_PER_SENDER_DAY = Rule("messages-per-sender-day", 600, 86400)
 # One address may be a village's shared connection: generous, but it stops one machine speaking as many.
 WEB_MESSAGES_PER_CLIENT = Rule("web-messages-per-client", 120, 60)
 NEW_WEB_SENDERS_PER_CLIENT = Rule("new-web-senders-per-client", 60, 3600)
+# The web chat's page asks for staff replies every few seconds while a person has the conversation.
+STAFF_POLLS_PER_SENDER = Rule("staff-polls-per-sender", 60, 60)
 # Case number + phone: enough for a resident who mistypes, far too few to guess four digits.
 STATUS_PER_CASE = Rule("status-per-case", 10, 3600)
 STATUS_PER_CLIENT = Rule("status-per-client", 30, 3600)

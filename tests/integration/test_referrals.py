@@ -195,4 +195,6 @@ def test_asking_for_a_person_mid_prescreen_hands_over(chat, app_db):
     assert "工作人员" in answer and "12345" in answer
     kinds = app_db.scalars(select(Alert.kind).where(Alert.sender == chat.sender)).all()
     assert kinds == ["handoff"] and referrals(app_db, chat.sender) == []
+    assert "已转给工作人员" in joined(chat("你好"))  # a person has it now: the bot keeps quiet
+    assert "小助手回来了" in joined(chat("结束人工"))
     assert "救助小助手" in joined(chat("你好"))

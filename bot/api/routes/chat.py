@@ -1,14 +1,16 @@
-"""The residents' web chat: a page and its JSON endpoint (same engine REST path as WeChat)."""
+"""The residents' web chat: a page and its JSON endpoint (same engine REST path as WeChat), and the staff
+replies of a handoff, which the page fetches every few seconds while a person has the conversation."""
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from bot.api.deps import db_session, services
 from bot.security import senders
-from bot.security.limits import NEW_WEB_SENDERS_PER_CLIENT, RateLimited
+from bot.channels import handoff
+from bot.security.limits import NEW_WEB_SENDERS_PER_CLIENT, STAFF_POLLS_PER_SENDER, RateLimited
 
 router = APIRouter(tags=["chat"])
 PAGE = Path(__file__).resolve().parents[2] / "channels" / "webchat" / "chat.html"
@@ -38,6 +40,18 @@ class ChatReply(BaseModel):
     sender: str  # the conversation's sender token: keep it and send it with the next message
     messages: list[str]
     chips: list[ChatChip] = []  # empty: the page may still offer a numbered menu in the text as chips
+    staff: bool = False  # a person has the conversation now: fetch their replies from /api/chat/staff
+
+
+class StaffMessage(BaseModel):
+    id: int
+    text: str
+
+
+class StaffMessages(BaseModel):
+    open: bool  # a person still has the conversation: ask again in a few seconds
+    messages: list[StaffMessage]  # staff replies (and the notice that the bot is back), oldest first
+    after: int  # send it as `after` next time
 
 
 @router.get("/chat", include_in_schema=False)
@@ -75,4 +89,27 @@ async def chat(body: ChatRequest, request: Request, svc=Depends(services),
         sender_id = senders.verified(svc.settings.webchat_secret, token)
     reply = await svc.conversation.turn(session, "webchat", f"web-{sender_id}", body.text, client=_client(request))
     return ChatReply(sender=token, messages=reply.messages,
-                     chips=[ChatChip(title=c.title, send=c.send, multi=c.multi) for c in reply.chips])
+                     chips=[ChatChip(title=c.title, send=c.send, multi=c.multi) for c in reply.chips],
+                     staff=handoff.active(session, f"web-{sender_id}") is not None)
+
+
+@router.get("/api/chat/staff", response_model=StaffMessages)
+def staff_messages(request: Request, sender: str = Query(max_length=100),
+                   after: int | None = Query(default=None, ge=0, le=2**53), svc=Depends(services),
+                   session: Session = Depends(db_session)) -> StaffMessages:
+    """What staff wrote to this resident after message `after`; without `after`, everything of the handoff
+    open now. Only for the conversation the signed sender token names (a forged or copied id reads nothing)."""
+    sender_id = senders.verified(svc.settings.webchat_secret, sender)
+    if sender_id is None:
+        raise HTTPException(status_code=403, detail="not a sender token this app issued")
+    if not svc.limiter.allow(STAFF_POLLS_PER_SENDER, sender_id):
+        raise RateLimited(STAFF_POLLS_PER_SENDER, "刷新太频繁了，请稍等。有危险请马上打110、120、119。")
+    conversation = f"web-{sender_id}"
+    taken = handoff.active(session, conversation)
+    if after is None:
+        if taken is None:
+            return StaffMessages(open=False, messages=[], after=0)
+        after = handoff.cursor_before(session, conversation, taken.since)
+    rows = handoff.written(session, conversation, kinds=(handoff.REPLY, handoff.BACK), after=after, limit=50)
+    return StaffMessages(open=taken is not None, messages=[StaffMessage(id=r.id, text=r.text) for r in rows],
+                         after=max([after] + [r.id for r in rows]))

@@ -1,5 +1,6 @@
-"""Staff side of a human handoff (the console issue builds the screens): who is waiting, what they said,
-a reply (sent through WeChat's customer-service API), and handing the conversation back to the bot."""
+"""Staff side of a human handoff for tools with the service token (the console's screen is
+/console/handoffs): who is waiting, what they said, a reply (WeChat: the customer-service API through the
+outbox; web chat: fetched by the resident's page), and handing the conversation back to the bot."""
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException
@@ -11,11 +12,9 @@ from bot.api.deps import ServiceAuth, db_session, services
 from bot.channels import handoff
 from bot.channels.inbox import InboundMessage
 from bot.privacy.mask import mask
-from bot.channels.wechat import outbox
 
 router = APIRouter(prefix="/api/handoffs", tags=["handoff"], dependencies=[ServiceAuth])
 Db = Annotated[Session, Depends(db_session)]
-BACK_TO_BOT = "工作人员已结束这次对话。有别的事，接着问小助手就行。"
 
 
 class StaffReply(BaseModel):
@@ -25,12 +24,6 @@ class StaffReply(BaseModel):
 
 class StaffAction(BaseModel):
     staff: str = Field(min_length=1, max_length=80)
-
-
-def _wechat_openid(sender: str) -> str:
-    if not sender.startswith("wx-"):
-        raise HTTPException(status_code=409, detail="only WeChat conversations can be answered by staff")
-    return sender.removeprefix("wx-")
 
 
 @router.get("")
@@ -55,17 +48,18 @@ def reply(sender: str, body: StaffReply, session: Db, svc=Depends(services)) -> 
     taken = handoff.active(session, sender)
     if taken is None:
         raise HTTPException(status_code=409, detail="this conversation is not with a person")
-    taken.staff = taken.staff or body.staff  # the first to reply has taken the conversation
-    outbox.enqueue(session, _wechat_openid(sender), [body.text], source="staff")
-    svc.outbox.wake.set()
+    if taken.staff is None:  # the first to reply has taken the conversation
+        handoff.claim(session, sender, body.staff)
+    if handoff.deliver(session, sender, body.text, body.staff):
+        svc.outbox.wake.set()
     return {"queued": True}
 
 
 @router.post("/{sender}/end")
 def end(sender: str, body: StaffAction, session: Db, svc=Depends(services)) -> dict:
-    if not handoff.end(session, sender, by=f"staff:{body.staff}"):
+    ended, wake = handoff.hand_back(session, sender, by=f"staff:{body.staff}")
+    if not ended:
         raise HTTPException(status_code=404, detail="no handoff for this conversation")
-    if sender.startswith("wx-"):
-        outbox.enqueue(session, _wechat_openid(sender), [BACK_TO_BOT], source="staff")
+    if wake:
         svc.outbox.wake.set()
     return {"ended": True}
