@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from bot.alerts.service import raise_alert
-from bot.channels import danger_check, handoff, inbox, quick_replies
+from bot.channels import danger_check, handoff, inbox, notices, quick_replies
 from bot.engine.client import BotMessage, EngineClient, EngineUnavailable
 from bot.knowledge.loader import KnowledgeBase
 from bot.safety.net import SafetyNet
@@ -93,7 +93,13 @@ class Conversation:
                    command: str | None = None, client: str | None = None) -> Reply:
         """One message. `command` is an intent the app itself chose for it (a WeChat menu button, "/apply");
         a resident's own text never becomes one, whatever it begins with. `client`: the caller's address,
-        where it says who is calling (the web chat)."""
+        where it says who is calling (the web chat). News staff left for the resident (their referral moved:
+        bot.channels.notices) is said first."""
+        reply = await self._turn(session, channel, sender, raw_text, command, client)
+        return reply.after(notices.take(session, sender))
+
+    async def _turn(self, session: Session, channel: str, sender: str, raw_text: str,
+                    command: str | None, client: str | None) -> Reply:
         if not self.allowed(sender, client):
             logger.warning("%s message from a sender over its rate limit: not processed", channel)
             return Reply([SLOW_DOWN])
