@@ -1,0 +1,457 @@
+"""The statistics screen's figures (`/console/stats`): typed results from the database, one function each.
+
+    report = stats.collect(session, stats.Period.of(since, until), stats.scope_of(staff), now=utcnow())
+
+What is counted, from what (everything in China time, a period is whole China-time days, both ends included):
+
+- messages per day by channel: `inbound_messages` (every resident message is written there first).
+- intents: what is stored today: alert kinds (emergency, handoff, complaint, referral_failed) and referral
+  kinds (apply, discovery, urgent). The intent of every turn (低保咨询, 未识别…) lives in the engine's events,
+  which this app does not read yet (the review screen brings them in); until then it is not counted.
+- rates: handoffs (handoff alerts) per conversation (a resident who wrote in the period); messages the
+  engine could not answer (`inbound_messages.status = failed`) per message. The fallback rate needs the
+  engine's events too: `None`, and the page says so.
+- emergencies: emergency alerts per day and by safety-net category.
+- referrals received in the period by township and status; median time from receipt to the first
+  acceptance (已受理) and to the first closing (已办结), from `referral_events`; referrals accepted late.
+- overdue: referrals still waiting to be accepted (待受理) past ACCEPT_WORKING_DAYS working days, now,
+  whenever received (an old overdue case matters most). Working days are Monday to Friday: the State
+  Council's yearly holiday and make-up-day calendar is not in the app, so a holiday counts as a working day.
+
+Scope: reviewers and admins see everything; a clerk sees their own township's referral figures and nothing
+else (messages, alerts and emergencies belong to no township: the resident's township is known only once a
+referral is made). The figures are counts: no resident's name, phone or words appear in any of them.
+"""
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Date, and_, cast, false, func, select, true
+from sqlalchemy.orm import Session
+
+from bot.alerts.models import Alert
+from bot.channels.inbox import InboundMessage
+from bot.intake.models import Referral, ReferralEvent, Township
+from bot.intake.workflow import KINDS as REFERRAL_KINDS
+from bot.intake.workflow import STATUSES
+from bot.staff.audit import CHINA, day_start
+from bot.staff.roles import ADMIN, CLERK, REVIEWER
+
+DEFAULT_DAYS = 30
+MAX_DAYS = 366
+ACCEPT_WORKING_DAYS = 3  # 3 working days to accept a referral (issue 11, the 12345 centre's time limit)
+
+CHANNELS = {"web": "网页", "wechat": "微信", "12345": "12345 热线", "api": "接口"}
+ALERT_KINDS = {"emergency": "紧急情况", "handoff": "要求转人工", "complaint": "投诉", "referral_failed": "转介没开成"}
+NOT_COUNTED = ("居民每句话的意图（如低保咨询、没听懂）和兜底率记在对话引擎的事件里，本系统还没有读取；"
+               "会话审阅接入这些事件后再统计。")
+
+
+# ---- the period and who asks ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Period:
+    """China-time days `since` to `until`, both included."""
+
+    since: date
+    until: date
+
+    @classmethod
+    def of(cls, since: date | None, until: date | None, today: date) -> Period:
+        """The asked days, made sensible: the last DEFAULT_DAYS days by default, ends swapped if reversed,
+        never past today, at most MAX_DAYS long (counted back from `until`)."""
+        if since and until and since > until:
+            since, until = until, since
+        until = min(until or today, today)
+        since = min(since or until - timedelta(days=DEFAULT_DAYS - 1), until)
+        since = max(since, until - timedelta(days=MAX_DAYS - 1))
+        return cls(since, until)
+
+    @property
+    def start(self) -> datetime:
+        return day_start(self.since)
+
+    @property
+    def end(self) -> datetime:  # exclusive
+        return day_start(self.until + timedelta(days=1))
+
+    @property
+    def days(self) -> list[date]:
+        return [self.since + timedelta(days=n) for n in range((self.until - self.since).days + 1)]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: every township (None) or one, and whether the resident-wide figures are shown."""
+
+    township_code: str | None
+    residents: bool  # messages, intents from alerts, rates, emergencies
+
+    @property
+    def nothing(self) -> bool:
+        return self.township_code == ""
+
+
+def scope_of(user: Any) -> Scope:
+    """A reviewer or admin: all; a clerk: their township's referrals only; anyone else (or a clerk without a
+    township): nothing."""
+    if user.role in (ADMIN, REVIEWER):
+        return Scope(None, True)
+    if user.role == CLERK and user.township_code:
+        return Scope(user.township_code, False)
+    return Scope("", False)
+
+
+# ---- results -------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Series:
+    name: str       # code, e.g. "wechat"
+    label: str      # for people, e.g. "微信"
+    values: list[int]
+
+
+@dataclass(frozen=True)
+class PerDay:
+    days: list[date]
+    series: list[Series]
+
+    @property
+    def total(self) -> int:
+        return sum(sum(s.values) for s in self.series)
+
+
+@dataclass(frozen=True)
+class Count:
+    source: str  # "提醒" (an alert) | "转介" (a referral)
+    code: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Rate:
+    code: str
+    label: str
+    numerator: int | None
+    denominator: int | None
+    note: str = ""
+
+    @property
+    def value(self) -> float | None:
+        if self.numerator is None or not self.denominator:
+            return None
+        return self.numerator / self.denominator
+
+
+@dataclass(frozen=True)
+class TownshipRow:
+    code: str
+    name: str
+    by_status: dict[str, int]
+    total: int
+    median_accept_hours: float | None
+    median_close_hours: float | None
+    accepted_late: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Timing:
+    code: str            # accept | close
+    label: str
+    median_hours: float | None
+    count: int           # referrals that reached it
+
+
+@dataclass(frozen=True)
+class Overdue:
+    case_number: str
+    township: str
+    kind: str
+    urgency: str
+    received: datetime
+    working_days: int
+
+
+@dataclass(frozen=True)
+class Report:
+    period: Period
+    scope: Scope
+    messages: PerDay | None            # None: not this staff member's to see
+    intents: list[Count]
+    rates: list[Rate] | None
+    emergencies: PerDay | None
+    emergency_categories: list[Count] | None
+    referrals: list[TownshipRow]
+    statuses: dict[str, str] = field(default_factory=lambda: dict(STATUSES))
+    timings: list[Timing] = field(default_factory=list)
+    overdue: list[Overdue] = field(default_factory=list)
+    not_counted: str = NOT_COUNTED
+
+
+# ---- helpers -------------------------------------------------------------------------------------------------
+
+def china_day(session: Session, column: Any) -> Any:
+    """The China-time calendar day of a stored UTC time, in SQL (China has no daylight saving)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.timezone("Asia/Shanghai", column), Date)
+    return func.date(column, "+8 hours")
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _aware(at: datetime) -> datetime:
+    from datetime import timezone
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+
+
+def working_days_between(start: datetime, end: datetime) -> int:
+    """Whole working days (Monday to Friday, China time) after the day of `start` up to and including the day
+    of `end`: received on Friday, Monday is day 1."""
+    first, last = _aware(start).astimezone(CHINA).date(), _aware(end).astimezone(CHINA).date()
+    if last <= first:
+        return 0
+    weeks, extra = divmod((last - first).days, 7)
+    days = weeks * 5
+    for n in range(1, extra + 1):
+        if (first + timedelta(days=n)).weekday() < 5:
+            days += 1
+    return days
+
+
+def _median_hours(spans: list[timedelta]) -> float | None:
+    return round(statistics.median(s.total_seconds() for s in spans) / 3600, 1) if spans else None
+
+
+def _referral_filter(scope: Scope) -> ColumnElement[bool]:
+    if scope.nothing:
+        return false()
+    return Referral.township_code == scope.township_code if scope.township_code else true()
+
+
+def _per_day(session: Session, period: Period, column: Any, key: Any, where: ColumnElement[bool],
+             labels: dict[str, str]) -> PerDay:
+    day = china_day(session, column)
+    rows = session.execute(select(day, key, func.count()).where(column >= period.start, column < period.end, where)
+                           .group_by(day, key)).all()
+    index = {d: n for n, d in enumerate(period.days)}
+    values: dict[str, list[int]] = defaultdict(lambda: [0] * len(index))
+    for when, name, count in rows:
+        values[name or "unknown"][index[_as_date(when)]] += count
+    names = [n for n in labels if n in values] + sorted(n for n in values if n not in labels)
+    return PerDay(period.days, [Series(n, labels.get(n, n), values[n]) for n in names])
+
+
+# ---- the figures ---------------------------------------------------------------------------------------------
+
+def messages_per_day(session: Session, period: Period) -> PerDay:
+    return _per_day(session, period, InboundMessage.created_at, InboundMessage.channel, true(), CHANNELS)
+
+
+def emergencies_per_day(session: Session, period: Period) -> PerDay:
+    return _per_day(session, period, Alert.created_at, Alert.kind, Alert.kind == "emergency",
+                    {"emergency": "紧急情况"})
+
+
+def _alert_counts(session: Session, period: Period, key: Any, where: ColumnElement[bool]) -> Counter[str]:
+    rows = session.execute(select(key, func.count()).where(Alert.created_at >= period.start,
+                                                            Alert.created_at < period.end, where).group_by(key))
+    return Counter({name or "": count for name, count in rows})
+
+
+def intents(session: Session, period: Period, scope: Scope) -> list[Count]:
+    found: list[Count] = []
+    if scope.residents:
+        alerts = _alert_counts(session, period, Alert.kind, true())
+        found += [Count("提醒", code, ALERT_KINDS.get(code, code), alerts.get(code, 0))
+                  for code in [*ALERT_KINDS, *sorted(set(alerts) - set(ALERT_KINDS))]]
+    kinds = Counter(dict(session.execute(
+        select(Referral.kind, func.count()).where(Referral.created_at >= period.start,
+                                                  Referral.created_at < period.end, _referral_filter(scope))
+        .group_by(Referral.kind)).all()))
+    found += [Count("转介", code, REFERRAL_KINDS.get(code, code), kinds.get(code, 0))
+              for code in [*REFERRAL_KINDS, *sorted(set(kinds) - set(REFERRAL_KINDS))]]
+    return found
+
+
+def emergency_categories(session: Session, period: Period) -> list[Count]:
+    counts = _alert_counts(session, period, Alert.category, Alert.kind == "emergency")
+    return [Count("提醒", code or "none", code or "未分类", n) for code, n in counts.most_common()]
+
+
+def rates(session: Session, period: Period) -> list[Rate]:
+    in_period = and_(InboundMessage.created_at >= period.start, InboundMessage.created_at < period.end)
+    messages, conversations, failed = session.execute(
+        select(func.count(), func.count(func.distinct(InboundMessage.sender)),
+               func.count().filter(InboundMessage.status == "failed")).where(in_period)).one()
+    handoffs = _alert_counts(session, period, Alert.kind, Alert.kind == "handoff").get("handoff", 0)
+    return [
+        Rate("handoff", "转人工率（转人工次数 / 来访居民数）", handoffs, conversations),
+        Rate("engine_failed", "没能回答的消息（对话引擎不可用）/ 消息数", failed, messages),
+        Rate("fallback", "兜底率（没听懂）", None, None, "暂时无法统计：要等会话审阅接入对话引擎的事件。"),
+    ]
+
+
+def _first_reached(session: Session, ids: list[int], status: str) -> dict[int, datetime]:
+    if not ids:
+        return {}
+    rows = session.execute(select(ReferralEvent.referral_id, func.min(ReferralEvent.at))
+                           .where(ReferralEvent.to_status == status, ReferralEvent.referral_id.in_(ids))
+                           .group_by(ReferralEvent.referral_id))
+    return {rid: _aware(at) for rid, at in rows}
+
+
+def referrals(session: Session, period: Period, scope: Scope, now: datetime
+              ) -> tuple[list[TownshipRow], list[Timing], list[Overdue]]:
+    """Referrals received in the period by township and status, with their timings; the overdue list (now)."""
+    received = session.execute(
+        select(Referral.id, Referral.township_code, Referral.status, Referral.created_at)
+        .where(Referral.created_at >= period.start, Referral.created_at < period.end, _referral_filter(scope))
+    ).all()
+    ids = [row.id for row in received]
+    # chunks keep the IN lists short on a long period
+    accepted: dict[int, datetime] = {}
+    closed: dict[int, datetime] = {}
+    for n in range(0, len(ids), 500):
+        accepted |= _first_reached(session, ids[n:n + 500], "accepted")
+        closed |= _first_reached(session, ids[n:n + 500], "closed")
+    overdue = overdue_referrals(session, scope, now)
+    overdue_by_township = Counter(o.township for o in overdue)
+    names = dict(session.execute(select(Township.code, Township.name)).all())
+
+    groups: dict[str | None, list[Any]] = defaultdict(list)
+    for row in received:
+        groups[row.township_code].append(row)
+    rows: list[TownshipRow] = []
+    all_accept: list[timedelta] = []
+    all_close: list[timedelta] = []
+    for code in sorted(groups, key=lambda c: (c is None, names.get(c or "", c or ""))):
+        members = groups[code]
+        accept = [accepted[r.id] - _aware(r.created_at) for r in members if r.id in accepted]
+        close = [closed[r.id] - _aware(r.created_at) for r in members if r.id in closed]
+        late = sum(1 for r in members if r.id in accepted
+                   and working_days_between(r.created_at, accepted[r.id]) > ACCEPT_WORKING_DAYS)
+        name = names.get(code or "", code) if code else "未定乡镇"
+        rows.append(TownshipRow(code or "", name, dict(Counter(r.status for r in members)), len(members),
+                                _median_hours(accept), _median_hours(close), late, overdue_by_township.get(name, 0)))
+        all_accept += accept
+        all_close += close
+    timings = [Timing("accept", "从收到到受理", _median_hours(all_accept), len(all_accept)),
+               Timing("close", "从收到到办结", _median_hours(all_close), len(all_close))]
+    return rows, timings, overdue
+
+
+def overdue_referrals(session: Session, scope: Scope, now: datetime) -> list[Overdue]:
+    """Still 待受理 past ACCEPT_WORKING_DAYS working days, whenever received; longest waiting first."""
+    waiting = session.execute(
+        select(Referral.case_number, Referral.township_code, Referral.kind, Referral.urgency, Referral.created_at)
+        .where(Referral.status == "pending", Referral.created_at < now - timedelta(days=ACCEPT_WORKING_DAYS),
+               _referral_filter(scope)).order_by(Referral.created_at)).all()
+    names = dict(session.execute(select(Township.code, Township.name)).all())
+    found = []
+    for row in waiting:
+        days = working_days_between(row.created_at, now)
+        if days > ACCEPT_WORKING_DAYS:
+            found.append(Overdue(row.case_number, names.get(row.township_code or "", "未定乡镇"),
+                                 REFERRAL_KINDS.get(row.kind, row.kind), row.urgency, _aware(row.created_at), days))
+    return found
+
+
+def collect(session: Session, period: Period, scope: Scope, now: datetime) -> Report:
+    rows, timings, overdue = referrals(session, period, scope, now)
+    residents = scope.residents
+    return Report(
+        period=period, scope=scope,
+        messages=messages_per_day(session, period) if residents else None,
+        intents=intents(session, period, scope),
+        rates=rates(session, period) if residents else None,
+        emergencies=emergencies_per_day(session, period) if residents else None,
+        emergency_categories=emergency_categories(session, period) if residents else None,
+        referrals=rows, timings=timings, overdue=overdue,
+    )
+
+
+# ---- tables (the page's, the CSV's and the charts' data) ----------------------------------------------------
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    header: list[str]
+    rows: list[list[Any]]
+
+
+def _hours(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def _percent(rate: Rate) -> str:
+    return "" if rate.value is None else f"{rate.value * 100:.1f}%"
+
+
+def tables(report: Report) -> dict[str, Table]:
+    """Every table of the report, by name (also the CSV export's names); a clerk's lacks the resident-wide ones."""
+    found: dict[str, Table] = {}
+    if report.messages is not None:
+        found["messages"] = Table("messages", "每天消息数（按渠道）", ["日期", *[s.label for s in report.messages.series], "合计"],
+                                  [[d.isoformat(), *[s.values[i] for s in report.messages.series],
+                                    sum(s.values[i] for s in report.messages.series)]
+                                   for i, d in enumerate(report.messages.days)])
+    found["intents"] = Table("intents", "意图（现有记录能数的部分）", ["来源", "类别", "次数"],
+                             [[c.source, c.label, c.count] for c in report.intents])
+    if report.rates is not None:
+        found["rates"] = Table("rates", "转人工率和未回答率", ["指标", "次数", "基数", "比率", "说明"],
+                               [[r.label, "" if r.numerator is None else r.numerator,
+                                 "" if r.denominator is None else r.denominator, _percent(r), r.note]
+                                for r in report.rates])
+    if report.emergencies is not None and report.emergency_categories is not None:
+        found["emergencies"] = Table("emergencies", "紧急情况（按类别）", ["类别", "次数"],
+                                     [[c.label, c.count] for c in report.emergency_categories])
+    statuses = list(report.statuses)
+    found["referrals"] = Table(
+        "referrals", "转介工单（按乡镇和状态）",
+        ["乡镇", *[report.statuses[s] for s in statuses], "合计", "受理用时中位数（小时）", "办结用时中位数（小时）",
+         f"超过{ACCEPT_WORKING_DAYS}个工作日才受理", "当前超期未受理"],
+        [[r.name, *[r.by_status.get(s, 0) for s in statuses], r.total, _hours(r.median_accept_hours),
+          _hours(r.median_close_hours), r.accepted_late, r.overdue] for r in report.referrals])
+    found["timings"] = Table("timings", "办理用时", ["环节", "中位数（小时）", "工单数"],
+                             [[t.label, _hours(t.median_hours), t.count] for t in report.timings])
+    found["overdue"] = Table("overdue", f"超期未受理（超过{ACCEPT_WORKING_DAYS}个工作日，不限日期范围）",
+                             ["工单号", "乡镇", "类型", "紧急程度", "收到时间（北京时间）", "已过工作日"],
+                             [[o.case_number, o.township, o.kind, "急" if o.urgency == "urgent" else "一般",
+                               o.received.astimezone(CHINA).strftime("%Y-%m-%d %H:%M"), o.working_days]
+                              for o in report.overdue])
+    return found
+
+
+def chart_data(report: Report) -> dict[str, Any]:
+    """What /console/static/stats.js draws (the JSON endpoint's body)."""
+    def per_day(found: PerDay | None) -> dict[str, Any] | None:
+        if found is None:
+            return None
+        return {"days": [d.isoformat() for d in found.days], "total": found.total,
+                "series": [{"name": s.label, "values": s.values} for s in found.series]}
+
+    statuses = list(report.statuses)
+    return {
+        "period": {"since": report.period.since.isoformat(), "until": report.period.until.isoformat()},
+        "messages": per_day(report.messages),
+        "intents": [{"source": c.source, "name": c.label, "value": c.count} for c in report.intents],
+        "rates": None if report.rates is None else [
+            {"name": r.label, "value": None if r.value is None else round(r.value * 100, 1), "note": r.note}
+            for r in report.rates],
+        "emergencies": per_day(report.emergencies),
+        "referrals": {"townships": [r.name for r in report.referrals],
+                      "series": [{"name": report.statuses[s], "values": [r.by_status.get(s, 0) for r in report.referrals]}
+                                 for s in statuses if any(r.by_status.get(s) for r in report.referrals)]},
+        "timings": [{"name": t.label, "hours": t.median_hours, "count": t.count} for t in report.timings],
+        "overdue": {"townships": sorted(Counter(o.township for o in report.overdue).items(), key=lambda x: -x[1]),
+                    "total": len(report.overdue)},
+    }
