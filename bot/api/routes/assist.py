@@ -1,0 +1,144 @@
+"""坐席助手 (`/console/assist`): the 12345 agent's page and its JSON calls under /console/api/assist/; thin,
+the work is in bot/staff/assist.py, checklist.py and wrapups.py.
+
+The page is the console's only one with a script (a small static file of the app's own, `assist.js`): its
+policy adds `script-src 'self'` and `connect-src 'self'` to the console's, nothing inline, nothing from outside.
+The JSON calls want the console session (cookie) and its CSRF token in X-CSRF-Token; roles agent and admin.
+"""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, Header, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from bot.api.deps import db_session
+from bot.db.session import session_scope
+from bot.intake import service as intake
+from bot.intake.seed import office_name
+from bot.screening.rules import Standard
+from bot.staff import assist, checklist, csrf, wrapups
+from bot.staff.audit import CHINA
+from bot.staff.roles import ADMIN, AGENT
+from bot.staff.web import PAGE_HEADERS, STYLESHEET, Denied, Staff, client_address, render, require_role
+
+router = APIRouter(tags=["console"])
+STATIC = Path(STYLESHEET).parent
+ASSIST_HEADERS = {**PAGE_HEADERS, "content-security-policy": PAGE_HEADERS["content-security-policy"].replace(
+    "default-src 'none';", "default-src 'none'; script-src 'self'; connect-src 'self';")}
+agent = require_role(AGENT, ADMIN)
+CallId = Field(pattern=assist.CALL_ID.pattern)
+
+
+def checked(staff: Staff, token: str | None) -> Staff:
+    if not csrf.valid(staff.session_token, token):
+        raise Denied("missing or wrong CSRF token", "页面已过期，请刷新页面后再试。", staff,
+                     "坐席助手请求没有带本次登录的防伪令牌（CSRF），未执行")
+    return staff
+
+
+def scripted(staff: Staff = Depends(agent), x_csrf_token: str | None = Header(default=None)) -> Staff:
+    """The page's script: an agent (or admin) with the session's CSRF token."""
+    return checked(staff, x_csrf_token)
+
+
+def _static(name: str, media_type: str) -> Response:
+    return Response((STATIC / name).read_text(encoding="utf-8"), media_type=media_type,
+                    headers={"cache-control": "no-cache"})
+
+
+@router.get("/console/static/assist.js", include_in_schema=False)
+def script() -> Response:
+    return _static("assist.js", "text/javascript")
+
+
+@router.get("/console/static/assist.css", include_in_schema=False)
+def stylesheet() -> Response:
+    return _static("assist.css", "text/css")
+
+
+def new_call_id() -> str:
+    return datetime.now(CHINA).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(4)
+
+
+@router.get("/console/assist", include_in_schema=False)
+def page(request: Request, staff: Staff = Depends(agent), db: Session = Depends(db_session)) -> Response:
+    townships = [(t.code, t.name, office_name(t.name, t.kind)) for t in intake.townships(db)]
+    response = render(request, "assist.html", call_id=new_call_id(), townships=townships,
+                      intents=assist.INTENT_LABELS, programmes=request.app.state.services.kb.programmes,
+                      multi=checklist.MULTI, single=checklist.SINGLE, consent=checklist.consent_text({}),
+                      consent_template=checklist.consent_text({"place": {"office": "{office}"}}))
+    response.headers.update(ASSIST_HEADERS)
+    return response
+
+
+class TriageIn(BaseModel):
+    text: str = Field(max_length=20000)
+
+
+def _townships() -> list:
+    with session_scope() as db:
+        return intake.townships(db)
+
+
+@router.post("/console/api/assist/triage")
+async def triage(body: TriageIn, request: Request, _staff: Staff = Depends(scripted)) -> JSONResponse:
+    """One keystroke pause: triage, banner, suggested replies, facts card and checklist of the words so far."""
+    svc = request.app.state.services
+    townships = await run_in_threadpool(_townships)
+    shown = await assist.view(body.text, svc.engine, svc.kb, svc.net, svc.settings.max_message_chars, townships)
+    return JSONResponse(shown)
+
+
+class ReferralIn(BaseModel):
+    call_id: str = CallId
+    consent: bool = False
+    checklist: dict = Field(default_factory=dict)
+
+
+@router.post("/console/api/assist/referral")
+def referral(body: ReferralIn, request: Request, staff: Staff = Depends(scripted),
+             db: Session = Depends(db_session)) -> JSONResponse:
+    """Open the call's referral (channel 12345); the same call always gets the same case number."""
+    fields = {k: v for k, v in body.checklist.items() if k in checklist.FIELDS}
+    kb = request.app.state.services.kb
+    try:
+        receipt = assist.open_referral(db, staff, body.call_id, fields, body.consent, Standard.from_kb(kb), kb,
+                                       client_address(request))
+    except assist.AssistError as exc:
+        return JSONResponse({"error": "incomplete", "message": str(exc)}, status_code=422)
+    return JSONResponse(receipt)
+
+
+class WrapupIn(BaseModel):
+    call_id: str = CallId
+    text: str = Field(default="", max_length=20000)
+    model_intent: str | None = Field(default=None, max_length=40)
+    model_confidence: float | None = Field(default=None, ge=0, le=1)
+    corrected_intent: str = Field(max_length=40)
+    programme: str | None = Field(default=None, max_length=20)
+    notes: str = Field(default="", max_length=wrapups.MAX_NOTES)
+    case_number: str | None = Field(default=None, pattern=r"^SL-\d{4}-\d{6}$")
+
+
+@router.post("/console/api/assist/wrapup")
+def wrapup(body: WrapupIn, request: Request, staff: Staff = Depends(scripted),
+           db: Session = Depends(db_session)) -> JSONResponse:
+    """The call's wrap-up: the intent the agent confirms or corrects (for review), the notes."""
+    kb = request.app.state.services.kb
+    if body.corrected_intent not in assist.INTENT_LABELS:
+        return JSONResponse({"error": "invalid", "message": "请选这通电话实际是什么事。"}, status_code=422)
+    saved = wrapups.save(db, staff, wrapups.Wrapup(
+        call_id=body.call_id, text=body.text,
+        model_intent=body.model_intent if body.model_intent in assist.INTENT_LABELS else None,
+        model_confidence=body.model_confidence, corrected_intent=body.corrected_intent,
+        programme=body.programme if body.programme in kb.programmes else None, notes=body.notes,
+        case_number=body.case_number))
+    db.commit()
+    return JSONResponse({"saved": True, "corrected": saved.corrected,
+                         "message": "已保存。" + ("您改正的分类会交给会话审阅。" if saved.corrected else "")})
