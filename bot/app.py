@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from bot.api.hardening import error_body, harden
 from bot.api.routes import answers, chat, console, forms, handoffs, health, intake, triage, wechat
+from bot.api.routes import assist as console_assist
 from bot.api.routes import console_stats
 from bot.channels.conversation import Conversation
 from bot.db.migrate import upgrade
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, chat, triage, answers, forms, intake, wechat, handoffs):
         app.include_router(module.router)
     console.install(app, settings)  # the staff console: login, roles, audit (bot/staff/)
+    app.include_router(console_assist.router)  # 坐席助手, the 12345 agent assist (bot/staff/assist.py)
     app.include_router(console_stats.router)  # the console's statistics (bot/staff/stats.py)
     if settings.env != "production":  # the WeChat simulator and its stand-in for WeChat's API
         from bot.channels.wechat.simulator import fake_api, routes as simulator
