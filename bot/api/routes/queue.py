@@ -1,0 +1,158 @@
+"""转介工单: the township referral queue of the staff console (`/console/queue`); thin, the rules are in
+bot/staff/queue.py. Clerks see their own township's referrals, admins all; no script on these pages.
+"""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from bot.api.deps import db_session
+from bot.forms.prescreen import PRESCREEN
+from bot.intake.models import Referral
+from bot.intake.workflow import DEPARTMENTS, KINDS, STATUSES, TRANSITIONS
+from bot.knowledge.loader import KnowledgeBase
+from bot.privacy.mask import mask, mask_phone
+from bot.staff import queue
+from bot.staff.roles import ADMIN, CLERK
+from bot.staff.web import HERE, Staff, checked_form, client_address, pages, render, require_role
+
+router = APIRouter(tags=["console"])
+STYLESHEET = HERE / "static" / "queue.css"
+may_work = require_role(CLERK, ADMIN)
+EVENT_KINDS = {"created": "收到", "status": "状态变更", "note": "备注", "transfer": "转办", "extension": "延期",
+               "escalation": "超期提醒", "followup": "回访", "notice": "告知居民"}
+DONE = {"status": "状态已更新", "transfer": "已转办", "note": "备注已保存", "extend": "已延期", "followup": "回访已记录"}
+pages.filters["day"] = lambda day: f"{day.month}月{day.day}日"
+
+
+@router.get("/console/static/queue.css", include_in_schema=False)
+def stylesheet() -> Response:
+    return Response(STYLESHEET.read_text(encoding="utf-8"), media_type="text/css", headers={"cache-control": "no-cache"})
+
+
+def kb_of(request: Request) -> KnowledgeBase:
+    return request.app.state.services.kb
+
+
+@router.get("/console/queue", include_in_schema=False)
+def queue_page(request: Request, staff: Staff = Depends(may_work), db: Session = Depends(db_session),
+               status: str = "open", kind: str = "", page: str = "1") -> Response:
+    queue.escalate(db, township_code=staff.township_code if staff.role == CLERK else None)
+    filt = queue.Filter.of(status, kind, page)
+    found = queue.list_page(db, staff, filt)
+
+    def link(number: int) -> str:
+        return "/console/queue?" + urlencode({"status": filt.status, **({"kind": filt.kind} if filt.kind else {}),
+                                              "page": number})
+
+    return render(request, "queue.html", filt=filt, page=found, statuses=STATUSES, kinds=KINDS, link=link,
+                  township=_township_name(db, staff), phone=_phone)
+
+
+def _township_name(db: Session, staff: Staff) -> str:
+    from bot.intake.models import Township
+    township = db.get(Township, staff.township_code) if staff.township_code else None
+    return township.name if township else ""
+
+
+def _phone(referral: Referral) -> str:
+    return mask_phone(referral.contact_phone) if referral.contact_phone else "未留"
+
+
+def _answers(referral: Referral) -> list[tuple[str, str]]:
+    """The pre-screen's answers as the resident confirmed them (labels of the form), masked."""
+    known = {q.slot: q for q in PRESCREEN.questions}
+    shown = []
+    for slot, value in (referral.screening or {}).items():
+        question = known.get(slot)
+        try:
+            text = question.show(value) if question else str(value)
+        except Exception:  # an answer of an older form's shape: show it as it is
+            text = str(value)
+        shown.append((question.label if question else slot, mask(str(text))))
+    return shown
+
+
+def _detail(request: Request, db: Session, staff: Staff, referral: Referral, status: int = 200,
+            error: str = "", done: str = "", form: dict[str, str] | None = None) -> Response:
+    queue.view(db, staff, referral, client_address(request))
+    events = list(referral.events)
+    return render(request, "referral.html", status, r=referral, clock=queue.clock_of(referral), error=error,
+                  done=DONE.get(done, ""), answers=_answers(referral), transcript=queue.transcript(db, referral),
+                  events=list(reversed(events)), event_kinds=EVENT_KINDS, statuses=STATUSES, kinds=KINDS,
+                  moves=[s for s in STATUSES if s in TRANSITIONS.get(referral.status, set())],
+                  townships=[t for t in queue.townships(db) if t.code != referral.township_code],
+                  departments=DEPARTMENTS, materials=queue.materials(kb_of(request), referral),
+                  phone=_phone(referral), form=form or {}, max_days=queue.MAX_EXTENSION_DAYS)
+
+
+def _not_found(request: Request) -> Response:
+    return render(request, "queue_missing.html", 404)
+
+
+@router.get("/console/queue/{case_number}", include_in_schema=False)
+def referral_page(request: Request, case_number: str, staff: Staff = Depends(may_work),
+                  db: Session = Depends(db_session), done: str = "") -> Response:
+    referral = queue.get(db, staff, case_number[:20])
+    if referral is None:
+        return _not_found(request)
+    return _detail(request, db, staff, referral, done=done)
+
+
+def _act(request: Request, db: Session, staff: Staff, case_number: str, done: str, form: dict[str, str],
+         action) -> Response:
+    referral = queue.get(db, staff, case_number[:20])
+    if referral is None:
+        return _not_found(request)
+    try:
+        action(referral)
+    except queue.QueueError as exc:
+        db.rollback()
+        referral = queue.get(db, staff, case_number[:20])
+        return _detail(request, db, staff, referral, 400, error=str(exc), form=form)
+    return RedirectResponse(f"/console/queue/{referral.case_number}?done={done}", status_code=303)
+
+
+def _field(form: dict[str, Any], name: str, limit: int = 2000) -> str:
+    return str(form.get(name, ""))[:limit]
+
+
+@router.post("/console/queue/{case_number}/status", include_in_schema=False)
+def change_status(request: Request, case_number: str, form: dict[str, str] = Depends(checked_form),
+                  staff: Staff = Depends(may_work), db: Session = Depends(db_session)) -> Response:
+    return _act(request, db, staff, case_number, "status", form, lambda r: queue.change_status(
+        db, staff, r, _field(form, "to_status", 20), _field(form, "note"), _field(form, "materials", 500),
+        client_address(request)))
+
+
+@router.post("/console/queue/{case_number}/transfer", include_in_schema=False)
+def transfer(request: Request, case_number: str, form: dict[str, str] = Depends(checked_form),
+             staff: Staff = Depends(may_work), db: Session = Depends(db_session)) -> Response:
+    return _act(request, db, staff, case_number, "transfer", form, lambda r: queue.transfer(
+        db, staff, r, _field(form, "target", 20), _field(form, "reason"), client_address(request)))
+
+
+@router.post("/console/queue/{case_number}/note", include_in_schema=False)
+def note(request: Request, case_number: str, form: dict[str, str] = Depends(checked_form),
+         staff: Staff = Depends(may_work), db: Session = Depends(db_session)) -> Response:
+    return _act(request, db, staff, case_number, "note", form, lambda r: queue.add_note(
+        db, staff, r, _field(form, "note"), client_address(request)))
+
+
+@router.post("/console/queue/{case_number}/extend", include_in_schema=False)
+def extend(request: Request, case_number: str, form: dict[str, str] = Depends(checked_form),
+           staff: Staff = Depends(may_work), db: Session = Depends(db_session)) -> Response:
+    return _act(request, db, staff, case_number, "extend", form, lambda r: queue.extend(
+        db, staff, r, _field(form, "days", 3), _field(form, "reason"), _field(form, "approver", 40),
+        client_address(request)))
+
+
+@router.post("/console/queue/{case_number}/followup", include_in_schema=False)
+def followup(request: Request, case_number: str, form: dict[str, str] = Depends(checked_form),
+             staff: Staff = Depends(may_work), db: Session = Depends(db_session)) -> Response:
+    return _act(request, db, staff, case_number, "followup", form, lambda r: queue.follow_up(
+        db, staff, r, _field(form, "satisfied", 3), _field(form, "note"), client_address(request)))
