@@ -17,6 +17,7 @@ from bot.api.hardening import error_body, harden
 from bot.api.routes import answers, chat, console, forms, handoffs, health, intake, triage, wechat
 from bot.api.routes import assist as console_assist
 from bot.api.routes import console_stats
+from bot.api.routes import queue as console_queue
 from bot.channels.conversation import Conversation
 from bot.db.migrate import upgrade
 from bot.db.session import session_scope
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     console.install(app, settings)  # the staff console: login, roles, audit (bot/staff/)
     app.include_router(console_assist.router)  # 坐席助手, the 12345 agent assist (bot/staff/assist.py)
     app.include_router(console_stats.router)  # the console's statistics (bot/staff/stats.py)
+    app.include_router(console_queue.router)  # 转介工单, the township referral queue (bot/staff/queue.py)
     if settings.env != "production":  # the WeChat simulator and its stand-in for WeChat's API
         from bot.channels.wechat.simulator import fake_api, routes as simulator
 
