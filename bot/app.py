@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from bot.api.hardening import error_body, harden
 from bot.api.routes import answers, chat, console, forms, handoffs, health, intake, triage, wechat
+from bot.api.routes import console_handoffs
 from bot.api.routes import assist as console_assist
 from bot.api.routes import console_stats
 from bot.api.routes import queue as console_queue
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, chat, triage, answers, forms, intake, wechat, handoffs):
         app.include_router(module.router)
     console.install(app, settings)  # the staff console: login, roles, audit (bot/staff/)
+    app.include_router(console_handoffs.router)  # the console's handoff inbox (bot/staff/handoffs.py)
     app.include_router(console_assist.router)  # 坐席助手, the 12345 agent assist (bot/staff/assist.py)
     app.include_router(console_stats.router)  # the console's statistics (bot/staff/stats.py)
     app.include_router(console_queue.router)  # 转介工单, the township referral queue (bot/staff/queue.py)

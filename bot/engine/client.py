@@ -70,6 +70,17 @@ class EngineClient:
         except (httpx.HTTPError, ValueError) as exc:
             raise EngineUnavailable(f"tracker: {type(exc).__name__}") from exc
 
+    async def slots(self, sender: str) -> dict[str, Any]:
+        """The conversation's slots as the tracker store keeps them (free text masked at write)."""
+        try:
+            response = await self._http.get(f"/conversations/{sender}/tracker",
+                                            params={"token": self._token, "include_events": "NONE"})
+            response.raise_for_status()
+            slots = response.json().get("slots") or {}
+            return slots if isinstance(slots, dict) else {}
+        except (httpx.HTTPError, ValueError) as exc:
+            raise EngineUnavailable(f"tracker: {type(exc).__name__}") from exc
+
     async def set_slot(self, sender: str, name: str, value: Any) -> None:
         """Start the conversation's session (so the first message does not reset slots) and set a slot,
         e.g. which numbered menu the resident was just shown."""
