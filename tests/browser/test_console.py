@@ -207,7 +207,7 @@ def test_a_clerk_is_refused_the_audit_page_with_the_403_page(open_page, console)
     log_in(page, url, "clerk1")
     expect(page.locator("#role")).to_have_text("乡镇经办人")
     expect(page.locator("#township")).to_have_text("茂林镇")
-    expect(page.locator("#screens strong")).to_have_text(["转介工单"])
+    expect(page.locator("#screens strong")).to_have_text(["转介工单", "统计"])
     shot(page, "home-clerk")
     response = page.goto(url + "/console/audit")
     assert response.status == 403
