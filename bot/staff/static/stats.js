@@ -13,7 +13,7 @@
       aria: { enabled: true },
       textStyle: { fontFamily: "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, sans-serif", fontSize: 14 },
       tooltip: { trigger: "axis", renderMode: "richText" },
-      grid: { left: 56, right: 24, top: 44, bottom: 40, containLabel: true }
+      grid: { left: 16, right: 56, top: 44, bottom: 24, containLabel: true }
     };
     if (empty) {
       option.graphic = [{ type: "text", left: "center", top: "middle",
@@ -36,7 +36,7 @@
 
   function bars(names, values, horizontal, unit, empty) {
     var option = base(empty);
-    var category = { type: "category", data: names, axisLabel: { interval: 0 } };
+    var category = { type: "category", data: names, axisLabel: { interval: 0, fontSize: 13 } };
     var value = { type: "value", minInterval: 1, axisLabel: { formatter: "{value}" + (unit || "") } };
     option.tooltip.trigger = "item";
     option.xAxis = horizontal ? value : category;
@@ -77,7 +77,7 @@
     timings: function (d) {
       var known = d.timings.filter(function (t) { return t.hours !== null; });
       return bars(d.timings.map(function (t) { return t.name; }),
-                  d.timings.map(function (t) { return t.hours === null ? 0 : t.hours; }), false, " 小时", !known.length);
+                  d.timings.map(function (t) { return t.hours === null ? "-" : t.hours; }), false, " 小时", !known.length);
     },
     overdue: function (d) {
       var o = d.overdue.townships;
