@@ -25,6 +25,7 @@ STYLESHEET = HERE / "static" / "queue.css"
 may_work = require_role(CLERK, ADMIN)
 EVENT_KINDS = {"created": "收到", "status": "状态变更", "note": "备注", "transfer": "转办", "extension": "延期",
                "escalation": "超期提醒", "followup": "回访", "notice": "告知居民"}
+CHANNELS = {"wechat": "微信公众号", "webchat": "网页对话", "12345": "12345热线", "console": "工作台"}
 DONE = {"status": "状态已更新", "transfer": "已转办", "note": "备注已保存", "extend": "已延期", "followup": "回访已记录"}
 pages.filters["day"] = lambda day: f"{day.month}月{day.day}日"
 
@@ -87,7 +88,8 @@ def _detail(request: Request, db: Session, staff: Staff, referral: Referral, sta
                   moves=[s for s in STATUSES if s in TRANSITIONS.get(referral.status, set())],
                   townships=[t for t in queue.townships(db) if t.code != referral.township_code],
                   departments=DEPARTMENTS, materials=queue.materials(kb_of(request), referral),
-                  phone=_phone(referral), form=form or {}, max_days=queue.MAX_EXTENSION_DAYS)
+                  phone=_phone(referral), form=form or {}, max_days=queue.MAX_EXTENSION_DAYS, channels=CHANNELS,
+                  programmes={name: p.short_name for name, p in kb_of(request).programmes.items()})
 
 
 def _not_found(request: Request) -> Response:
