@@ -39,6 +39,7 @@ CACHED = (get_settings, db.get_engine, db.get_sessionmaker)
 SCREENSHOTS = ROOT / "var" / "screenshots"
 REFUSED_FORM = re.compile(r"Failed to load resource: the server responded with a status of 400 ")  # asked for
 OPENID = "oQueueResident000000000000001"
+LAPSED = "oQueueResident000000000000002"  # last wrote 3 days ago: WeChat's 48-hour window is closed
 MAOLIN, SHUANGSHAN = "220382100", "220382101"
 
 
@@ -59,6 +60,9 @@ def seed(database_url: str) -> dict[str, str]:
             "browser-wechat-1", channel="wechat", sender=f"wx-{OPENID}")).case_number
         session.add(WechatFollower(openid=OPENID, last_inbound_at=utcnow() - timedelta(hours=1)))
         record_inbound(session, "wechat", f"wx-{OPENID}", "俺家老头子病了 想申请低保 电话13912345678")
+        cases["lapsed"] = service.create_referral(session, draft(
+            "browser-wechat-2", channel="wechat", sender=f"wx-{LAPSED}")).case_number
+        session.add(WechatFollower(openid=LAPSED, last_inbound_at=utcnow() - timedelta(days=3)))
         cases["urgent"] = service.create_referral(session, draft(
             "browser-urgent-1", kind="urgent", summary="老人一个人在家，没吃的", contact_name=None)).case_number
         cases["old"] = service.create_referral(session, draft("browser-old-1")).case_number
@@ -126,10 +130,10 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"queue-{name}.png"), full_page=True)
 
 
-def delivered(url: str, token: str, wait_s: float = 15) -> list[dict]:
+def delivered(url: str, token: str, openid: str = OPENID, wait_s: float = 15) -> list[dict]:
     deadline = time.monotonic() + wait_s
     while True:
-        sent = httpx.get(f"{url}/wechat-sim/sent", params={"touser": OPENID},
+        sent = httpx.get(f"{url}/wechat-sim/sent", params={"touser": openid},
                          headers={"X-Simulator-Token": token}).json()
         if sent or time.monotonic() > deadline:
             return sent
@@ -142,7 +146,7 @@ def test_a_clerk_accepts_a_wechat_referral_and_the_resident_is_told_on_wechat(op
     log_in(page, url, "clerk1", path="/console/login?next=%2Fconsole%2Fqueue")
     expect(page).to_have_url(url + "/console/queue")
     rows = page.locator("#referrals tbody tr")
-    expect(rows).to_have_count(3)  # 茂林镇's three, never 双山镇's
+    expect(rows).to_have_count(4)  # 茂林镇's four, never 双山镇's
     expect(page.locator("#referrals")).not_to_contain_text(cases["other"])
     expect(rows.first).to_have_attribute("data-case", cases["urgent"])  # urgent on top
     expect(rows.first.locator(".tag.urgent")).to_have_text("急难")
@@ -168,6 +172,14 @@ def test_a_clerk_accepts_a_wechat_referral_and_the_resident_is_told_on_wechat(op
     assert len(sent) == 1, sent
     assert cases["wechat"] in sent[0]["content"] and "已受理" in sent[0]["content"]
     assert "茂林镇" in sent[0]["content"]  # where to go: the township's office
+    # a resident who has not written for three days: a subscription message instead (no 48-hour window)
+    page.goto(f"{url}/console/queue/{cases['lapsed']}")
+    page.locator("#to_status").select_option("accepted")
+    page.locator("#change").click()
+    expect(page.locator("#events")).to_contain_text("已发微信订阅通知")
+    sent = delivered(url, token, LAPSED)
+    assert len(sent) == 1 and sent[0]["msgtype"] == "subscribe", sent
+    assert sent[0]["content"].startswith(f"[订阅] {cases['lapsed']} 已受理")
     assert problems == []
 
 
