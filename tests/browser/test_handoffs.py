@@ -1,0 +1,199 @@
+"""转人工 end to end in real headless Chromium at 1366×768: a web chat resident asks for a person, an agent
+claims the conversation in the console, replies (starting from a canned reply), the resident's page shows
+the reply, the agent hands back and the bot answers again. No model: the engine is a stand-in that answers
+every message with one line, and on "人工" does what the action server does (POST /api/alerts with the
+service token). Screenshots: var/screenshots/handoff-*.png.
+
+Needs /usr/bin/chromium (`make chromium`).
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy.orm import Session
+
+import bot.app
+from bot.alerts.service import HANDOFF_WECHAT
+from bot.channels import handoff
+from bot.db.session import make_engine
+from bot.engine.client import BotMessage
+from bot.settings import get_settings
+from bot.staff import accounts
+from bot.staff.config import StaffConfig
+from tests.browser.test_console import CACHED, CHROMIUM, CHROMIUM_ARGS, DESK, EXPECTED_STATUS, SCREENSHOTS
+from tests.conftest import free_port
+
+import playwright.sync_api as playwright_sync
+
+expect = playwright_sync.expect
+pytestmark = [pytest.mark.browser]
+PASSWORD = "Shuangliao 2026 ok"
+FAVICON_404 = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+
+
+class HandingOverEngine:
+    """The engine without a model: "人工" → the action server's call that hands the conversation over."""
+
+    app_url = ""
+    asked: list[str] = []
+
+    def __init__(self, base_url: str, token: str, timeout_s: float):
+        self.http = httpx.AsyncClient(timeout=10)
+
+    async def parse(self, text):
+        return {"text": text, "intent": {"name": "greet", "confidence": 0.9}, "entities": [], "danger": None}
+
+    async def send(self, sender, text, metadata=None):
+        HandingOverEngine.asked.append(text)
+        if "人工" in text:
+            answer = await self.http.post(f"{self.app_url}/api/alerts", json={
+                "sender": sender, "channel": "webchat", "text": text, "intent": "request_human"},
+                headers={"Authorization": f"Bearer {get_settings().service_token}"})
+            return [BotMessage(m) for m in answer.json()["messages"]]
+        return [BotMessage("小助手：" + text)]
+
+    async def command(self, sender, payload, metadata=None):
+        return await self.send(sender, payload, metadata)
+
+    async def active_loop(self, sender):
+        return None
+
+    async def set_slot(self, sender, name, value):
+        return None
+
+    async def slots(self, sender):
+        return {"programme": "dibao", "household_size": 2}
+
+    async def ready(self):
+        return True
+
+    async def close(self):
+        await self.http.aclose()
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    var = tmp_path_factory.mktemp("handoffs")
+    database_url = f"sqlite:///{var / 'app.db'}"
+    port = free_port()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("DATABASE_URL", database_url)
+        env.setenv("ENGINE_URL", f"http://127.0.0.1:{free_port()}")
+        env.setattr(bot.app, "EngineClient", HandingOverEngine)
+        for cached in CACHED:
+            cached.cache_clear()
+        HandingOverEngine.app_url = f"http://127.0.0.1:{port}"
+        app = bot.app.create_app(replace(get_settings(), app_port=port, engine_timeout_s=1.0, rate_limit_factor=1.0))
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        engine = make_engine(database_url)
+        with Session(engine) as db:  # the schema is there once the app has started
+            accounts.create(db, StaffConfig(), "agent1", "agent", PASSWORD)
+            db.commit()
+        yield f"http://127.0.0.1:{port}", engine
+        engine.dispose()
+        server.should_exit = True
+        thread.join(10)
+    for cached in CACHED:
+        cached.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_sync.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def opened(browser):
+    context = browser.new_context(viewport=DESK, locale="zh-CN")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning")
+            and not EXPECTED_STATUS.match(m.text) else None)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    return page, problems
+
+
+def shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"handoff-{name}.png"), full_page=True)
+
+
+def say(page, text: str) -> None:
+    page.locator("#input").fill(text)
+    page.locator("#send").click()
+    expect(page.locator("#typing")).to_have_count(0, timeout=15_000)
+
+
+def test_a_web_resident_is_answered_by_an_agent_and_handed_back_to_the_bot(browser, stack):
+    url, engine = stack
+    resident, resident_problems = opened(browser)
+    resident.goto(url + "/chat")
+    say(resident, "我要找人工")
+    expect(resident.locator(".msg.bot").last).to_have_text(HANDOFF_WECHAT)
+    say(resident, "我家低保停了，电话13812345678")
+    expect(resident.locator(".msg.bot").last).to_have_text(handoff.ACKNOWLEDGEMENT)
+    assert HandingOverEngine.asked == ["我要找人工"]  # the bot is quiet while staff have it
+
+    agent, agent_problems = opened(browser)
+    agent.goto(url + "/console/handoffs")
+    agent.locator("#username").fill("agent1")
+    agent.locator("#password").fill(PASSWORD)
+    agent.locator("#login").click()
+    expect(agent).to_have_url(url + "/console/handoffs")
+    rows = agent.locator("#waiting tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("网页聊天")
+    expect(rows.first).to_contain_text("无人接手")
+    shot(agent, "inbox")
+    rows.first.locator("a", has_text="打开").click()
+    expect(agent.locator("#transcript")).to_contain_text("我家低保停了，电话138****5678")
+    expect(agent.locator("#transcript")).not_to_contain_text("13812345678")
+    expect(agent.locator("#form-data")).to_contain_text("2口人")
+    agent.locator("#claim").click()
+    expect(agent.locator("#notice")).to_contain_text("已接手")
+    expect(agent.locator("#owner-name")).to_have_text("agent1")
+    agent.locator("#canned").select_option("dibao.materials")
+    agent.locator("#use-canned").click()
+    expect(agent.locator("#reply")).to_have_value(__import__("re").compile(r"^【低保·要带的材料】"))
+    agent.locator("#reply").fill("您好，我是民政局的小王。低保停发要书面告诉您理由，我帮您问一下乡镇。")
+    agent.locator("#note").fill("居民说低保停了，明天打电话问茂林镇")
+    agent.locator("#save-note").click()
+    expect(agent.locator("#notice")).to_contain_text("备注已保存")
+    agent.locator("#reply").fill("您好，我是民政局的小王。低保停发要书面告诉您理由，我帮您问一下乡镇。")
+    agent.locator("#send").click()
+    expect(agent.locator("#notice")).to_have_text("已发送。")
+    expect(agent.locator("#transcript .line.staff")).to_contain_text("我是民政局的小王")
+    expect(agent.locator("#transcript .line.note")).to_contain_text("明天打电话问茂林镇")
+    shot(agent, "conversation")
+    assert agent.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+    staff_said = resident.locator(".msg.staff")
+    expect(staff_said).to_have_count(1, timeout=10_000)  # fetched by the page within a few seconds
+    expect(staff_said).to_contain_text("我是民政局的小王")
+    expect(resident.locator("#messages")).not_to_contain_text("茂林镇")  # the note never reaches the resident
+    shot(resident, "resident-reply")
+
+    agent.locator("#back").click()
+    expect(agent).to_have_url(url + "/console/handoffs?done=back")
+    expect(agent.locator("#empty")).to_be_visible()
+    expect(staff_said).to_have_count(2, timeout=10_000)
+    expect(staff_said.last).to_have_text(handoff.BACK_TO_BOT)
+    say(resident, "低保怎么申请")
+    expect(resident.locator(".msg.bot").last).to_have_text("小助手：低保怎么申请")  # the bot answers again
+    shot(resident, "resident-back-to-bot")
+    assert HandingOverEngine.asked == ["我要找人工", "低保怎么申请"]
+    assert agent_problems == []
+    # the chat page has no icon of its own: Chromium's /favicon.ico request is the one 404 it may log
+    assert [p for p in resident_problems if p != FAVICON_404] == []
