@@ -6,6 +6,8 @@ change is one transaction: the referral, its event, the audit entry and the mess
 """
 from __future__ import annotations
 
+import asyncio
+import logging
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.alerts.models import Alert
 from bot.channels.inbox import InboundMessage
 from bot.db.base import utcnow
+from bot.db.session import session_scope
 from bot.intake.models import Referral, ReferralEvent, Township
 from bot.intake.timelimits import REMIND_CLERK_AFTER, REPORT_BUREAU_AFTER, Clock, clock
 from bot.intake.workflow import DEPARTMENTS, KINDS, OPEN, STATUSES, can_move
@@ -24,7 +27,9 @@ from bot.privacy.mask import mask
 from bot.staff import audit, notify
 from bot.staff.scope import Scoped, ensure_may_see, referral_filter
 
+logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
+ESCALATION_INTERVAL_S = 600
 TRANSCRIPT_LIMIT = 200
 MAX_EXTENSION_DAYS = 15   # working days one extension may add (30 → 45: the KB's "特殊情况最长45个工作日")
 MIN_REASON = 4
@@ -116,6 +121,13 @@ def list_page(session: Session, staff: Scoped, filt: Filter, now: datetime | Non
     referrals = session.scalars(stmt.order_by(*order).offset((page - 1) * page_size).limit(page_size)).unique()
     now = now or utcnow()
     return QueuePage([Row(r, clock_of(r, now)) for r in referrals], total, page, pages)
+
+
+def overdue_count(session: Session, staff: Scoped, now: datetime | None = None) -> int:
+    """Open referrals in this staff member's scope past their limit (the reminder at the top of the queue)."""
+    now = now or utcnow()
+    open_ones = session.scalars(select(Referral).where(referral_filter(staff), Referral.status.in_(OPEN))).unique()
+    return sum(1 for r in open_ones if (running := clock_of(r, now)) is not None and running.overdue)
 
 
 def get(session: Session, staff: Scoped, case_number: str) -> Referral | None:
@@ -307,3 +319,22 @@ def escalate(session: Session, now: datetime | None = None, township_code: str |
     if taken:
         session.commit()
     return taken
+
+
+def escalate_now() -> int:
+    with session_scope() as session:
+        return escalate(session)
+
+
+async def escalation_worker(interval_s: float = ESCALATION_INTERVAL_S) -> None:
+    """The ladder also climbs when nobody opens the queue: one round now and then, in each app replica (a
+    step is recorded once per referral and limit; two replicas racing on the same step at the same second
+    could both record it)."""
+    while True:
+        try:
+            taken = await asyncio.to_thread(escalate_now)
+            if taken:
+                logger.info("referral queue: %d overdue steps taken", taken)
+        except Exception:
+            logger.exception("referral queue: an escalation round failed; trying again")
+        await asyncio.sleep(interval_s)

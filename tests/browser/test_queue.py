@@ -152,6 +152,7 @@ def test_a_clerk_accepts_a_wechat_referral_and_the_resident_is_told_on_wechat(op
     expect(rows.first.locator(".tag.urgent")).to_have_text("急难")
     overdue = page.locator(f'tr[data-case="{cases["old"]}"] .tag.overdue')
     expect(overdue).to_contain_text("已超期")
+    expect(page.locator("#overdue-count")).to_contain_text("有 1 张工单已超过办理时限")
     expect(page.locator("#referrals")).not_to_contain_text("13912345678")
     shot(page, "list")
     page.locator(f'a.case:text("{cases["wechat"]}")').click()

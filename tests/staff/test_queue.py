@@ -166,6 +166,7 @@ def test_an_extension_needs_reason_and_approver_adds_days_and_tells_the_resident
 def test_the_overdue_ladder_reminds_the_clerk_then_tells_the_bureau_once_each(db):
     referral = new_referral(db, created=utcnow() - timedelta(days=21))  # 15 working days: far past 3
     fresh = new_referral(db)
+    assert queue.overdue_count(db, CLERK) == 1 and queue.overdue_count(db, OTHER_CLERK) == 0
     assert queue.escalate(db) == 2
     assert queue.escalate(db) == 0  # each step once
     steps = [e.days for e in referral.events if e.kind == "escalation"]

@@ -51,7 +51,8 @@ def queue_page(request: Request, staff: Staff = Depends(may_work), db: Session =
                                               "page": number})
 
     return render(request, "queue.html", filt=filt, page=found, statuses=STATUSES, kinds=KINDS, link=link,
-                  township=_township_name(db, staff), phone=_phone)
+                  township=_township_name(db, staff), phone=_phone, overdue=queue.overdue_count(db, staff),
+                  show_township=staff.role == ADMIN)
 
 
 def _township_name(db: Session, staff: Staff) -> str:
