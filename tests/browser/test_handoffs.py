@@ -176,6 +176,8 @@ def test_a_web_resident_is_answered_by_an_agent_and_handed_back_to_the_bot(brows
     expect(agent.locator("#notice")).to_have_text("已发送。")
     expect(agent.locator("#transcript .line.staff")).to_contain_text("我是民政局的小王")
     expect(agent.locator("#transcript .line.note")).to_contain_text("明天打电话问茂林镇")
+    boxes = [agent.locator(f"#transcript .line.{who}").bounding_box()["y"] for who in ("note", "staff")]
+    assert boxes[0] < boxes[1]  # oldest first on screen, the newest at the bottom
     shot(agent, "conversation")
     assert agent.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
