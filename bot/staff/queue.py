@@ -331,10 +331,10 @@ async def escalation_worker(interval_s: float = ESCALATION_INTERVAL_S) -> None:
     step is recorded once per referral and limit; two replicas racing on the same step at the same second
     could both record it)."""
     while True:
+        await asyncio.sleep(interval_s)  # not at start: the queue page escalates when it is opened anyway
         try:
             taken = await asyncio.to_thread(escalate_now)
             if taken:
                 logger.info("referral queue: %d overdue steps taken", taken)
         except Exception:
             logger.exception("referral queue: an escalation round failed; trying again")
-        await asyncio.sleep(interval_s)
