@@ -20,6 +20,7 @@ from bot.api.routes import assist as console_assist
 from bot.api.routes import console_stats
 from bot.api.routes import queue as console_queue
 from bot.channels.conversation import Conversation
+from bot.staff.queue import escalation_worker
 from bot.db.migrate import upgrade
 from bot.db.session import session_scope
 from bot.engine.client import EngineClient
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         prepare_database(settings)
         workers = [asyncio.create_task(services.outbox.run()), asyncio.create_task(services.wechat.sweep_forever())]
+        workers.append(asyncio.create_task(escalation_worker()))  # overdue referrals climb the ladder
         yield
         for worker in workers:
             worker.cancel()
