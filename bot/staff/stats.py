@@ -6,7 +6,7 @@ What is counted, from what (everything in China time, a period is whole China-ti
 
 - messages per day by channel: `inbound_messages` (every resident message is written there first).
 - intents: what is stored today: alert kinds (emergency, handoff, complaint, referral_failed) and referral
-  kinds (apply, discovery, urgent). The intent of every turn (低保咨询, 未识别…) lives in the engine's events,
+  kinds (apply, discovery, urgent); staff-side alerts (referral_overdue) are no resident's intent. The intent of every turn (低保咨询, 未识别…) lives in the engine's events,
   which this app does not read yet (the review screen brings them in); until then it is not counted.
 - rates: handoffs (handoff alerts) per conversation (a resident who wrote in the period); messages the
   engine could not answer (`inbound_messages.status = failed`) per message. The fallback rate needs the
@@ -14,9 +14,11 @@ What is counted, from what (everything in China time, a period is whole China-ti
 - emergencies: emergency alerts per day and by safety-net category.
 - referrals received in the period by township and status; median time from receipt to the first
   acceptance (已受理) and to the first closing (已办结), from `referral_events`; referrals accepted late.
-- overdue: referrals still waiting to be accepted (待受理) past ACCEPT_WORKING_DAYS working days, now,
-  whenever received (an old overdue case matters most). Working days are Monday to Friday: the State
-  Council's yearly holiday and make-up-day calendar is not in the app, so a holiday counts as a working day.
+- overdue: open referrals past their running time limit now, whenever received (an old overdue case matters
+  most), by the referral queue's own clocks (bot.intake.timelimits via bot.staff.queue.clock_of: 3 working
+  days to accept, 3 to start the home visit, 30 to close, extensions added). Working days are Monday to
+  Friday: no public-holiday calendar is bundled. "Accepted late": first acceptance more than
+  ACCEPT_WORKING_DAYS working days after receipt.
 
 Scope: reviewers and admins see everything; a clerk sees their own township's referral figures and nothing
 else (messages, alerts and emergencies belong to no township: the resident's township is known only once a
@@ -31,19 +33,22 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, and_, cast, false, func, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.alerts.models import Alert
 from bot.channels.inbox import InboundMessage
+from bot.intake import timelimits
 from bot.intake.models import Referral, ReferralEvent, Township
+from bot.intake.timelimits import LIMITS
 from bot.intake.workflow import KINDS as REFERRAL_KINDS
 from bot.intake.workflow import STATUSES
 from bot.staff.audit import CHINA, day_start
+from bot.staff.queue import clock_of
 from bot.staff.roles import ADMIN, CLERK, REVIEWER
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
-ACCEPT_WORKING_DAYS = 3  # 3 working days to accept a referral (issue 11, the 12345 centre's time limit)
+ACCEPT_WORKING_DAYS = LIMITS["pending"].days  # working days to accept a referral (bot.intake.timelimits)
 
 CHANNELS = {"web": "网页", "wechat": "微信", "12345": "12345 热线", "api": "接口"}
 ALERT_KINDS = {"emergency": "紧急情况", "handoff": "要求转人工", "complaint": "投诉", "referral_failed": "转介没开成"}
@@ -174,8 +179,11 @@ class Overdue:
     township: str
     kind: str
     urgency: str
+    status: str         # for people: 待受理…
+    goal: str           # what was due: 受理 | 开始入户调查 | 办结
+    due: date           # the last working day of the limit
     received: datetime
-    working_days: int
+    overdue_by: int     # working days past the limit
 
 
 @dataclass(frozen=True)
@@ -213,17 +221,8 @@ def _aware(at: datetime) -> datetime:
 
 
 def working_days_between(start: datetime, end: datetime) -> int:
-    """Whole working days (Monday to Friday, China time) after the day of `start` up to and including the day
-    of `end`: received on Friday, Monday is day 1."""
-    first, last = _aware(start).astimezone(CHINA).date(), _aware(end).astimezone(CHINA).date()
-    if last <= first:
-        return 0
-    weeks, extra = divmod((last - first).days, 7)
-    days = weeks * 5
-    for n in range(1, extra + 1):
-        if (first + timedelta(days=n)).weekday() < 5:
-            days += 1
-    return days
+    """Working days after the China-time day of `start` up to that of `end` (bot.intake.timelimits)."""
+    return timelimits.working_days_between(timelimits.china_day(_aware(start)), timelimits.china_day(_aware(end)))
 
 
 def _median_hours(spans: list[timedelta]) -> float | None:
@@ -269,9 +268,8 @@ def _alert_counts(session: Session, period: Period, key: Any, where: ColumnEleme
 def intents(session: Session, period: Period, scope: Scope) -> list[Count]:
     found: list[Count] = []
     if scope.residents:
-        alerts = _alert_counts(session, period, Alert.kind, true())
-        found += [Count("提醒", code, ALERT_KINDS.get(code, code), alerts.get(code, 0))
-                  for code in [*ALERT_KINDS, *sorted(set(alerts) - set(ALERT_KINDS))]]
+        alerts = _alert_counts(session, period, Alert.kind, Alert.kind.in_(list(ALERT_KINDS)))
+        found += [Count("提醒", code, label, alerts.get(code, 0)) for code, label in ALERT_KINDS.items()]
     kinds = Counter(dict(session.execute(
         select(Referral.kind, func.count()).where(Referral.created_at >= period.start,
                                                   Referral.created_at < period.end, _referral_filter(scope))
@@ -349,19 +347,28 @@ def referrals(session: Session, period: Period, scope: Scope, now: datetime
 
 
 def overdue_referrals(session: Session, scope: Scope, now: datetime) -> list[Overdue]:
-    """Still 待受理 past ACCEPT_WORKING_DAYS working days, whenever received; longest waiting first."""
-    waiting = session.execute(
-        select(Referral.case_number, Referral.township_code, Referral.kind, Referral.urgency, Referral.created_at)
-        .where(Referral.status == "pending", Referral.created_at < now - timedelta(days=ACCEPT_WORKING_DAYS),
-               _referral_filter(scope)).order_by(Referral.created_at)).all()
+    """Open referrals past their running time limit now, whenever received, by the queue's own clocks
+    (bot.intake.timelimits: 3 working days to accept, 3 more to start the home visit, 30 to close; extensions
+    count); longest overdue first."""
+    open_ones = session.scalars(
+        select(Referral).options(selectinload(Referral.events))
+        .where(Referral.status.in_(list(LIMITS)), _referral_filter(scope)).order_by(Referral.created_at)).all()
     names = dict(session.execute(select(Township.code, Township.name)).all())
     found = []
-    for row in waiting:
-        days = working_days_between(row.created_at, now)
-        if days > ACCEPT_WORKING_DAYS:
-            found.append(Overdue(row.case_number, names.get(row.township_code or "", "未定乡镇"),
-                                 REFERRAL_KINDS.get(row.kind, row.kind), row.urgency, _aware(row.created_at), days))
-    return found
+    for referral in open_ones:
+        running = clock_of(referral, now)
+        if running is None or not running.overdue:
+            continue
+        found.append(Overdue(referral.case_number, names.get(referral.township_code or "", "未定乡镇"),
+                             REFERRAL_KINDS.get(referral.kind, referral.kind), referral.urgency,
+                             STATUSES.get(referral.status, referral.status), running.limit.goal, running.due,
+                             _aware(referral.created_at), running.overdue_by))
+    return sorted(found, key=lambda o: (-o.overdue_by, o.received))
+
+
+def limits_text() -> str:
+    """The time limits in a line, for the page: 待受理：3 个工作日内受理；…"""
+    return "；".join(f"{STATUSES.get(status, status)}：{limit.days} 个工作日内{limit.goal}" for status, limit in LIMITS.items())
 
 
 def collect(session: Session, period: Period, scope: Scope, now: datetime) -> Report:
@@ -418,16 +425,17 @@ def tables(report: Report) -> dict[str, Table]:
     found["referrals"] = Table(
         "referrals", "转介工单（按乡镇和状态）",
         ["乡镇", *[report.statuses[s] for s in statuses], "合计", "受理用时中位数（小时）", "办结用时中位数（小时）",
-         f"超过{ACCEPT_WORKING_DAYS}个工作日才受理", "当前超期未受理"],
+         f"超过{ACCEPT_WORKING_DAYS}个工作日才受理", "现在超期"],
         [[r.name, *[r.by_status.get(s, 0) for s in statuses], r.total, _hours(r.median_accept_hours),
           _hours(r.median_close_hours), r.accepted_late, r.overdue] for r in report.referrals])
     found["timings"] = Table("timings", "办理用时", ["环节", "中位数（小时）", "工单数"],
                              [[t.label, _hours(t.median_hours), t.count] for t in report.timings])
-    found["overdue"] = Table("overdue", f"超期未受理（超过{ACCEPT_WORKING_DAYS}个工作日，不限日期范围）",
-                             ["工单号", "乡镇", "类型", "紧急程度", "收到时间（北京时间）", "已过工作日"],
-                             [[o.case_number, o.township, o.kind, "急" if o.urgency == "urgent" else "一般",
-                               o.received.astimezone(CHINA).strftime("%Y-%m-%d %H:%M"), o.working_days]
-                              for o in report.overdue])
+    found["overdue"] = Table("overdue", "超期工单（现在，不限日期范围）",
+                             ["工单号", "乡镇", "类型", "紧急程度", "状态", "应办", "期限", "超期工作日",
+                              "收到时间（北京时间）"],
+                             [[o.case_number, o.township, o.kind, "急" if o.urgency == "urgent" else "一般", o.status,
+                               o.goal, o.due.isoformat(), o.overdue_by,
+                               o.received.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")] for o in report.overdue])
     return found
 
 

@@ -74,7 +74,7 @@ def test_the_charts_render_with_data(open_page, seeded):
         box = page.locator(f"#chart-{name}")
         expect(box).to_have_attribute("data-drawn", "1")
         size = box.bounding_box()
-        assert size and size["width"] > 300 and size["height"] >= 250, name
+        assert size and size["width"] > 300 and size["height"] >= 200, name
         assert box.evaluate(INKED) > 2000, f"chart {name} has (almost) nothing drawn"
     expect(page.locator("#total-messages")).not_to_have_text("0")
     expect(page.locator("#total-overdue")).not_to_have_text("0")

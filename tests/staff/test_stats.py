@@ -122,7 +122,9 @@ def test_the_figures_of_a_seeded_week(seeded):
     assert (maolin.accepted_late, shuangshan.accepted_late) == (0, 1)
     assert {t.code: (t.median_hours, t.count) for t in report.timings} == {"accept": (6.0, 3), "close": (48.0, 1)}
     # overdue now, whenever received: 000005 (11-10, outside the period) and 000003 (Tue → Mon: 4 working days)
-    assert [(o.case_number, o.working_days) for o in report.overdue] == [("SL-2026-000005", 14), ("SL-2026-000003", 4)]
+    # (000002, accepted Wed, is within its 3 days to start the home visit)
+    assert [(o.case_number, o.goal, o.overdue_by) for o in report.overdue] == [("SL-2026-000005", "受理", 11),
+                                                                            ("SL-2026-000003", "受理", 1)]
     assert (maolin.overdue, shuangshan.overdue) == (1, 1)
 
 
@@ -169,7 +171,7 @@ def test_the_page_and_its_data_work_with_no_data(app, users):
         policy = page.headers["content-security-policy"]
         assert "script-src 'self'" in policy and "unsafe" not in policy and "default-src 'none'" in policy
         assert "<script>" not in page.text and 'src="/console/static/stats.js"' in page.text
-        assert "这段时间没有居民消息" in page.text and "现在没有超期未受理的工单" in page.text
+        assert "这段时间没有居民消息" in page.text and "现在没有超期的工单" in page.text
         data = client.get("/console/api/stats?since=2026-11-01&until=2026-11-30").json()
         assert data["period"] == {"since": "2026-11-01", "until": "2026-11-30"} and len(data["messages"]["days"]) == 30
         assert client.get("/console/static/stats.js").headers["content-type"].startswith("text/javascript")
@@ -203,12 +205,13 @@ def test_csv_export_is_audited_masked_and_formula_safe(app, users, db):
         assert "attachment" in answer.headers["content-disposition"]
         body = answer.content.decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(body)))
+        # now is the real clock: 000002 (accepted 11-25) is past its 3 days to start the home visit too
         assert rows[0][0] == "工单号" and {r[0] for r in rows[1:]} == {"SL-2026-000005", "SL-2026-000003",
-                                                                     "'=HYPERLINK(1)"}
+                                                                     "SL-2026-000002", "'=HYPERLINK(1)"}
         assert PHONE not in body and "张桂兰" not in body
         messages = client.get("/console/stats/export/messages.csv?since=2026-11-24&until=2026-11-30")
         assert messages.content.decode("utf-8-sig").splitlines()[1] == "2026-11-24,1,0,1"
         assert client.get("/console/stats/export/nothing.csv").status_code == 404
     entries = db.scalars(select(AuditEntry).where(AuditEntry.action == "export").order_by(AuditEntry.id)).all()
     assert [(e.actor_name, e.subject) for e in entries] == [("admin1", "stats:overdue"), ("admin1", "stats:messages")]
-    assert "2026-11-24～2026-11-30" in entries[0].detail and "3 行" in entries[0].detail
+    assert "2026-11-24～2026-11-30" in entries[0].detail and "4 行" in entries[0].detail

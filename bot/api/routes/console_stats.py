@@ -81,7 +81,7 @@ def stats_page(request: Request, staff: Staff = Depends(may_see_stats), db: Sess
     report = _report(db, staff, since, until, problems)
     response = render(request, "stats.html", report=report, tables=stats.tables(report), problems=problems,
                       query=f"since={report.period.since.isoformat()}&until={report.period.until.isoformat()}",
-                      accept_days=stats.ACCEPT_WORKING_DAYS)
+                      limits=stats.limits_text())
     response.headers.update(STATS_HEADERS)
     return response
 
