@@ -70,16 +70,22 @@ class EngineClient:
         except (httpx.HTTPError, ValueError) as exc:
             raise EngineUnavailable(f"tracker: {type(exc).__name__}") from exc
 
-    async def slots(self, sender: str) -> dict[str, Any]:
-        """The conversation's slots as the tracker store keeps them (free text masked at write)."""
+    async def tracker(self, sender: str, events: bool = True) -> dict[str, Any]:
+        """The conversation's tracker as the tracker store keeps it (texts and free-text slots masked at
+        write): `slots`, and with `events` those since the last restart (the staff console's transcript)."""
         try:
-            response = await self._http.get(f"/conversations/{sender}/tracker",
-                                            params={"token": self._token, "include_events": "NONE"})
+            response = await self._http.get(f"/conversations/{sender}/tracker", params={
+                "token": self._token, "include_events": "AFTER_RESTART" if events else "NONE"})
             response.raise_for_status()
-            slots = response.json().get("slots") or {}
-            return slots if isinstance(slots, dict) else {}
+            tracker = response.json()
+            return tracker if isinstance(tracker, dict) else {}
         except (httpx.HTTPError, ValueError) as exc:
             raise EngineUnavailable(f"tracker: {type(exc).__name__}") from exc
+
+    async def slots(self, sender: str) -> dict[str, Any]:
+        """The conversation's slots (free text masked at write)."""
+        slots = (await self.tracker(sender, events=False)).get("slots") or {}
+        return slots if isinstance(slots, dict) else {}
 
     async def set_slot(self, sender: str, name: str, value: Any) -> None:
         """Start the conversation's session (so the first message does not reset slots) and set a slot,

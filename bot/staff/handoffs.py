@@ -112,12 +112,25 @@ class Line:
     text: str     # masked
 
 
-def transcript(session: Session, sender: str) -> list[Line]:
-    """The resident's latest messages and everything staff wrote in that time, in order, masked."""
+def bot_lines(events: list[Any]) -> list[Line]:
+    """What the bot said, from the engine's tracker events (masked at write, masked again here)."""
+    lines = []
+    for event in events[-500:]:
+        if (isinstance(event, dict) and event.get("event") == "bot" and isinstance(event.get("text"), str)
+                and isinstance(event.get("timestamp"), (int, float))):
+            lines.append(Line(datetime.fromtimestamp(event["timestamp"], timezone.utc), "bot", "小助手",
+                              mask(event["text"])))
+    return lines
+
+
+def transcript(session: Session, sender: str, said_by_bot: list[Line] = ()) -> list[Line]:
+    """The resident's latest messages, and what the bot (`said_by_bot`, from the engine) and staff said in
+    that time, in order, masked."""
     said = session.scalars(select(InboundMessage).where(InboundMessage.sender == sender)
                            .order_by(InboundMessage.id.desc()).limit(TRANSCRIPT_LIMIT)).all()
     start = min((_aware(m.created_at) for m in said), default=None)
     lines = [Line(_aware(m.created_at), "resident", "居民", mask(m.text)) for m in said]
+    lines += [line for line in said_by_bot if start is None or line.at >= start]
     for w in handoff.written(session, sender, limit=500):
         if start is not None and _aware(w.created_at) < start:
             continue

@@ -44,6 +44,7 @@ class HandingOverEngine:
 
     def __init__(self, base_url: str, token: str, timeout_s: float):
         self.http = httpx.AsyncClient(timeout=10)
+        self.said: list[tuple[float, str]] = []  # what this stand-in answered, for its tracker
 
     async def parse(self, text):
         return {"text": text, "intent": {"name": "greet", "confidence": 0.9}, "entities": [], "danger": None}
@@ -54,7 +55,9 @@ class HandingOverEngine:
             answer = await self.http.post(f"{self.app_url}/api/alerts", json={
                 "sender": sender, "channel": "webchat", "text": text, "intent": "request_human"},
                 headers={"Authorization": f"Bearer {get_settings().service_token}"})
+            self.said += [(time.time(), m) for m in answer.json()["messages"]]
             return [BotMessage(m) for m in answer.json()["messages"]]
+        self.said.append((time.time(), "小助手：" + text))
         return [BotMessage("小助手：" + text)]
 
     async def command(self, sender, payload, metadata=None):
@@ -66,8 +69,9 @@ class HandingOverEngine:
     async def set_slot(self, sender, name, value):
         return None
 
-    async def slots(self, sender):
-        return {"programme": "dibao", "household_size": 2}
+    async def tracker(self, sender, events=True):
+        return {"slots": {"programme": "dibao", "household_size": 2},
+                "events": [{"event": "bot", "text": text, "timestamp": at} for at, text in self.said]}
 
     async def ready(self):
         return True
@@ -161,6 +165,7 @@ def test_a_web_resident_is_answered_by_an_agent_and_handed_back_to_the_bot(brows
     expect(agent.locator("#transcript")).to_contain_text("我家低保停了，电话138****5678")
     expect(agent.locator("#transcript")).not_to_contain_text("13812345678")
     expect(agent.locator("#form-data")).to_contain_text("2口人")
+    expect(agent.locator("#transcript .line.bot")).to_contain_text("工作人员会在这里回复您")  # the bot's side too
     agent.locator("#claim").click()
     expect(agent.locator("#notice")).to_contain_text("已接手")
     expect(agent.locator("#owner-name")).to_have_text("agent1")

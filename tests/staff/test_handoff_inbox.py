@@ -5,6 +5,7 @@ the knowledge base, private notes, hand back, and the bot quiet all along."""
 from __future__ import annotations
 
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -57,30 +58,38 @@ def test_the_list_is_oldest_first_with_waiting_time_danger_marked_and_no_text(ap
     assert "可能有危险" in page and page.count("可能有危险") == 1
     assert "不想活" not in page and "低保停了" not in page and "1381234" not in page  # opening one is the view
     assert 'http-equiv="refresh"' in page
+    with logged_in(app, "agent1") as client:
+        assert 'id="danger"' in client.get(f"/console/handoffs/{older}").text
+        assert 'id="danger"' not in client.get(f"/console/handoffs/{newer}").text
 
 
 def test_a_conversation_shows_masked_transcript_form_answers_and_is_recorded(app, users, db, monkeypatch):
-    async def slots(self, sender):
-        return {"programme": "dibao", "household_size": 3, "contact_phone": "13812345678",
-                "report_situation": "电话13987654321 没人管"}
+    async def tracker(self, sender, events=True):
+        return {"slots": {"programme": "dibao", "household_size": 3, "contact_phone": "13812345678",
+                          "report_situation": "电话13987654321 没人管"},
+                "events": [{"event": "user", "text": "不该出现的重复", "timestamp": time.time()},
+                           {"event": "bot", "text": "您说的电话13700001111我记下了", "timestamp": time.time() + 5},
+                           {"event": "bot", "text": "很久以前的回答", "timestamp": time.time() - 86400}]}
 
-    monkeypatch.setattr(RecordingEngine, "slots", slots)
+    monkeypatch.setattr(RecordingEngine, "tracker", tracker)
     key = open_handoff(db, WECHAT, "我电话是13812345678，身份证220382199001011234")
     with logged_in(app, "agent1") as client:
         page = client.get(f"/console/handoffs/{key}").text
     assert "138****5678" in page and "13812345678" not in page and "220382199001011234" not in page
     assert "最低生活保障" in page and "3口人" in page and "139****4321" in page
+    assert "您说的电话137****1111我记下了" in page and "小助手" in page  # what the bot said, from the tracker
+    assert "不该出现的重复" not in page and "很久以前的回答" not in page  # the inbox has the resident's words
     entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "view")).one()
     assert (entry.actor_name, entry.subject) == ("agent1", f"转人工会话 {key}")
     assert WECHAT not in page and "oWaitingResident" not in page  # the openid stays out of the page
 
 
 def test_the_page_works_with_the_engine_down(app, users, db, monkeypatch):
-    async def down(self, sender):
+    async def down(self, sender, events=True):
         from bot.engine.client import EngineUnavailable
         raise EngineUnavailable("tracker: ConnectError")
 
-    monkeypatch.setattr(RecordingEngine, "slots", down)
+    monkeypatch.setattr(RecordingEngine, "tracker", down)
     key = open_handoff(db, WECHAT, "有人吗")
     with logged_in(app, "agent1") as client:
         page = client.get(f"/console/handoffs/{key}")

@@ -42,8 +42,8 @@ class RecordingEngine:
     async def set_slot(self, sender, name, value):
         return None
 
-    async def slots(self, sender):
-        return {}
+    async def tracker(self, sender, events=True):
+        return {"slots": {}, "events": []}
 
     async def ready(self):
         return True

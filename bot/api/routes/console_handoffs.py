@@ -77,29 +77,33 @@ def _sender_of(conversation: str) -> str | None:
         return found.sender if found else None
 
 
-async def _form_answers(svc, sender: str) -> tuple[list[tuple[str, str]], bool]:
-    """The form's answers from the engine's tracker; ([], False) when the engine does not answer."""
+async def _from_engine(svc, sender: str) -> tuple[list[tuple[str, str]], list[inbox.Line], bool]:
+    """The form's answers and what the bot said, from the engine's tracker; ([], [], False) when the engine
+    does not answer (the page shows the rest)."""
     try:
-        slots = await svc.engine.slots(sender)
-    except (EngineUnavailable, AttributeError):
-        return [], False
-    return inbox.form_answers(slots, svc.kb, svc.forms.standard), True
+        tracker = await svc.engine.tracker(sender)
+    except EngineUnavailable:
+        return [], [], False
+    slots, events = tracker.get("slots"), tracker.get("events")
+    return (inbox.form_answers(slots if isinstance(slots, dict) else {}, svc.kb, svc.forms.standard),
+            inbox.bot_lines(events if isinstance(events, list) else []), True)
 
 
-def _conversation_page(request: Request, staff: Staff, conversation: str, sender: str, answers, engine_up: bool,
-                       canned_key: str, done: str, kb: KnowledgeBase) -> Response:
+def _conversation_page(request: Request, staff: Staff, conversation: str, sender: str, answers, said_by_bot,
+                       engine_up: bool, canned_key: str, done: str, kb: KnowledgeBase, net) -> Response:
     with session_scope() as db:
         taken = handoff.active(db, sender)
         if taken is None:
             return RedirectResponse(f"{LIST}?done=gone", status_code=303)
-        lines = inbox.transcript(db, sender)
+        lines = inbox.transcript(db, sender, said_by_bot)
         audit.record(db, staff, audit.VIEW, inbox.subject(sender), "查看转人工会话记录（已遮挡）",
                      address=client_address(request))
         db.commit()
         canned = _canned(kb)
         chosen = next((c for c in canned if c.key == canned_key), None)
         return render(request, "handoff.html", key=conversation, channel=inbox.channel_of(sender), handoff=taken,
-                      waited=inbox.waited(taken.since), lines=lines, answers=answers, engine_up=engine_up,
+                      waited=inbox.waited(taken.since), lines=lines,
+                      danger=any(line.who == "resident" and net.match(line.text) for line in lines), answers=answers, engine_up=engine_up,
                       canned=canned, chosen=chosen, notice=NOTICES.get(done, ""),
                       mine=taken.staff == staff.username, may_back=taken.staff in (None, staff.username)
                       or staff.role == ADMIN, reply_max=inbox.REPLY_MAX, note_max=inbox.NOTE_MAX)
@@ -111,9 +115,9 @@ async def conversation_page(request: Request, conversation: str, staff: Staff = 
     sender = await run_in_threadpool(_sender_of, conversation[:32])
     if sender is None:
         return RedirectResponse(f"{LIST}?done=gone", status_code=303)
-    answers, engine_up = await _form_answers(svc, sender)
-    return await run_in_threadpool(_conversation_page, request, staff, conversation, sender, answers, engine_up,
-                                   canned[:40], done[:20], svc.kb)
+    answers, said_by_bot, engine_up = await _from_engine(svc, sender)
+    return await run_in_threadpool(_conversation_page, request, staff, conversation, sender, answers, said_by_bot,
+                                   engine_up, canned[:40], done[:20], svc.kb, svc.net)
 
 
 def _back_to(conversation: str, done: str) -> RedirectResponse:
