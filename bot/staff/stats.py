@@ -1,13 +1,14 @@
 """The statistics screen's figures (`/console/stats`): typed results from the database, one function each.
 
-    report = stats.collect(session, stats.Period.of(since, until), stats.scope_of(staff), now=utcnow())
+    report = stats.collect(session, stats.Period.of(since, until, today), stats.scope_of(staff), now=utcnow())
 
 What is counted, from what (everything in China time, a period is whole China-time days, both ends included):
 
 - messages per day by channel: `inbound_messages` (every resident message is written there first).
 - intents: what is stored today: alert kinds (emergency, handoff, complaint, referral_failed) and referral
-  kinds (apply, discovery, urgent); staff-side alerts (referral_overdue) are no resident's intent. The intent of every turn (低保咨询, 未识别…) lives in the engine's events,
-  which this app does not read yet (the review screen brings them in); until then it is not counted.
+  kinds (apply, discovery, urgent); staff-side alerts (referral_overdue) are no resident's intent. The intent
+  of every turn (低保咨询, 未识别…) lives in the engine's events, which this app does not read yet (the review
+  screen brings them in); until then it is not counted.
 - rates: handoffs (handoff alerts) per conversation (a resident who wrote in the period); messages the
   engine could not answer (`inbound_messages.status = failed`) per message. The fallback rate needs the
   engine's events too: `None`, and the page says so.
@@ -368,7 +369,8 @@ def overdue_referrals(session: Session, scope: Scope, now: datetime) -> list[Ove
 
 def limits_text() -> str:
     """The time limits in a line, for the page: 待受理：3 个工作日内受理；…"""
-    return "；".join(f"{STATUSES.get(status, status)}：{limit.days} 个工作日内{limit.goal}" for status, limit in LIMITS.items())
+    return "；".join(f"{STATUSES.get(status, status)}：{limit.days} 个工作日内{limit.goal}"
+                    for status, limit in LIMITS.items())
 
 
 def collect(session: Session, period: Period, scope: Scope, now: datetime) -> Report:
@@ -457,7 +459,8 @@ def chart_data(report: Report) -> dict[str, Any]:
             for r in report.rates],
         "emergencies": per_day(report.emergencies),
         "referrals": {"townships": [r.name for r in report.referrals],
-                      "series": [{"name": report.statuses[s], "values": [r.by_status.get(s, 0) for r in report.referrals]}
+                      "series": [{"name": report.statuses[s],
+                                  "values": [r.by_status.get(s, 0) for r in report.referrals]}
                                  for s in statuses if any(r.by_status.get(s) for r in report.referrals)]},
         "timings": [{"name": t.label, "hours": t.median_hours, "count": t.count} for t in report.timings],
         "overdue": {"townships": sorted(Counter(o.township for o in report.overdue).items(), key=lambda x: -x[1]),

@@ -14,7 +14,8 @@ from bot.channels.inbox import InboundMessage
 from bot.db.base import utcnow
 from bot.db.session import make_engine
 from bot.intake.models import Referral, ReferralEvent
-from tests.browser.test_console import SCREENSHOTS, browser, console, expect, log_in, no_horizontal_scroll, open_page, shot  # noqa: F401
+from tests.browser.test_console import (SCREENSHOTS, browser, console, expect, log_in,  # noqa: F401 (fixtures)
+                                       no_horizontal_scroll, open_page, shot)
 
 pytestmark = [pytest.mark.browser]
 TOWNSHIPS = ["220382100", "220382101", "220382102", "220382001"]
