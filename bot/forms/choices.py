@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.forms.engine import Parsed
 from bot.text.answers import after_correction, clauses
@@ -107,14 +108,20 @@ class Choices:
             return None
         return [] if 0 in numbers else [self.options[n - 1].key for n in dict.fromkeys(numbers)]
 
+    @cached_property
+    def _patterns(self) -> tuple[tuple[re.Pattern[str], str | None], ...]:
+        """The decoys (key None), then each option's words, folded and compiled once (read runs per keystroke
+        pause in the agent assist)."""
+        decoys = tuple((re.compile(re.escape(fold(d))), None) for d in self.decoys)
+        return decoys + tuple((re.compile(re.escape(word)), option.key) for option in self.options
+                              for word in dict.fromkeys(fold(w) for w in (option.label, *option.words)) if word)
+
     def _spans(self, clause: str) -> list[tuple[int, int, str | None]]:
         """Option words in one clause (key None: a decoy). A longer word hides the shorter ones inside it
         ("管不了" is not "管"); the same word may name two options (小学: a child and a pupil)."""
-        spans: list[tuple[int, int, str | None]] = [
-            (m.start(), m.end(), None) for d in self.decoys for m in re.finditer(re.escape(fold(d)), clause)]
-        for option in self.options:
-            for word in {fold(w) for w in (option.label, *option.words) if fold(w)}:
-                spans += [(m.start(), m.end(), option.key) for m in re.finditer(re.escape(word), clause)]
+        spans: list[tuple[int, int, str | None]] = []
+        for pattern, key in self._patterns:
+            spans += [(m.start(), m.end(), key) for m in pattern.finditer(clause)]
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         kept: list[tuple[int, int, str | None]] = []
         for span in spans:
