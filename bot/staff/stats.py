@@ -280,9 +280,11 @@ def intents(session: Session, period: Period, scope: Scope) -> list[Count]:
     return found
 
 
-def emergency_categories(session: Session, period: Period) -> list[Count]:
+def emergency_categories(session: Session, period: Period, labels: dict[str, str] | None = None) -> list[Count]:
+    """Emergency alerts by safety-net category (`labels`: its names for people, policies/emergency.yml)."""
     counts = _alert_counts(session, period, Alert.category, Alert.kind == "emergency")
-    return [Count("提醒", code or "none", code or "未分类", n) for code, n in counts.most_common()]
+    labels = labels or {}
+    return [Count("提醒", code or "none", labels.get(code, code) or "未分类", n) for code, n in counts.most_common()]
 
 
 def rates(session: Session, period: Period) -> list[Rate]:
@@ -373,7 +375,8 @@ def limits_text() -> str:
                     for status, limit in LIMITS.items())
 
 
-def collect(session: Session, period: Period, scope: Scope, now: datetime) -> Report:
+def collect(session: Session, period: Period, scope: Scope, now: datetime,
+            category_labels: dict[str, str] | None = None) -> Report:
     rows, timings, overdue = referrals(session, period, scope, now)
     residents = scope.residents
     return Report(
@@ -382,7 +385,7 @@ def collect(session: Session, period: Period, scope: Scope, now: datetime) -> Re
         intents=intents(session, period, scope),
         rates=rates(session, period) if residents else None,
         emergencies=emergencies_per_day(session, period) if residents else None,
-        emergency_categories=emergency_categories(session, period) if residents else None,
+        emergency_categories=emergency_categories(session, period, category_labels) if residents else None,
         referrals=rows, timings=timings, overdue=overdue,
     )
 

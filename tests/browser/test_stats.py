@@ -40,7 +40,7 @@ def seeded(console):
                                            text="想问问低保", status="failed" if n == 5 else "answered",
                                            created_at=when))
             if day % 3 == 0:
-                session.add(Alert(kind="emergency", category="self_harm", channel="web", sender="web-x",
+                session.add(Alert(kind="emergency", category="suicide", channel="web", sender="web-x",
                                   text_masked="…", created_at=when))
             session.add(Alert(kind="handoff" if day % 2 else "complaint", channel="web", sender=f"web-{day}-0",
                               text_masked="…", created_at=when))
@@ -81,6 +81,7 @@ def test_the_charts_render_with_data(open_page, seeded):
     expect(page.locator("#total-overdue")).not_to_have_text("0")
     assert page.locator(".stat .empty").count() == 0
     expect(page.locator("#table-referrals tbody tr")).to_have_count(len(TOWNSHIPS))
+    expect(page.locator("#table-emergencies")).to_contain_text("有人想轻生")   # the safety net's own words
     assert "13912345678" not in page.content()
     assert no_horizontal_scroll(page)
     shot(page, "stats-admin")

@@ -43,7 +43,7 @@ def seed(session: Session) -> None:
     for channel, sender, when, status in messages:
         session.add(InboundMessage(channel=channel, sender=sender, text=f"电话{PHONE}", status=status,
                                    created_at=when))
-    alerts = [("emergency", "self_harm", at(25, 1)), ("emergency", None, at(26, 1)), ("handoff", None, at(25, 2)),
+    alerts = [("emergency", "suicide", at(25, 1)), ("emergency", None, at(26, 1)), ("handoff", None, at(25, 2)),
               ("handoff", None, at(26, 2)), ("complaint", None, at(27, 2)), ("emergency", "fire", at(20, 2))]
     for kind, category, when in alerts:
         session.add(Alert(kind=kind, category=category, channel="web", sender="web-a", text_masked="…",
@@ -96,13 +96,13 @@ class Clerk:
 
 
 def test_the_figures_of_a_seeded_week(seeded):
-    report = stats.collect(seeded, PERIOD, stats.scope_of(Reviewer), now=NOW)
+    report = stats.collect(seeded, PERIOD, stats.scope_of(Reviewer), now=NOW, category_labels={"suicide": "有人想轻生"})
     assert report.messages is not None and report.emergencies is not None and report.rates is not None
     by_channel = {s.name: s.values for s in report.messages.series}
     assert by_channel == {"web": [1, 0, 2, 0, 0, 0, 0], "wechat": [0, 1, 0, 0, 0, 0, 0]}  # China-time days
     assert report.messages.total == 4
     assert report.emergencies.series[0].values == [0, 1, 1, 0, 0, 0, 0]
-    assert {(c.label, c.count) for c in report.emergency_categories or []} == {("self_harm", 1), ("未分类", 1)}
+    assert {(c.label, c.count) for c in report.emergency_categories or []} == {("有人想轻生", 1), ("未分类", 1)}
     intents = {(c.source, c.code): c.count for c in report.intents}
     assert intents == {("提醒", "emergency"): 2, ("提醒", "handoff"): 2, ("提醒", "complaint"): 1,
                        ("提醒", "referral_failed"): 0, ("转介", "apply"): 4, ("转介", "discovery"): 0,

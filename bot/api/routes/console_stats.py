@@ -46,11 +46,13 @@ def _day(text: str, name: str, problems: list[str]) -> date | None:
         return None
 
 
-def _report(db: Session, staff: Staff, since: str, until: str, problems: list[str]) -> stats.Report:
+def _report(request: Request, db: Session, staff: Staff, since: str, until: str,
+            problems: list[str]) -> stats.Report:
     now = utcnow()
     period = stats.Period.of(_day(since, "起始日期", problems), _day(until, "截止日期", problems),
                              today=now.astimezone(CHINA).date())
-    return stats.collect(db, period, stats.scope_of(staff), now=now)
+    labels = {category.name: category.label for category in request.app.state.services.net.categories}
+    return stats.collect(db, period, stats.scope_of(staff), now=now, category_labels=labels)
 
 
 def _script(path: Path) -> Response:
@@ -78,7 +80,7 @@ def stats_script() -> Response:
 def stats_page(request: Request, staff: Staff = Depends(may_see_stats), db: Session = Depends(db_session),
                since: str = "", until: str = "") -> Response:
     problems: list[str] = []
-    report = _report(db, staff, since, until, problems)
+    report = _report(request, db, staff, since, until, problems)
     response = render(request, "stats.html", report=report, tables=stats.tables(report), problems=problems,
                       query=f"since={report.period.since.isoformat()}&until={report.period.until.isoformat()}",
                       limits=stats.limits_text())
@@ -87,9 +89,9 @@ def stats_page(request: Request, staff: Staff = Depends(may_see_stats), db: Sess
 
 
 @router.get("/console/api/stats")
-def stats_data(staff: Staff = Depends(may_see_stats), db: Session = Depends(db_session), since: str = "",
-               until: str = "") -> JSONResponse:
-    report = _report(db, staff, since, until, [])
+def stats_data(request: Request, staff: Staff = Depends(may_see_stats), db: Session = Depends(db_session),
+               since: str = "", until: str = "") -> JSONResponse:
+    report = _report(request, db, staff, since, until, [])
     return JSONResponse(stats.chart_data(report), headers={"cache-control": "no-store"})
 
 
@@ -103,7 +105,7 @@ def _cell(value: object) -> str:
 @router.get("/console/stats/export/{name}.csv", include_in_schema=False)
 def export(request: Request, name: str, staff: Staff = Depends(may_see_stats), db: Session = Depends(db_session),
            since: str = "", until: str = "") -> Response:
-    report = _report(db, staff, since, until, [])
+    report = _report(request, db, staff, since, until, [])
     table = stats.tables(report).get(name)
     if table is None:
         return Response("没有这张表。", status_code=404, media_type="text/plain; charset=utf-8",
