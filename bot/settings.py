@@ -58,6 +58,10 @@ class Settings:
         default_factory=lambda: _env("TRACKER_STORE_URL", f"sqlite:///{ROOT / 'var' / 'tracker.db'}")
     )
     lock_store_url: str = field(default_factory=lambda: _env("LOCK_STORE_URL", ""))  # "" = in-memory
+    # the engine's event broker (conversation review reads it): SQL on SQLite/PostgreSQL, or amqp://… (RabbitMQ)
+    event_broker_url: str = field(
+        default_factory=lambda: _env("EVENT_BROKER_URL", f"sqlite:///{ROOT / 'var' / 'events.db'}")
+    )
     # rate limits, WeChat nonces and deliveries shared by app instances; "" = this process's memory
     redis_url: str = field(default_factory=lambda: _env("REDIS_URL", ""))
     rate_limit_factor: float = field(default_factory=lambda: float(_env("RATE_LIMIT_FACTOR", "1")))

@@ -1,5 +1,6 @@
 """The SQL tracker store, writing no personal numbers a resident typed: what residents and the bot said
-is masked before it is stored (staff tools and the review screen read these rows).
+is masked before it is stored, and before it is published to the event broker (staff tools and the
+review screen read both).
 
 The contact slots keep the raw phone only while a form needs it to open the referral: once a form
 clears them, the conversation's stored copies are masked too.
@@ -49,6 +50,11 @@ def scrub(data: dict[str, Any]) -> dict[str, Any]:
 
 
 class MaskingSQLTrackerStore(SQLTrackerStore):
+    async def _stream_new_events(self, event_broker: Any, new_events: list, sender_id: str) -> None:
+        """What the event broker gets is masked the same way (the review screen reads it)."""
+        for event in new_events:
+            event_broker.publish({"sender_id": sender_id, **scrub(event.as_dict())})
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
         cleared = set()

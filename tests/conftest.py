@@ -34,6 +34,7 @@ def stack_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         actions_port=free_port(),
         database_url=f"sqlite:///{var / 'app.db'}",
         tracker_store_url=f"sqlite:///{var / 'tracker.db'}",
+        event_broker_url=f"sqlite:///{var / 'events.db'}",
         lock_store_url="",
         # its own addresses, whatever an earlier fixture left in the environment
         engine_url_setting="", app_url_setting="", wechat_api_base="",

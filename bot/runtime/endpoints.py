@@ -21,6 +21,28 @@ def tracker_store(url: str) -> dict:
             "password": parts.password or "", "login_db": parts.path.lstrip("/")}
 
 
+EVENT_QUEUE = "jiuzhu_events"
+
+
+def event_broker(url: str) -> dict | None:
+    """Where the engine publishes every conversation event (masked, like the tracker store): Rasa's SQL broker
+    on the embedded default and PostgreSQL, RabbitMQ (`amqp://…`) in production. "" = none."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.startswith("sqlite"):
+        return {"type": "SQL", "dialect": "sqlite", "db": url.split(":///", 1)[1]}
+    if parts.scheme.startswith("postgresql"):
+        return {"type": "SQL", "dialect": "postgresql", "url": parts.hostname, "port": parts.port or 5432,
+                "db": parts.path.lstrip("/"), "username": parts.username or "postgres",
+                "password": parts.password or ""}
+    if parts.scheme in ("amqp", "amqps"):
+        return {"type": "pika", "url": parts.hostname, "port": parts.port or 5672,
+                "username": parts.username or "guest", "password": parts.password or "guest",
+                "queues": [EVENT_QUEUE], "raise_on_failure": False}
+    raise ValueError(f"EVENT_BROKER_URL: unsupported scheme {parts.scheme!r}")
+
+
 def lock_store(url: str) -> dict | None:
     if not url:
         return None  # in-memory: one engine process only
@@ -40,6 +62,9 @@ def write_endpoints(settings: Settings, path: Path | None = None) -> Path:
     lock = lock_store(settings.lock_store_url)
     if lock:
         config["lock_store"] = lock
+    broker = event_broker(settings.event_broker_url)
+    if broker:
+        config["event_broker"] = broker
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     path.chmod(0o600)  # may hold a database password

@@ -57,6 +57,7 @@ class Stack:
                     "BOT_HOST": s.host, "BOT_APP_PORT": str(s.app_port), "BOT_ENGINE_PORT": str(s.engine_port),
                     "BOT_ACTIONS_PORT": str(s.actions_port), "DATABASE_URL": s.database_url,
                     "TRACKER_STORE_URL": s.tracker_store_url, "LOCK_STORE_URL": s.lock_store_url,
+                    "EVENT_BROKER_URL": s.event_broker_url,
                     "REDIS_URL": s.redis_url, "RATE_LIMIT_FACTOR": str(s.rate_limit_factor),
                     "POLICIES_DIR": str(s.policies_dir),
                     "MODEL_CACHE_DIR": str(s.model_cache_dir)})

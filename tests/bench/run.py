@@ -67,6 +67,7 @@ def settings_for_bench(tmp: Path):
     return replace(get_settings(), env="bench", app_port=free_port(), engine_port=free_port(),
                    actions_port=free_port(), database_url=f"sqlite:///{tmp / 'app.db'}",
                    tracker_store_url=f"sqlite:///{tmp / 'tracker.db'}", lock_store_url="",
+                   event_broker_url=f"sqlite:///{tmp / 'events.db'}",
                    engine_url_setting="", app_url_setting="",
                    rate_limit_factor=100)  # throughput is measured here; the limits have their own figures
 

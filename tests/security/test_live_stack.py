@@ -145,6 +145,13 @@ def test_personal_numbers_are_masked_where_staff_and_logs_read(live_stack, live_
                 for r in db.execute("select data from events where sender_id = ?", (chat.sender,))]
     assert rows and any(marker in r for r in rows)
     assert not any("1234 5678" in r or "19500101" in r or "3456 7890" in r for r in rows)
+    # the event broker (Rasa's SQL broker here; the review screen reads it) gets the same masked events
+    events_db = live_stack.settings.event_broker_url.split(":///", 1)[1]
+    with sqlite3.connect(events_db) as db:
+        published = [json.dumps(json.loads(r[0]), ensure_ascii=False)
+                     for r in db.execute("select data from events where sender_id = ?", (chat.sender,))]
+    assert published and any(marker in r for r in published)
+    assert not any("1234 5678" in r or "19500101" in r or "3456 7890" in r for r in published)
     # no resident text in any log line
     time.sleep(0.5)
     for log in (Path(__file__).resolve().parents[2] / "var" / "log").glob("*.log"):
@@ -153,7 +160,7 @@ def test_personal_numbers_are_masked_where_staff_and_logs_read(live_stack, live_
 
 def test_databases_logs_and_secrets_are_owner_only(live_stack):
     s = live_stack.settings
-    files = [Path(s.database_url.split(":///", 1)[1]), Path(s.tracker_store_url.split(":///", 1)[1])]
+    files = [Path(url.split(":///", 1)[1]) for url in (s.database_url, s.tracker_store_url, s.event_broker_url)]
     var = Path(__file__).resolve().parents[2] / "var"
     files += list((var / "log").glob("*.log")) + list(var.glob(".*token")) + list(var.glob(".*secret"))
     files += list(var.glob("endpoints-*.yml"))
