@@ -141,6 +141,19 @@ def cmd_db(_: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    from bot.db.session import session_scope
+    from bot.retention import purge
+
+    s = get_settings()
+    with session_scope() as session:
+        purged = purge(session, tracker_url=s.tracker_store_url, broker_url=s.event_broker_url,
+                       days=args.older_than or s.retention_days, referral_days=s.referral_retention_days)
+    for p in purged:
+        print(f"{p.store}: {p.rows}")
+    return 0
+
+
 def cmd_wechat(args: argparse.Namespace) -> int:
     from bot.channels.wechat import menu
 
@@ -174,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     nlu.add_argument("action", choices=["sync"])
     nlu.set_defaults(func=cmd_nlu)
     sub.add_parser("model").set_defaults(func=cmd_model)
+    purge = sub.add_parser("purge", help="delete conversations older than the retention period")
+    purge.add_argument("--older-than", type=int, metavar="DAYS", help="default: RETENTION_DAYS")
+    purge.set_defaults(func=cmd_purge)
     wx = sub.add_parser("wechat")
     wx.add_argument("action", choices=["menu", "simulate"])
     wx.add_argument("--push", action="store_true", help="menu: send it to WeChat (WECHAT_API_BASE)")

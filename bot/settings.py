@@ -64,6 +64,10 @@ class Settings:
     )
     # rate limits, WeChat nonces and deliveries shared by app instances; "" = this process's memory
     redis_url: str = field(default_factory=lambda: _env("REDIS_URL", ""))
+    # days what residents said is kept (app database, tracker store, event broker); referrals: days after closing,
+    # 0 = kept. The bureau sets both from its records rules; these defaults are placeholders, not a legal figure.
+    retention_days: int = field(default_factory=lambda: _int("RETENTION_DAYS", 180))
+    referral_retention_days: int = field(default_factory=lambda: _int("REFERRAL_RETENTION_DAYS", 0))
     rate_limit_factor: float = field(default_factory=lambda: float(_env("RATE_LIMIT_FACTOR", "1")))
     # the reverse proxy whose X-Forwarded-For names the client; "" = none: a caller cannot pick its address
     forwarded_allow_ips: str = field(default_factory=lambda: _env("FORWARDED_ALLOW_IPS", ""))
