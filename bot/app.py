@@ -37,6 +37,7 @@ from bot.replies.service import Replies
 from bot.safety.net import SafetyNet
 from bot.security.limits import Limiter, RateLimited
 from bot.security.store import ExpiringStore, make_store
+from bot import retention
 from bot.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         prepare_database(settings)
         workers = [asyncio.create_task(services.outbox.run()), asyncio.create_task(services.wechat.sweep_forever())]
         workers.append(asyncio.create_task(escalation_worker()))  # overdue referrals climb the ladder
+        workers.append(asyncio.create_task(retention.daily(settings)))  # RETENTION_DAYS (bot/retention.py)
         yield
         for worker in workers:
             worker.cancel()
