@@ -47,3 +47,18 @@ def test_filters_and_roles(app, users, db):
         assert urgent.case_number in page and plain.case_number not in page
     with logged_in(app, "agent1") as client:
         assert client.get("/console/queue").status_code == 403
+
+
+def test_the_full_phone_only_with_a_reason_and_recorded(app, users, db):
+    referral = new_referral(db)
+    with logged_in(app, "clerk1") as client:
+        page = client.get(f"/console/queue/{referral.case_number}")
+        token = form_token(page.text)
+        refused = client.post(f"/console/queue/{referral.case_number}/unmask", data={"csrf": token, "reason": "看"})
+        assert refused.status_code == 400 and "13912345678" not in refused.text and "原因" in refused.text
+        shown = client.post(f"/console/queue/{referral.case_number}/unmask",
+                            data={"csrf": token, "reason": "电话通知补材料"})
+        assert shown.status_code == 200 and "13912345678" in shown.text
+        assert "13912345678" not in client.get(f"/console/queue/{referral.case_number}").text  # masked again
+    entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "unmask")).one()
+    assert (entry.actor_name, entry.subject, entry.detail) == ("clerk1", referral.case_number, "电话通知补材料")

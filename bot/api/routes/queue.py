@@ -16,7 +16,7 @@ from bot.intake.models import Referral
 from bot.intake.workflow import DEPARTMENTS, KINDS, STATUSES, TRANSITIONS
 from bot.knowledge.loader import KnowledgeBase
 from bot.privacy.mask import mask, mask_phone
-from bot.staff import queue
+from bot.staff import audit, queue
 from bot.staff.roles import ADMIN, CLERK
 from bot.staff.web import HERE, Staff, checked_form, client_address, pages, render, require_role
 
@@ -80,8 +80,9 @@ def _answers(referral: Referral) -> list[tuple[str, str]]:
 
 
 def _detail(request: Request, db: Session, staff: Staff, referral: Referral, status: int = 200,
-            error: str = "", done: str = "", form: dict[str, str] | None = None) -> Response:
-    queue.view(db, staff, referral, client_address(request))
+            error: str = "", done: str = "", form: dict[str, str] | None = None, unmasked: bool = False) -> Response:
+    if not unmasked:
+        queue.view(db, staff, referral, client_address(request))
     events = list(referral.events)
     return render(request, "referral.html", status, r=referral, clock=queue.clock_of(referral), error=error,
                   done=DONE.get(done, ""), answers=_answers(referral), transcript=queue.transcript(db, referral),
@@ -89,7 +90,8 @@ def _detail(request: Request, db: Session, staff: Staff, referral: Referral, sta
                   moves=[s for s in STATUSES if s in TRANSITIONS.get(referral.status, set())],
                   townships=[t for t in queue.townships(db) if t.code != referral.township_code],
                   departments=DEPARTMENTS, materials=queue.materials(kb_of(request), referral),
-                  phone=_phone(referral), form=form or {}, max_days=queue.MAX_EXTENSION_DAYS, channels=CHANNELS,
+                  phone=(referral.contact_phone if unmasked else _phone(referral)), unmasked=unmasked,
+                  form=form or {}, max_days=queue.MAX_EXTENSION_DAYS, channels=CHANNELS,
                   programmes={name: p.short_name for name, p in kb_of(request).programmes.items()})
 
 
@@ -122,6 +124,23 @@ def _act(request: Request, db: Session, staff: Staff, case_number: str, done: st
 
 def _field(form: dict[str, Any], name: str, limit: int = 2000) -> str:
     return str(form.get(name, ""))[:limit]
+
+
+@router.post("/console/queue/{case_number}/unmask", include_in_schema=False)
+def unmask(request: Request, case_number: str, form: dict[str, str] = Depends(checked_form),
+           staff: Staff = Depends(may_work), db: Session = Depends(db_session)) -> Response:
+    """The full phone, to call the resident: only with a reason, recorded first; shown in this answer only."""
+    referral = queue.get(db, staff, case_number[:20])
+    if referral is None:
+        return _not_found(request)
+    if not referral.contact_phone:
+        return _detail(request, db, staff, referral, 400, error="这张工单没有留电话。")
+    try:
+        audit.unmask(db, staff, referral.case_number, _field(form, "reason", 200), address=client_address(request))
+    except audit.ReasonRequired as exc:
+        return _detail(request, db, staff, referral, 400, error=str(exc))
+    db.commit()
+    return _detail(request, db, staff, referral, unmasked=True)
 
 
 @router.post("/console/queue/{case_number}/status", include_in_schema=False)
