@@ -206,8 +206,8 @@ def change_status(session: Session, staff, referral: Referral, to_status: str, n
     referral.events.append(ReferralEvent(actor=actor(staff), kind="status", from_status=before, to_status=to_status,
                                          note=mask(full_note) or None, at=utcnow()))
     delivery = _tell(session, referral, note, materials_text)
-    _commit(session, staff, referral, f"{STATUSES[before]} → {STATUSES[to_status]}" + (f"：{full_note}" if full_note else ""),
-            address)
+    moved = f"{STATUSES[before]} → {STATUSES[to_status]}"
+    _commit(session, staff, referral, moved + (f"：{full_note}" if full_note else ""), address)
     return delivery
 
 

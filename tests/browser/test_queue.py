@@ -66,7 +66,8 @@ def seed(database_url: str) -> dict[str, str]:
         cases["urgent"] = service.create_referral(session, draft(
             "browser-urgent-1", kind="urgent", summary="老人一个人在家，没吃的", contact_name=None)).case_number
         cases["old"] = service.create_referral(session, draft("browser-old-1")).case_number
-        cases["other"] = service.create_referral(session, draft("browser-other-1", township_code=SHUANGSHAN)).case_number
+        cases["other"] = service.create_referral(session, draft("browser-other-1",
+                                                                township_code=SHUANGSHAN)).case_number
         old = service._by_case(session, cases["old"])
         old.created_at = utcnow() - timedelta(days=12)
         session.commit()

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.api.deps import db_session
 from bot.forms.prescreen import PRESCREEN
-from bot.intake.models import Referral
+from bot.intake.models import Referral, Township
 from bot.intake.workflow import DEPARTMENTS, KINDS, STATUSES, TRANSITIONS
 from bot.knowledge.loader import KnowledgeBase
 from bot.privacy.mask import mask, mask_phone
@@ -32,7 +32,8 @@ pages.filters["day"] = lambda day: f"{day.month}月{day.day}日"
 
 @router.get("/console/static/queue.css", include_in_schema=False)
 def stylesheet() -> Response:
-    return Response(STYLESHEET.read_text(encoding="utf-8"), media_type="text/css", headers={"cache-control": "no-cache"})
+    return Response(STYLESHEET.read_text(encoding="utf-8"), media_type="text/css",
+                    headers={"cache-control": "no-cache"})
 
 
 def kb_of(request: Request) -> KnowledgeBase:
@@ -56,7 +57,6 @@ def queue_page(request: Request, staff: Staff = Depends(may_work), db: Session =
 
 
 def _township_name(db: Session, staff: Staff) -> str:
-    from bot.intake.models import Township
     township = db.get(Township, staff.township_code) if staff.township_code else None
     return township.name if township else ""
 
