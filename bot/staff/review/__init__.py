@@ -1,0 +1,9 @@
+"""会话审阅 — conversation review: the engine's events (Rasa's event broker, masked at publish) folded into
+conversations and turns in the app's database, where reviewers list, read, correct, tag and export them.
+
+- `events`: a pure fold of Rasa event dicts into conversation and turn rows (no database).
+- `source`: the SQL broker's `events` table read-only on EVENT_BROKER_URL, in id order after a cursor.
+- `store`: the repository (`ReviewStore`): what any source (the SQL broker now, a RabbitMQ consumer of
+  `jiuzhu_events` later) hands it lands in the same tables; the listing, a conversation, corrections, tags.
+- `export`: corrected turns → Rasa 3 NLU YAML under nlu_data/review/.
+"""

@@ -1,0 +1,81 @@
+"""Review tables in the app's database: conversations and turns folded from the engine's events (texts masked
+at publish), and what reviewers add (reviewed, tags, corrected intents). Indexed on what the listing filters by.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.db.base import Base, UtcDateTime
+
+
+class ReviewConversation(Base):
+    """One session of one sender (a new one at each `session_started`)."""
+
+    __tablename__ = "review_conversations"
+    __table_args__ = (Index("ix_review_conversations_sender", "sender_id", "id"),
+                      Index("ix_review_conversations_channel_last", "channel", "last_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255))
+    channel: Mapped[str] = mapped_column(String(16))                # wechat / web / other (sender prefix)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    turns: Mapped[int] = mapped_column(Integer, default=0)
+    min_confidence: Mapped[float | None] = mapped_column(Float, index=True)
+    fallback: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    emergency: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    handoff: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    complaint: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    form_abandoned: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    active_form: Mapped[str | None] = mapped_column(String(64))     # the form open at the last event
+    requested_slot: Mapped[str | None] = mapped_column(String(64))
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    reviewed_by: Mapped[str | None] = mapped_column(String(40))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class ReviewTurn(Base):
+    """A resident message and what followed it until the next one."""
+
+    __tablename__ = "review_turns"
+    __table_args__ = (Index("ix_review_turns_conversation_seq", "conversation_id", "seq", unique=True),
+                      Index("ix_review_turns_intent_conversation", "intent", "conversation_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("review_conversations.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    text: Mapped[str] = mapped_column(Text, default="")             # masked by the engine before publishing
+    intent: Mapped[str | None] = mapped_column(String(64))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    entities: Mapped[list] = mapped_column(JSON, default=list)
+    rule_override: Mapped[str | None] = mapped_column(String(200))
+    danger: Mapped[dict | None] = mapped_column(JSON)
+    replies: Mapped[list] = mapped_column(JSON, default=list)       # the bot's texts
+    actions: Mapped[list] = mapped_column(JSON, default=list)       # action names run
+    slots: Mapped[dict] = mapped_column(JSON, default=dict)         # slots set in this turn
+    form: Mapped[str | None] = mapped_column(String(64))            # the form active during the turn
+    corrected_intent: Mapped[str | None] = mapped_column(String(64), index=True)
+    corrected_by: Mapped[str | None] = mapped_column(String(40))
+    corrected_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    conversation: Mapped[ReviewConversation] = relationship()
+
+
+class ReviewTag(Base):
+    __tablename__ = "review_tags"
+
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("review_conversations.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class ReviewCursor(Base):
+    """How far each source has been read (the SQL broker: the last `events.id`)."""
+
+    __tablename__ = "review_cursors"
+
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,197 @@
+"""The review repository: events in (from any source), conversations out (listing, one conversation),
+and what reviewers add. Works on one SQLAlchemy session of the app's database; the caller commits.
+
+    store = ReviewStore(session)
+    store.sync(SQLBrokerSource(settings.event_broker_url))       # new broker events → conversations, turns
+    page = store.search(Filters(intent="dibao", below=0.5), page=1)
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import Session
+
+from bot.db.base import utcnow
+from bot.staff.audit import CHINA
+from bot.staff.review import events as fold
+from bot.staff.review.models import ReviewConversation, ReviewCursor, ReviewTag, ReviewTurn
+
+PAGE_SIZE = 50
+TURNS_PAGE = 20
+
+
+class EventSource(Protocol):
+    def read(self, after: int, limit: int = ...) -> Iterable[tuple[int, str, dict[str, Any]]]: ...
+
+
+@dataclass(frozen=True)
+class Filters:
+    since: date | None = None          # China-time days, inclusive
+    until: date | None = None
+    channel: str = ""                  # wechat / web / other
+    intent: str = ""
+    below: float | None = None         # some turn's confidence below this
+    fallback: bool = False
+    emergency: bool = False
+    handoff: bool = False
+    complaint: bool = False
+    abandoned: bool = False
+    reviewed: str = ""                 # "yes" / "no" / ""
+    tag: str = ""
+
+
+@dataclass
+class Page:
+    rows: list[ReviewConversation]
+    total: int
+    page: int
+    pages: int
+    tags: dict[int, list[str]] = field(default_factory=dict)
+
+
+def day_start(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=CHINA)
+
+
+class ReviewStore:
+    def __init__(self, session: Session):
+        self.session = session
+
+    # ---- in ---------------------------------------------------------------------------------------------
+    def add_events(self, events: Iterable[tuple[str, dict[str, Any]]]) -> int:
+        """Fold (sender_id, event) pairs, in publishing order, into conversations and turns. Returns how many."""
+        open_: dict[str, ReviewConversation] = {}
+        last_turn: dict[int | str, ReviewTurn | None] = {}
+        count = 0
+        for sender, event in events:
+            if not sender:
+                continue
+            count += 1
+            at = fold.when(event)
+            kind = event.get("event")
+            conversation = open_.get(sender) or self._latest(sender)
+            if conversation is None or kind == "session_started" and conversation.turns:
+                conversation = fold.new_conversation(sender, at)
+                self.session.add(conversation)
+                last_turn[sender] = None
+            open_[sender] = conversation
+            if sender not in last_turn:
+                last_turn[sender] = self._last_turn(conversation)
+            if kind == "user":
+                turn = fold.user_turn(conversation, event, at)
+                turn.conversation = conversation
+                conversation.last_at = max(conversation.last_at, at)
+                self.session.add(turn)
+                last_turn[sender] = turn
+            else:
+                fold.apply(conversation, last_turn[sender], event, at)
+        for conversation in open_.values():   # still in a form at the last event: left mid-form
+            if conversation.active_form and conversation.requested_slot:
+                conversation.form_abandoned = True
+        self.session.flush()
+        return count
+
+    def _latest(self, sender: str) -> ReviewConversation | None:
+        return self.session.scalars(select(ReviewConversation).where(ReviewConversation.sender_id == sender)
+                                    .order_by(ReviewConversation.id.desc()).limit(1)).first()
+
+    def _last_turn(self, conversation: ReviewConversation) -> ReviewTurn | None:
+        if conversation.id is None:
+            return None
+        return self.session.scalars(select(ReviewTurn).where(ReviewTurn.conversation_id == conversation.id)
+                                    .order_by(ReviewTurn.seq.desc()).limit(1)).first()
+
+    def sync(self, source: EventSource, name: str = "sql_broker", batch: int = 5000, rounds: int = 20) -> int:
+        """Read what `source` has after this store's cursor for it (at most batch × rounds events a call)."""
+        cursor = self.session.get(ReviewCursor, name) or ReviewCursor(source=name, position=0)
+        self.session.add(cursor)
+        total = 0
+        for _ in range(rounds):
+            rows = list(source.read(cursor.position, batch))
+            if not rows:
+                break
+            total += self.add_events((sender, event) for _, sender, event in rows)
+            cursor.position = rows[-1][0]
+            self.session.flush()
+            if len(rows) < batch:
+                break
+        return total
+
+    # ---- out --------------------------------------------------------------------------------------------
+    def search(self, filters: Filters, page: int = 1, page_size: int = PAGE_SIZE) -> Page:
+        c = ReviewConversation
+        where = []
+        if filters.since:
+            where.append(c.last_at >= day_start(filters.since))
+        if filters.until:
+            where.append(c.started_at < day_start(filters.until + timedelta(days=1)))
+        if filters.channel:
+            where.append(c.channel == filters.channel)
+        if filters.below is not None:
+            where.append(c.min_confidence < filters.below)
+        for flag in ("fallback", "emergency", "handoff", "complaint"):
+            if getattr(filters, flag):
+                where.append(getattr(c, flag).is_(True))
+        if filters.abandoned:
+            where.append(c.form_abandoned.is_(True))
+        if filters.reviewed in ("yes", "no"):
+            where.append(c.reviewed.is_(filters.reviewed == "yes"))
+        if filters.intent:
+            where.append(exists().where(and_(ReviewTurn.intent == filters.intent, ReviewTurn.conversation_id == c.id)))
+        if filters.tag:
+            where.append(exists().where(and_(ReviewTag.tag == filters.tag, ReviewTag.conversation_id == c.id)))
+        total = self.session.scalar(select(func.count()).select_from(c).where(*where)) or 0
+        pages = max(1, -(-total // page_size))
+        page = min(max(page, 1), pages)
+        rows = list(self.session.scalars(select(c).where(*where).order_by(c.last_at.desc(), c.id.desc())
+                                         .offset((page - 1) * page_size).limit(page_size)))
+        tags: dict[int, list[str]] = {}
+        if rows:
+            for conversation_id, tag in self.session.execute(
+                    select(ReviewTag.conversation_id, ReviewTag.tag)
+                    .where(ReviewTag.conversation_id.in_([r.id for r in rows])).order_by(ReviewTag.tag)):
+                tags.setdefault(conversation_id, []).append(tag)
+        return Page(rows, total, page, pages, tags)
+
+    def conversation(self, conversation_id: int) -> ReviewConversation | None:
+        return self.session.get(ReviewConversation, conversation_id)
+
+    def turns(self, conversation_id: int, page: int = 1, page_size: int = TURNS_PAGE) -> list[ReviewTurn]:
+        return list(self.session.scalars(select(ReviewTurn).where(ReviewTurn.conversation_id == conversation_id)
+                                         .order_by(ReviewTurn.seq).offset((page - 1) * page_size).limit(page_size)))
+
+    def tags(self, conversation_id: int) -> list[str]:
+        return list(self.session.scalars(select(ReviewTag.tag).where(ReviewTag.conversation_id == conversation_id)
+                                         .order_by(ReviewTag.tag)))
+
+    def all_tags(self) -> list[str]:
+        return list(self.session.scalars(select(ReviewTag.tag).distinct().order_by(ReviewTag.tag).limit(200)))
+
+    def intents_seen(self) -> list[str]:
+        return [i for i in self.session.scalars(select(ReviewTurn.intent).distinct().order_by(ReviewTurn.intent)) if i]
+
+    # ---- what reviewers add -----------------------------------------------------------------------------
+    def correct(self, turn: ReviewTurn, intent: str, by: str) -> None:
+        turn.corrected_intent = None if intent == turn.intent else intent
+        turn.corrected_by, turn.corrected_at = (by, utcnow()) if turn.corrected_intent else (None, None)
+
+    def mark_reviewed(self, conversation: ReviewConversation, reviewed: bool, by: str) -> None:
+        conversation.reviewed = reviewed
+        conversation.reviewed_by, conversation.reviewed_at = (by, utcnow()) if reviewed else (None, None)
+
+    def tag(self, conversation: ReviewConversation, tag: str) -> None:
+        if self.session.get(ReviewTag, (conversation.id, tag)) is None:
+            self.session.add(ReviewTag(conversation_id=conversation.id, tag=tag))
+
+    def untag(self, conversation: ReviewConversation, tag: str) -> None:
+        row = self.session.get(ReviewTag, (conversation.id, tag))
+        if row is not None:
+            self.session.delete(row)
+
+    def corrected_turns(self) -> list[ReviewTurn]:
+        return list(self.session.scalars(select(ReviewTurn).where(ReviewTurn.corrected_intent.is_not(None))
+                                         .order_by(ReviewTurn.id)))
