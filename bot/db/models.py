@@ -9,6 +9,7 @@ from bot.intake.models import CaseCounter, Referral, ReferralEvent, Township
 from bot.channels.wechat.models import WechatFollower, WechatInbound, WechatOutbox, WechatToken
 from bot.staff.models import AuditEntry, StaffSession, StaffUser
 from bot.staff.wrapups import AssistWrapup  # noqa: F401  (the agent assist's wrap-ups)
+from bot.staff.review.models import ReviewConversation, ReviewCursor, ReviewTag, ReviewTurn  # noqa: F401  (会话审阅)
 
 __all__ = ["Alert", "AuditEntry", "CaseCounter", "DangerCheck", "Handoff", "HandoffMessage", "InboundMessage", "PendingButtons", "Referral",
            "ReferralEvent", "ResidentNotice", "StaffSession", "StaffUser", "Township", "WechatFollower", "WechatInbound", "WechatOutbox",
