@@ -1,5 +1,6 @@
 """The referral queue's rules: working days, the time limits, scope, status changes with their message to the
-resident, transfer, extension, the overdue ladder, follow-up; and the web chat's pending notices."""
+resident, transfer, extension, the overdue ladder, follow-up; and the web chat's pending notices. On SQLite and
+PostgreSQL (TEST_POSTGRES_URL)."""
 from __future__ import annotations
 
 import json
@@ -8,25 +9,50 @@ from itertools import count
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.alerts.models import Alert
 from bot.channels import notices
 from bot.channels.inbox import record as record_inbound
 from bot.channels.wechat.models import WechatFollower, WechatOutbox
 from bot.db.base import utcnow
+from bot.db.migrate import upgrade
+from bot.db.session import make_engine
 from bot.intake import service
 from bot.intake.schemas import ReferralDraft
 from bot.intake.timelimits import add_working_days, clock, working_days_between
+from bot.intake.seed import seed_townships
 from bot.knowledge.loader import get_kb
+from bot.settings import ROOT
 from bot.staff import queue
 from bot.staff.models import AuditEntry
 from bot.staff.scope import OutOfScope
+from tests.intake.conftest import postgres_database
 from tests.staff.conftest import OTHER_TOWNSHIP, TOWNSHIP
 
 KEYS = count(1)
 CLERK = type("Clerk", (), {"id": None, "username": "clerk1", "role": "clerk", "township_code": TOWNSHIP})()
 OTHER_CLERK = type("Clerk", (), {"id": None, "username": "clerk2", "role": "clerk", "township_code": OTHER_TOWNSHIP})()
 ADMIN = type("Admin", (), {"id": None, "username": "admin1", "role": "admin", "township_code": None})()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, db_url):
+    """The staff tests' migrated SQLite copy, or a fresh PostgreSQL database migrated and seeded here."""
+    if request.param == "sqlite":
+        engine = make_engine(db_url)
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+        engine.dispose()
+        return
+    with postgres_database() as url:
+        upgrade(url)
+        engine = make_engine(url)
+        with Session(engine, expire_on_commit=False) as session:
+            seed_townships(session, ROOT / "policies" / "shuangliao-divisions.yml")
+            session.commit()
+            yield session
+        engine.dispose()
 
 
 def new_referral(db, township=TOWNSHIP, kind="apply", sender="web-abc", created=None, phone="13912345678"):
