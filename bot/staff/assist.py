@@ -44,6 +44,7 @@ INTENT_LABELS = {
 ASPECT_LABELS = {"eligibility": "申请条件", "materials": "材料", "process": "流程", "amount": "标准", "none": ""}
 OWN_WORDING = "12345 热线通用话术"
 EMERGENCY_SOURCE = "应急话术（policies/emergency.yml）"
+WHERE_NOW = "您现在在哪个乡镇、哪个村（社区）？身边有人能帮忙吗？请留个能打通的电话。"
 ASK_DANGER = "先问一句：“您或身边的人现在有危险吗？”有危险请马上打110、120或119。"
 TRIAGE_DOWN = "智能分诊暂时不可用，下面只有安全网（关键词）的判断；请按常规流程接听。"
 
@@ -92,9 +93,10 @@ def facts_card(kb: KnowledgeBase, programme: str) -> dict[str, Any] | None:
 
 
 def emergency_script(kb: KnowledgeBase, category: str | None) -> list[str]:
-    """What the agent says first when there is danger: the numbers, the category's advice, staff are told."""
+    """What the agent says first when there is danger: the numbers, the category's advice, where the caller is."""
     advice = kb.emergency["advice"]
-    return [advice["common"]] + ([advice[category]] if category in advice else []) + [advice["flagged"]]
+    # not advice["flagged"] ("我已经把您的情况转给…"): the assist raises no alert, the agent acts on the call
+    return [advice["common"]] + ([advice[category]] if category in advice else []) + [WHERE_NOW]
 
 
 def _banner(kb: KnowledgeBase, net: SafetyNet, text: str, urgency: str) -> dict[str, Any] | None:

@@ -35,6 +35,7 @@ SINGLE = {"disability": {o.key: o.label for o in DISABILITY.options},
           "event": EVENTS,
           "event_when": {o.key: o.label for o in WHEN.options}}
 
+MAX_CHARS = 2000
 _ABOUT = {q.slot: q.about for q in PRESCREEN.questions}
 _SIZE_WORDS = ("口", "个人", "俩", "仨")
 _NAME_SAID = re.compile(r"我叫|俺叫|我姓|俺姓|叫我|名字|^姓")
@@ -70,6 +71,8 @@ def _multi(reading_of, text: str, gate: tuple[str, ...] | None = None) -> tuple[
 
 
 def _event(text: str) -> tuple[str, str]:
+    if not any(word in text for words in _STRONG_EVENTS.values() for word in words):
+        return "", ""
     found = [key for key in EVENT_CHOICES.read(text).picked
              if any(word in text for word in _STRONG_EVENTS[key])]
     if len(found) != 1:
@@ -81,7 +84,9 @@ def _event(text: str) -> tuple[str, str]:
 
 
 def extract(text: str, townships: list[Township]) -> dict[str, Any]:
-    """The checklist as far as the caller's words fill it; fields nobody spoke of stay empty."""
+    """The checklist as far as the caller's words fill it; fields nobody spoke of stay empty. A call's notes
+    longer than MAX_CHARS are read from their first MAX_CHARS (the household is told early in a call)."""
+    text = text[:MAX_CHARS]
     checklist: dict[str, Any] = {name: "" for name in FIELDS}
     checklist.update(members=[], assets=[], benefits=[], assets_none=False, benefits_none=False)
     place = prefill_place(text, townships)

@@ -8,6 +8,7 @@ The JSON calls want the console session (cookie) and its CSRF token in X-CSRF-To
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -81,16 +82,27 @@ class TriageIn(BaseModel):
     text: str = Field(max_length=20000)
 
 
-def _townships() -> list:
+TOWNSHIPS_TTL_S = 300.0  # names and villages come from the seed file; read again now and then, not per keystroke
+
+
+def _read_townships() -> list:
     with session_scope() as db:
         return intake.townships(db)
+
+
+async def _townships(request: Request) -> list:
+    cached = getattr(request.app.state, "assist_townships", None)
+    if cached is None or time.monotonic() - cached[0] > TOWNSHIPS_TTL_S:
+        cached = (time.monotonic(), await run_in_threadpool(_read_townships))
+        request.app.state.assist_townships = cached
+    return cached[1]
 
 
 @router.post("/console/api/assist/triage")
 async def triage(body: TriageIn, request: Request, _staff: Staff = Depends(scripted)) -> JSONResponse:
     """One keystroke pause: triage, banner, suggested replies, facts card and checklist of the words so far."""
     svc = request.app.state.services
-    townships = await run_in_threadpool(_townships)
+    townships = await _townships(request)
     shown = await assist.view(body.text, svc.engine, svc.kb, svc.net, svc.settings.max_message_chars, townships)
     return JSONResponse(shown)
 

@@ -159,6 +159,11 @@
     event.preventDefault();
     var error = $("referral-error"), button = $("open-referral");
     error.hidden = true;
+    if (!$("consent").checked) {  // the server refuses it too; said here without a round trip
+      error.textContent = "请先把同意书读给来电人听，来电人同意后勾选“来电人已同意”。";
+      error.hidden = false;
+      return;
+    }
     button.disabled = true;
     post("referral", {call_id: CALL, consent: $("consent").checked, checklist: checklistValues()}).then(function (answer) {
       button.disabled = false;
@@ -194,5 +199,20 @@
     });
   });
 
+  // keyboard first: Alt+1 the caller's words, Alt+2 the checklist, Alt+3 tick consent, Alt+4 open the referral,
+  // Alt+5 the wrap-up (the page's own keys: the browser's access keys differ between systems)
+  var KEYS = {
+    "1": function () { said.focus(); },
+    "2": function () { $("f-township").focus(); },
+    "3": function () { var box = $("consent"); box.focus(); box.click(); },
+    "4": function () { $("open-referral").focus(); $("open-referral").click(); },
+    "5": function () { $("w-intent").focus(); }
+  };
+  document.addEventListener("keydown", function (event) {
+    var action = event.altKey && !event.ctrlKey && !event.metaKey ? KEYS[event.key] : null;
+    if (!action) { return; }
+    event.preventDefault();
+    action();
+  });
   showOffice();
 }());
