@@ -4,7 +4,8 @@
     .venv/bin/python -m tests.bench.run --train  (also times a full training from scratch)
 
 Figures: training time; engine start-up (process start → model loaded → warm); triage latency p50/p95
-in the engine and through /api/triage; resident round-trip through /api/chat; scripted pre-screens:
+in the engine, through /api/triage and through the agent assist (tests/bench/assist.py); resident round-trip
+through /api/chat; scripted pre-screens:
 time from the last answer to the referral committed (the receipt with its case number) and turns per
 completed referral; the security checks per resident turn (µs) and status look-up times for a wrong phone
 and an unknown case; WeChat gateway: N residents × M messages at once (throughput, reply latency
@@ -30,6 +31,7 @@ import httpx
 from bot.runtime.model import RASA, rasa_env
 from bot.runtime.stack import Stack
 from bot.settings import ROOT, get_settings
+from tests.bench.assist import bench_assist
 from tests.conftest import free_port
 from tests.evaluation.heldout import read_heldout
 
@@ -271,6 +273,7 @@ def main() -> None:
                 "engine_parse_ms_p50": pct(engine, 0.5), "engine_parse_ms_p95": pct(engine, 0.95),
                 "api_triage_ms_p50": pct(app, 0.5), "api_triage_ms_p95": pct(app, 0.95),
                 "chat_roundtrip_ms_p50": pct(chat, 0.5), "chat_roundtrip_ms_p95": pct(chat, 0.95),
+                **bench_assist(s.app_url, s.database_url, texts),  # the agent assist's keystroke pause
                 **bench_referrals(client, s.app_url, args.prescreens),
                 **bench_status_timing(client, s.app_url, headers),
                 **bench_wechat(s, texts, args.wechat_residents, args.wechat_messages),
