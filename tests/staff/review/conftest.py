@@ -72,3 +72,12 @@ def events_db(tmp_path) -> Path:
     path = tmp_path / "events.db"
     write_events(path, CONVERSATIONS)
     return path
+
+
+@pytest.fixture
+def review_app(app, events_db):
+    """The console app reading the seeded broker database (what EVENT_BROKER_URL names in production)."""
+    from bot.staff.review.source import SQLBrokerSource
+
+    app.state.review_source = SQLBrokerSource(f"sqlite:///{events_db}")
+    return app

@@ -73,7 +73,8 @@ def test_sync_is_incremental_and_a_new_session_is_a_new_conversation(store, even
     a = store.session.scalars(select(ReviewConversation).where(ReviewConversation.sender_id == "web-a")).all()
     assert len(a) == 1 and a[0].turns == 3
     assert [t.replies for t in store.turns(a[0].id)][-1] == ["请说"]
-    assert len(store.session.scalars(select(ReviewConversation).where(ReviewConversation.sender_id == "wx-b")).all()) == 2
+    b = store.session.scalars(select(ReviewConversation).where(ReviewConversation.sender_id == "wx-b")).all()
+    assert len(b) == 2
 
 
 def test_source_never_writes_and_a_missing_database_reads_as_nothing(tmp_path, events_db):
