@@ -18,6 +18,7 @@ from bot.api.routes import answers, chat, console, forms, handoffs, health, inta
 from bot.api.routes import console_handoffs
 from bot.api.routes import assist as console_assist
 from bot.api.routes import console_stats
+from bot.api.routes import console_review
 from bot.api.routes import queue as console_queue
 from bot.channels.conversation import Conversation
 from bot.staff.queue import escalation_worker
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(console_assist.router)  # 坐席助手, the 12345 agent assist (bot/staff/assist.py)
     app.include_router(console_stats.router)  # the console's statistics (bot/staff/stats.py)
     app.include_router(console_queue.router)  # 转介工单, the township referral queue (bot/staff/queue.py)
+    app.include_router(console_review.router)  # 会话审阅, conversation review (bot/staff/review/)
     if settings.env != "production":  # the WeChat simulator and its stand-in for WeChat's API
         from bot.channels.wechat.simulator import fake_api, routes as simulator
 
