@@ -1,0 +1,49 @@
+"""`bot review export [--nlu-dir nlu_data] [--date YYYY-MM-DD]`: corrected turns → nlu_data/review/<date>.yml;
+duplicates dropped, conflicts and texts with personal data listed and left out; recorded in the audit log."""
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from bot.settings import ROOT
+
+
+def export(nlu_dir: Path, day: date) -> int:
+    from bot.db.session import session_scope
+    from bot.staff import audit
+    from bot.staff.review.export import Correction, existing_examples, select, write
+    from bot.staff.review.store import ReviewStore
+
+    out_dir = nlu_dir / "review"
+    with session_scope() as db:
+        turns = ReviewStore(db).corrected_turns()
+        corrections = [Correction(t.text, t.corrected_intent or "", f"review:{t.conversation_id}#{t.seq}")
+                       for t in turns]
+        result = select(corrections, existing_examples(nlu_dir, skip=out_dir / f"{day.isoformat()}.yml"))
+        path = write(result, out_dir, day)
+        audit.record(db, "(命令行)", audit.EXPORT, "review:nlu",
+                     f"会话审阅导出训练数据 {result.count} 条，冲突 {len(result.conflicts)}，重复 {len(result.duplicates)}，"
+                     f"含个人信息未导出 {len(result.personal)}")
+    for c, other in result.conflicts:
+        print(f"CONFLICT {c.where}: {c.text!r} corrected to {c.intent}, already an example of {other} (left out)")
+    for c in result.personal:
+        print(f"PERSONAL {c.where}: personal data or mark-up in the text (left out)")
+    print(f"{result.count} examples in {len(result.examples)} intents → {path or '(nothing written)'}; "
+          f"{len(result.duplicates)} duplicates dropped, {len(result.conflicts)} conflicts, "
+          f"{len(result.personal)} with personal data left out")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    day = date.fromisoformat(args.date) if args.date else date.today()
+    return export(Path(args.nlu_dir), day)
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    review = sub.add_parser("review", help="conversation review (会话审阅)")
+    review.add_argument("action", choices=["export"])
+    review.add_argument("--nlu-dir", default=str(ROOT / "nlu_data"), help="training data folder (default nlu_data)")
+    review.add_argument("--date", help="the file's date (default today)")
+    review.set_defaults(func=run)
+

@@ -1,0 +1,114 @@
+"""`bot review export`: the intents reviewers corrected → `nlu_data/review/<date>.yml`, Rasa 3 NLU data that the
+next `rasa train --data nlu_data` reads with the rest.
+
+Each corrected turn's text goes under its corrected intent, unless
+- it still holds personal data: a masked number (`*`, the engine masks at publish) or anything bot.privacy.mask
+  would mask now, or entity mark-up Rasa would read as an annotation;
+- it repeats another correction or an example already in nlu_data under the same intent (a duplicate, dropped);
+- it is the same text under another intent, in nlu_data or among the corrections (a conflict: listed in the
+  command's output for a person to settle, left out).
+Texts are compared with whitespace removed and full-width letters and digits folded (NFKC).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from bot.privacy.mask import mask
+
+_ANNOTATION = re.compile(r"\[[^\]]*\]\s*[({]")   # [text](entity) / [text]{"entity": …}
+_EXAMPLE = re.compile(r"^\s*-\s?(.*)$")
+_STRIP_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+def key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
+@dataclass(frozen=True)
+class Correction:
+    text: str
+    intent: str
+    where: str = ""        # e.g. "review:12#3", for the output
+
+
+@dataclass
+class Result:
+    examples: dict[str, list[str]] = field(default_factory=dict)    # intent → texts, in order
+    duplicates: list[Correction] = field(default_factory=list)
+    conflicts: list[tuple[Correction, str]] = field(default_factory=list)   # (correction, the other intent)
+    personal: list[Correction] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(texts) for texts in self.examples.values())
+
+
+def existing_examples(nlu_dir: Path, skip: Path | None = None) -> dict[str, set[str]]:
+    """Normalised text → the intents it is an example of, across every NLU file under `nlu_dir`."""
+    found: dict[str, set[str]] = {}
+    for path in sorted(nlu_dir.rglob("*.yml")):
+        if skip is not None and path.resolve() == skip.resolve():
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for item in data.get("nlu") or [] if isinstance(data, dict) else []:
+            if not isinstance(item, dict) or "intent" not in item:
+                continue
+            for line in str(item.get("examples") or "").splitlines():
+                match = _EXAMPLE.match(line)
+                if match and match.group(1).strip():
+                    text = _STRIP_ANNOTATION.sub(r"\1", match.group(1).strip())
+                    found.setdefault(key(text), set()).add(str(item["intent"]))
+    return found
+
+
+def personal(text: str) -> bool:
+    return "*" in text or "＊" in text or mask(text) != text
+
+
+def select(corrections: Iterable[Correction], existing: dict[str, set[str]]) -> Result:
+    result = Result()
+    corrections = [Correction(" ".join(c.text.split()), c.intent, c.where) for c in corrections if c.text.strip()]
+    wanted: dict[str, set[str]] = {}
+    for c in corrections:
+        wanted.setdefault(key(c.text), set()).add(c.intent)
+    seen: set[str] = set()
+    for c in corrections:
+        k = key(c.text)
+        if personal(c.text) or _ANNOTATION.search(c.text):
+            result.personal.append(c)
+            continue
+        others = (existing.get(k, set()) | wanted[k]) - {c.intent}
+        if others:
+            result.conflicts.append((c, "、".join(sorted(others))))
+        elif k in seen or c.intent in existing.get(k, set()):
+            result.duplicates.append(c)
+        else:
+            seen.add(k)
+            result.examples.setdefault(c.intent, []).append(c.text)
+    return result
+
+
+def render(result: Result) -> str:
+    lines = ['version: "3.1"', "# corrected in 会话审阅 (bot review export); do not edit by hand, correct in the console",
+             "nlu:"]
+    for intent in sorted(result.examples):
+        lines += [f"- intent: {intent}", "  examples: |"]
+        lines += [f"    - {text}" for text in result.examples[intent]]  # a literal block: no quoting
+    return "\n".join(lines) + "\n"
+
+
+def write(result: Result, out_dir: Path, day: date) -> Path | None:
+    """nlu_data/review/<day>.yml (replaced), or nothing when no example is left."""
+    path = out_dir / f"{day.isoformat()}.yml"
+    if not result.count:
+        return None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(result), encoding="utf-8")
+    return path
