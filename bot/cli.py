@@ -202,6 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     from bot.staff.cli import add_parser as add_admin
 
     add_admin(sub)
+    from bot.staff.review.cli import add_parser as add_review
+
+    add_review(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 
