@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.alerts.models import Alert
+from bot.api.routes import console_stats
 from bot.channels.inbox import InboundMessage
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine
@@ -164,7 +165,7 @@ def test_an_empty_database_gives_empty_figures_not_errors(db):
     assert data["messages"]["days"][0] == "2026-11-24" and data["referrals"]["townships"] == []
 
 
-def test_the_page_and_its_data_work_with_no_data(app, users):
+def test_the_page_and_its_data_work_with_no_data(app, users, monkeypatch):
     with logged_in(app, "reviewer1") as client:
         page = client.get("/console/stats?since=2026-11-01&until=2026-11-30")
         assert page.status_code == 200
@@ -176,6 +177,9 @@ def test_the_page_and_its_data_work_with_no_data(app, users):
         assert data["period"] == {"since": "2026-11-01", "until": "2026-11-30"} and len(data["messages"]["days"]) == 30
         assert client.get("/console/static/stats.js").headers["content-type"].startswith("text/javascript")
         assert client.get("/console/static/echarts.min.js").status_code == 200
+        monkeypatch.setattr(console_stats, "PAGE_ROWS", 10)
+        long = client.get("/console/stats?since=2026-11-01&until=2026-11-30")
+        assert long.text.count("<tr>") < 30 + 10 and "共 30 行，这里显示前 10 行" in long.text
         bad = client.get("/console/stats?since=yesterday")
         assert bad.status_code == 200 and "起始日期的格式不对" in bad.text
         # the other console pages keep their policy without scripts
@@ -215,3 +219,13 @@ def test_csv_export_is_audited_masked_and_formula_safe(app, users, db):
     entries = db.scalars(select(AuditEntry).where(AuditEntry.action == "export").order_by(AuditEntry.id)).all()
     assert [(e.actor_name, e.subject) for e in entries] == [("admin1", "stats:overdue"), ("admin1", "stats:messages")]
     assert "2026-11-24～2026-11-30" in entries[0].detail and "4 行" in entries[0].detail
+
+
+def test_an_extension_moves_the_limit_as_on_the_queue(db):
+    seed(db)
+    referral = db.scalars(select(Referral).where(Referral.case_number == "SL-2026-000003")).one()
+    db.add(ReferralEvent(referral_id=referral.id, actor="clerk1", kind="extension", from_status="pending", days=2,
+                         approver="科长", note="等村里核实", at=at(27, 1)))
+    db.commit()
+    report = stats.collect(db, PERIOD, stats.scope_of(Reviewer), now=NOW)
+    assert [o.case_number for o in report.overdue] == ["SL-2026-000005"]

@@ -34,6 +34,7 @@ STATS_HEADERS = {**PAGE_HEADERS,
                  "content-security-policy": PAGE_HEADERS["content-security-policy"].replace(
                      "default-src 'none';", "default-src 'none'; script-src 'self'; connect-src 'self';")}
 may_see_stats = require_role(CLERK, REVIEWER, ADMIN)
+PAGE_ROWS = 400  # rows of a table shown on the page (a year of days fits); the CSV has them all
 
 
 def _day(text: str, name: str, problems: list[str]) -> date | None:
@@ -83,7 +84,7 @@ def stats_page(request: Request, staff: Staff = Depends(may_see_stats), db: Sess
     report = _report(request, db, staff, since, until, problems)
     response = render(request, "stats.html", report=report, tables=stats.tables(report), problems=problems,
                       query=f"since={report.period.since.isoformat()}&until={report.period.until.isoformat()}",
-                      limits=stats.limits_text())
+                      limits=stats.limits_text(), page_rows=PAGE_ROWS)
     response.headers.update(STATS_HEADERS)
     return response
 
