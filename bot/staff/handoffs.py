@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from bot.channels import handoff
 from bot.channels.inbox import InboundMessage
+from bot.channels.wechat import outbox
+from bot.channels.wechat.models import WechatFollower
 from bot.db.base import utcnow
 from bot.forms.service import FORMS
 from bot.knowledge.answers import aspect_answer, source_line, summary_answer
@@ -34,6 +36,15 @@ CHANNELS = {"wx": "微信", "web": "网页聊天"}
 ASPECT_TITLES = {"eligibility": "条件", "materials": "材料", "process": "怎么办", "amount": "能领多少"}
 TRANSCRIPT_LIMIT = 100  # the resident's latest messages shown; older ones stay in the inbox table
 REPLY_MAX, NOTE_MAX = 600, 1000  # characters (a WeChat customer-service message stays well inside its limit)
+
+
+def wechat_window_closed(session: Session, sender: str, now: datetime | None = None) -> bool:
+    """WeChat takes customer-service messages only within 48 hours of the resident's last message: past
+    that, a reply would expire in the outbox unsent (the page says so before anyone writes one)."""
+    if not sender.startswith("wx-"):
+        return False
+    follower = session.get(WechatFollower, sender.removeprefix("wx-"))
+    return follower is None or (now or utcnow()) - _aware(follower.last_inbound_at) >= outbox.WINDOW
 
 
 def key(sender: str) -> str:

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.channels import handoff, inbox
-from bot.channels.wechat.models import WechatOutbox
+from bot.channels.wechat.models import WechatFollower, WechatOutbox
 from bot.staff import handoffs
 from bot.staff.models import AuditEntry
 from tests.staff.conftest import form_token, logged_in, make_user
@@ -175,3 +175,17 @@ def test_an_action_without_the_csrf_token_is_refused(app, users, db):
     with logged_in(app, "agent1") as client:
         refused = client.post(f"/console/handoffs/{key}/claim", data={}, follow_redirects=False)
     assert refused.status_code == 403 and db.get(handoff.Handoff, WECHAT).staff is None
+
+
+def test_a_wechat_reply_past_the_48_hour_window_is_warned_about(app, users, db):
+    from bot.db.base import utcnow
+
+    key = open_handoff(db, WECHAT, "有人吗")
+    follower = WechatFollower(openid=WECHAT.removeprefix("wx-"), last_inbound_at=utcnow())
+    db.add(follower)
+    db.commit()
+    with logged_in(app, "agent1") as client:
+        assert 'id="window-closed"' not in client.get(f"/console/handoffs/{key}").text
+        follower.last_inbound_at = utcnow() - timedelta(hours=49)
+        db.commit()
+        assert 'id="window-closed"' in client.get(f"/console/handoffs/{key}").text

@@ -103,6 +103,7 @@ def _conversation_page(request: Request, staff: Staff, conversation: str, sender
         chosen = next((c for c in canned if c.key == canned_key), None)
         return render(request, "handoff.html", key=conversation, channel=inbox.channel_of(sender), handoff=taken,
                       waited=inbox.waited(taken.since), lines=lines,
+                      window_closed=inbox.wechat_window_closed(db, sender),
                       danger=any(line.who == "resident" and net.match(line.text) for line in lines), answers=answers, engine_up=engine_up,
                       canned=canned, chosen=chosen, notice=NOTICES.get(done, ""),
                       mine=taken.staff == staff.username, may_back=taken.staff in (None, staff.username)
