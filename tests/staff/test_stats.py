@@ -186,7 +186,10 @@ def test_the_page_and_its_data_work_with_no_data(app, users, monkeypatch):
         assert "script-src" not in client.get("/console").headers["content-security-policy"]
 
 
-def test_roles(app, users):
+def test_roles(app, users, client):
+    assert client.get("/console/api/stats").status_code == 401
+    assert client.get("/console/stats", follow_redirects=False).headers["location"].startswith("/console/login")
+    assert client.get("/console/stats/export/referrals.csv", follow_redirects=False).status_code == 303
     with logged_in(app, "agent1") as agent:
         assert agent.get("/console/stats", follow_redirects=False).status_code == 403
         assert agent.get("/console/api/stats").status_code == 403
