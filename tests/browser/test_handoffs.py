@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 import bot.app
 from bot.alerts.service import HANDOFF_WECHAT
-from bot.channels import handoff
+from bot.channels import handoff, inbox
 from bot.db.session import make_engine
 from bot.engine.client import BotMessage
 from bot.settings import get_settings
@@ -150,6 +151,13 @@ def test_a_web_resident_is_answered_by_an_agent_and_handed_back_to_the_bot(brows
     expect(resident.locator(".msg.bot").last).to_have_text(handoff.ACKNOWLEDGEMENT)
     assert HandingOverEngine.asked == ["我要找人工"]  # the bot is quiet while staff have it
 
+    with Session(engine) as db:  # an older WeChat handoff another agent has, whose resident wrote danger words
+        handoff.start(db, "wx-oOlderResident0000001", reason="requested")
+        db.get(handoff.Handoff, "wx-oOlderResident0000001").since -= timedelta(minutes=42)
+        db.commit()
+        inbox.mark(db, inbox.record(db, "wechat", "wx-oOlderResident0000001", "活不下去了 电话13900001111"), "for_staff")
+        handoff.claim(db, "wx-oOlderResident0000001", "agent2")
+
     agent, agent_problems = opened(browser)
     agent.goto(url + "/console/handoffs")
     agent.locator("#username").fill("agent1")
@@ -157,11 +165,16 @@ def test_a_web_resident_is_answered_by_an_agent_and_handed_back_to_the_bot(brows
     agent.locator("#login").click()
     expect(agent).to_have_url(url + "/console/handoffs")
     rows = agent.locator("#waiting tbody tr")
-    expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("网页聊天")
-    expect(rows.first).to_contain_text("无人接手")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("微信")  # oldest first
+    expect(rows.first).to_contain_text("42 分钟")
+    expect(rows.first).to_contain_text("agent2")  # its owner, visible to everyone
+    expect(rows.first).to_contain_text("可能有危险")
+    expect(rows.last).to_contain_text("网页聊天")
+    expect(rows.last).to_contain_text("无人接手")
+    expect(agent.locator("#waiting")).not_to_contain_text("活不下去")  # no text in the list
     shot(agent, "inbox")
-    rows.first.locator("a", has_text="打开").click()
+    rows.last.locator("a", has_text="打开").click()
     expect(agent.locator("#transcript")).to_contain_text("我家低保停了，电话138****5678")
     expect(agent.locator("#transcript")).not_to_contain_text("13812345678")
     expect(agent.locator("#form-data")).to_contain_text("2口人")
@@ -194,7 +207,7 @@ def test_a_web_resident_is_answered_by_an_agent_and_handed_back_to_the_bot(brows
 
     agent.locator("#back").click()
     expect(agent).to_have_url(url + "/console/handoffs?done=back")
-    expect(agent.locator("#empty")).to_be_visible()
+    expect(agent.locator("#waiting tbody tr")).to_have_count(1)  # only agent2's is left
     expect(staff_said).to_have_count(2, timeout=10_000)
     expect(staff_said.last).to_have_text(handoff.BACK_TO_BOT)
     say(resident, "低保怎么申请")
