@@ -113,38 +113,66 @@ def _banner(kb: KnowledgeBase, net: SafetyNet, text: str, urgency: str) -> dict[
 
 def _net_only(kb: KnowledgeBase, net: SafetyNet, text: str) -> dict[str, Any]:
     """Engine down: the safety net's verdict alone."""
-    urgency = "high" if net.match(text) else "check" if net.watch(text) else "unknown"
+    urgency = _net_urgency(net, text) or "unknown"
     return {"available": False, "notice": TRIAGE_DOWN, "intent": None, "intent_label": "", "confidence": None,
             "programme": None, "programme_label": "", "aspect": "", "urgency": urgency, "low_confidence": True,
             "banner": _banner(kb, net, text, urgency), "suggestions": []}
 
 
+def _net_urgency(net: SafetyNet, text: str) -> str | None:
+    return "high" if net.match(text) else "check" if net.watch(text) else None
+
+
+def _urgency(model: str, net: str | None) -> str:
+    """The graver of the two: the model read the latest words, the net reads the whole call."""
+    if net == "high" or model == "high":
+        return "high"
+    return "check" if net == "check" or model == "check" else model
+
+
+def latest(text: str, max_chars: int) -> str:
+    """What the model reads of a long call: its last `max_chars` characters (what the caller says now)."""
+    text = text.strip()
+    return text if len(text) <= max_chars else text[-max_chars:]
+
+
 def _triaged(kb: KnowledgeBase, net: SafetyNet, text: str, result: Triage) -> dict[str, Any]:
     known = result.programme in kb.programmes
+    urgency = _urgency(result.urgency, _net_urgency(net, text))
     lines = suggest_sourced(result.intent, result.programme, result.aspect, kb)[:3]
     return {"available": True, "notice": "", "intent": result.intent,
             "intent_label": INTENT_LABELS.get(result.intent, result.intent), "confidence": result.confidence,
             "programme": result.programme if known else None,
             "programme_label": kb.programme(result.programme).short_name if known else "",
-            "aspect": ASPECT_LABELS.get(result.aspect, ""), "urgency": result.urgency,
-            "low_confidence": result.low_confidence, "banner": _banner(kb, net, text, result.urgency),
+            "aspect": ASPECT_LABELS.get(result.aspect, ""), "urgency": urgency,
+            "low_confidence": result.low_confidence, "banner": _banner(kb, net, text, urgency),
             "suggestions": [{"text": line, "source": _source(refs, kb)} for line, refs in lines]}
 
 
 async def view(text: str, engine: EngineClient, kb: KnowledgeBase, net: SafetyNet, max_chars: int,
                townships: list[Township]) -> dict[str, Any]:
-    """Everything the page shows for the caller's words so far."""
+    """Everything the page shows for the caller's words so far: the model reads the latest words, the safety
+    net and the checklist the whole call."""
+    text = text[:checklist.MAX_CHARS * 10]
     try:
-        shown = _triaged(kb, net, text, await triage(text, engine, kb, max_chars))
+        shown = _triaged(kb, net, text, await triage(latest(text, max_chars), engine, kb, max_chars))
     except EngineUnavailable as exc:
         logger.warning("assist: engine unavailable (%s); the safety net's verdict only", exc)
-        shown = _net_only(kb, net, text[:max_chars])
+        shown = _net_only(kb, net, text)
     shown["facts"] = facts_card(kb, shown["programme"]) if shown["programme"] else None
     shown["checklist"] = checklist.extract(text, townships)
     return shown
 
 
 # ---- the referral ---------------------------------------------------------------------------------------------
+
+def screening(fields: dict[str, Any], townships: list[Township], standard: Standard,
+              kb: KnowledgeBase) -> list[dict[str, str]]:
+    """The pre-screen's result for the checklist as it stands (what may apply, with the first reason)."""
+    found = checklist.findings(checklist.slots_of(fields, townships), standard)
+    return [{"programme": kb.programme(f.programme).short_name, "outcome": OUTCOME_LABELS[f.outcome],
+             "reason": f.reasons[0] if f.reasons else ""} for f in found if f.outcome in ("likely", "possible")][:4]
+
 
 def open_referral(session: Session, staff: audit.Actor, call_id: str, fields: dict[str, Any], consent: bool,
                   standard: Standard, kb: KnowledgeBase, address: str | None = None) -> dict[str, Any]:
@@ -173,4 +201,4 @@ def open_referral(session: Session, staff: audit.Actor, call_id: str, fields: di
     return {"case_number": receipt.case_number, "created": receipt.created, "status_label": receipt.status_label,
             "office": receipt.office.name, "office_phone": receipt.office.phone, "urgency": receipt.urgency,
             "suggestions": [{"programme": kb.programme(f.programme).short_name, "outcome": OUTCOME_LABELS[f.outcome]}
-                            for f in found if f.outcome in OUTCOME_LABELS][:4]}
+                            for f in found if f.outcome in ("likely", "possible")][:4]}

@@ -83,6 +83,8 @@ def test_an_agent_goes_from_the_callers_first_words_to_a_case_number(page, app_d
     expect(page.locator("#facts .source").first).to_contain_text("依据：")
     expect(page.locator("#status")).to_contain_text("已更新")
     expect(page.locator("#consent-text")).to_contain_text("茂林镇人民政府社会救助窗口")
+    expect(page.locator("#screen")).to_contain_text("低保")
+    shot(page, "typed")
     page.locator("#f-household_size").fill("4")  # the agent corrects a field: later typing leaves it alone
     page.locator("#said").press("End")
     page.locator("#said").type("，家里没有车", delay=5)

@@ -153,3 +153,25 @@ def test_the_wrap_up_stores_the_correction_masked_and_a_second_save_updates_it(a
     db.expire_all()
     row = db.scalars(select(AssistWrapup)).one()
     assert (row.corrected, row.case_number) == (False, "SL-2026-000001")
+
+
+def test_a_long_call_is_triaged_on_its_latest_words_and_the_net_reads_all_of_it():
+    from bot.safety.net import SafetyNet
+    from bot.staff import assist
+
+    net = SafetyNet.from_file(ROOT / "policies" / "emergency.yml")
+    call = "俺家老头叫不醒了。" + "俺想问问低保的事，" * 80
+    assert assist.latest(call, 500) == call[-500:] and assist.latest(" 短 ", 500) == "短"
+    assert "叫不醒" not in assist.latest(call, 500)
+    assert assist._urgency("low", assist._net_urgency(net, call)) == "high"  # said early, still on top
+    assert assist._urgency("check", None) == "check" and assist._urgency("normal", None) == "normal"
+
+
+def test_the_screening_line_follows_the_checklist_as_the_agent_edits_it(app, users):
+    fields = {"township": "220382101", "place_text": "双山镇秀水村", "household_size": "2", "income_low": "200",
+              "income_high": "249", "members": ["elderly"], "supporter": "refuses"}
+    with logged_in(app, users["agent"]) as agent:
+        found = post(agent, "screen", {"checklist": fields}).json()["findings"]
+        assert found[0]["programme"] == "低保" and found[0]["outcome"] == "很可能符合" and "低于" in found[0]["reason"]
+        richer = post(agent, "screen", {"checklist": {**fields, "income_low": "9000", "income_high": "9000"}})
+        assert "低保" not in [f["programme"] for f in richer.json()["findings"]]

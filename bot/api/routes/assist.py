@@ -120,11 +120,29 @@ def referral(body: ReferralIn, request: Request, staff: Staff = Depends(scripted
     fields = {k: v for k, v in body.checklist.items() if k in checklist.FIELDS}
     kb = request.app.state.services.kb
     try:
-        receipt = assist.open_referral(db, staff, body.call_id, fields, body.consent, Standard.from_kb(kb), kb,
+        receipt = assist.open_referral(db, staff, body.call_id, fields, body.consent, _standard(request), kb,
                                        client_address(request))
     except assist.AssistError as exc:
         return JSONResponse({"error": "incomplete", "message": str(exc)}, status_code=422)
     return JSONResponse(receipt)
+
+
+class ScreenIn(BaseModel):
+    checklist: dict = Field(default_factory=dict)
+
+
+@router.post("/console/api/assist/screen")
+async def screen(body: ScreenIn, request: Request, _staff: Staff = Depends(scripted)) -> JSONResponse:
+    """What may apply for the checklist as the agent has it now (the pre-screen's rules)."""
+    kb = request.app.state.services.kb
+    fields = {k: v for k, v in body.checklist.items() if k in checklist.FIELDS}
+    return JSONResponse({"findings": assist.screening(fields, await _townships(request), _standard(request), kb)})
+
+
+def _standard(request: Request) -> Standard:
+    if getattr(request.app.state, "assist_standard", None) is None:
+        request.app.state.assist_standard = Standard.from_kb(request.app.state.services.kb)
+    return request.app.state.assist_standard
 
 
 class WrapupIn(BaseModel):

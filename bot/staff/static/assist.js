@@ -97,6 +97,21 @@
       if (field) { field.value = value === null || value === undefined ? "" : String(value); }
     });
     showOffice();
+    screenSoon();
+  }
+
+  var screenTimer = null;
+  function screenSoon() {  // what may apply, for the checklist as it stands
+    clearTimeout(screenTimer);
+    screenTimer = setTimeout(function () {
+      post("screen", {checklist: checklistValues()}).then(function (answer) {
+        if (answer.status !== 200) { return; }
+        var found = answer.data.findings;
+        $("screen").textContent = found.length ? "初步看：" + found.map(function (f) {
+          return f.programme + "（" + f.outcome + "）"; }).join("、") + "。" + (found[0].reason || "") :
+          "初步看：还没有足够信息，或各项都不太符合。";
+      });
+    }, PAUSE_MS);
   }
 
   function showOffice() {
@@ -139,6 +154,7 @@
     var name = event.target.name;
     if (name) { touched[name] = true; }
     if (name === "township") { showOffice(); }
+    screenSoon();
   });
   form.addEventListener("input", function (event) { if (event.target.name) { touched[event.target.name] = true; } });
   wrap.addEventListener("change", function (event) { if (event.target.name) { touched[event.target.name] = true; } });
