@@ -189,3 +189,22 @@ def test_a_wechat_reply_past_the_48_hour_window_is_warned_about(app, users, db):
         follower.last_inbound_at = utcnow() - timedelta(hours=49)
         db.commit()
         assert 'id="window-closed"' in client.get(f"/console/handoffs/{key}").text
+
+
+def test_only_the_owner_or_an_admin_releases_or_hands_back(app, users, db):
+    make_user(db, "agent2", "agent")
+    key = open_handoff(db, WECHAT, "有人吗")
+    base = f"/console/handoffs/{key}"
+    with logged_in(app, "agent1") as one, logged_in(app, "agent2") as two, logged_in(app, "admin1") as admin:
+        post(one, f"{base}/claim")
+        assert post(two, f"{base}/release").headers["location"].endswith("done=taken")
+        assert post(two, f"{base}/back").headers["location"].endswith("done=taken")
+        assert db.get(handoff.Handoff, WECHAT) is not None
+        assert post(admin, f"{base}/release").headers["location"].endswith("done=released")  # e.g. agent1 went home
+        db.expire_all()
+        assert db.get(handoff.Handoff, WECHAT).staff is None
+        assert post(two, f"{base}/claim").headers["location"].endswith("done=claimed")
+        assert post(two, f"{base}/release").headers["location"].endswith("done=released")
+    details = db.scalars(select(AuditEntry.detail).where(AuditEntry.action == "status_change")
+                         .order_by(AuditEntry.id)).all()
+    assert details == ["接手转人工会话", "放弃接手转人工会话", "接手转人工会话", "放弃接手转人工会话"]
