@@ -51,6 +51,7 @@ def test_conversation_page_correct_review_and_tag(review_app, users, db):
         page = client.get(f"/console/review/{cid}")
         assert page.status_code == 200
         assert "我电话139****5678" in page.text and "dibao_apply" in page.text and "0.93" in page.text
+        assert '<option value="" selected>（选择意图）</option>' in page.text   # dibao_apply: no domain intent
         assert "programme=低保" in page.text and "低保申请要……" in page.text
         token = form_token(page.text)
         assert client.post(f"/console/review/{cid}/turns/2/intent", data={"intent": "seek_help"}).status_code == 403

@@ -1,0 +1,112 @@
+"""会话审阅 in real headless Chromium at 1366×768: a reviewer lists conversations (seeded into a SQLite
+database shaped as Rasa's SQL event broker writes it), filters by low confidence, opens one, corrects a
+turn's intent with its one-click form, marks it reviewed; an agent gets the 403 page.
+Screenshots: var/screenshots/console-review-*.png. Needs /usr/bin/chromium (`make chromium`).
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+
+import pytest
+import uvicorn
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.app import create_app
+from bot.db.session import make_engine
+from bot.settings import get_settings
+from bot.staff.review.models import ReviewTurn
+from tests.browser.test_console import (CACHED, browser, create_user, expect, log_in,  # noqa: F401 (fixtures)
+                                        no_horizontal_scroll, open_page, shot)
+from tests.conftest import free_port
+from tests.staff.review.conftest import CONVERSATIONS, T0, bot, user, write_events
+
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture(scope="module")
+def console(tmp_path_factory):
+    """(app URL, database URL): the app on its own port, reading the seeded broker database."""
+    var = tmp_path_factory.mktemp("review")
+    database_url = f"sqlite:///{var / 'app.db'}"
+    for username, role in (("reviewer1", "reviewer"), ("agent1", "agent")):
+        create_user(database_url, username, role, None)
+    long = []
+    for n in range(30):
+        long += [user(f"问第{n}个问题", "ask_policy", 0.6 + n / 100, T0 + 500 + 2 * n),
+                 bot(f"第{n}个回答：" + "材料包括身份证、户口本和收入证明。" * 3, T0 + 501 + 2 * n)]
+    write_events(var / "events.db", {**CONVERSATIONS, "wx-o1234567890abcdef": long})
+    port = free_port()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("DATABASE_URL", database_url)
+        env.setenv("ENGINE_URL", f"http://127.0.0.1:{free_port()}")
+        for cached in CACHED:
+            cached.cache_clear()
+        app = create_app(replace(get_settings(), app_port=port, engine_timeout_s=1.0, rate_limit_factor=1.0,
+                                 event_broker_url=f"sqlite:///{var / 'events.db'}"))
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}", database_url
+        server.should_exit = True
+        thread.join(10)
+    for cached in CACHED:
+        cached.cache_clear()
+
+
+def test_reviewer_lists_opens_and_corrects_a_turn(open_page, console):
+    url, database_url = console
+    page, problems = open_page()
+    log_in(page, url, "reviewer1", path="/console/login?next=/console/review")
+    expect(page).to_have_url(url + "/console/review")
+    expect(page.locator("#count")).to_contain_text("共 6 个会话")
+    assert no_horizontal_scroll(page)
+    shot(page, "review-list")
+
+    page.locator("#below").fill("0.5")
+    page.locator("#search").click()
+    expect(page.locator("#count")).to_contain_text("共 2 个会话")
+    row = page.locator("#conversations tbody tr").filter(has_text="web-a")
+    row.locator("a.open").click()
+    expect(page.locator("h1")).to_contain_text("会话 web-a")
+    turn = page.locator("#turn-2")
+    expect(turn.locator(".text").first).to_have_text("我电话139****5678")
+    expect(turn.locator(".conf")).to_have_text("0.41")
+    expect(page.locator("#intent-1")).to_have_value("")   # dibao_apply is no domain intent: nothing preselected
+    shot(page, "review-conversation")
+
+    turn.locator("select").select_option("request_human")
+    turn.locator("#save-2").click()
+    expect(page.locator("#done")).to_contain_text("已保存意图改正")
+    expect(page.locator("#turn-2")).to_have_class("turn corrected")
+    expect(page.locator("#turn-2 label")).to_have_text("已改正为")
+    page.locator("#mark-reviewed").click()
+    expect(page.locator("#reviewed-state")).to_contain_text("已审阅")
+    assert no_horizontal_scroll(page)
+    shot(page, "review-corrected")
+    with Session(make_engine(database_url)) as session:
+        corrected = session.scalars(select(ReviewTurn).where(ReviewTurn.corrected_intent.is_not(None))).all()
+        assert [(t.text, t.intent, t.corrected_intent) for t in corrected] == [
+            ("我电话139****5678", "inform", "request_human")]
+
+    page.goto(url + "/console/review")
+    page.locator("#conversations a.open").filter(has_text="abcdef").click()
+    expect(page.locator("#turn-pages")).to_contain_text("第 1 / 2 页")
+    assert page.locator("li.turn").count() == 20 and no_horizontal_scroll(page)
+    shot(page, "review-long")
+    assert problems == []
+
+
+def test_an_agent_gets_the_403_page(open_page, console):
+    url, _ = console
+    page, _ = open_page()
+    log_in(page, url, "agent1")
+    response = page.goto(url + "/console/review")
+    assert response.status == 403
+    expect(page.locator("main")).to_contain_text("您的角色不能使用这个页面")
+    shot(page, "review-forbidden-agent")
