@@ -24,7 +24,8 @@ KIND_BY_INTENT = {"emergency": "emergency", "request_human": "handoff", "complai
 
 HANDOFF = ("好的，我已经请工作人员跟您联系（工作时间内）。\n"
            "着急的话，可以直接打12345政务服务热线，或者到户籍所在地乡镇（街道）社会救助窗口。")
-HANDOFF_WECHAT = (HANDOFF + "\n工作人员会在这里回复您；这期间小助手先不说话。想回到小助手，回复“结束人工”。")
+# a channel staff can write back on (WeChat, the web chat): the resident waits here, the bot stays quiet
+HANDOFF_TO_STAFF = (HANDOFF + "\n工作人员会在这里回复您；这期间小助手先不说话。想回到小助手，回复“结束人工”。")
 # A complaint is taken by complaint_form (bot/forms/complaint.py); this is only for a complaint alert raised
 # any other way, so it asks nothing the next message could not answer.
 COMPLAINT = "您反映的情况我已经记下来了，会转给市民政局的工作人员处理。也可以打12345政务服务热线反映。"
@@ -62,7 +63,7 @@ def raise_alert(
         return alert, emergency_messages(kb, alert.category)
     if kind == "complaint":
         return alert, [COMPLAINT]
-    return alert, [HANDOFF_WECHAT if sender.startswith(handoff.STAFF_SENDERS) else HANDOFF]
+    return alert, [HANDOFF_TO_STAFF if sender.startswith(handoff.STAFF_SENDERS) else HANDOFF]
 
 
 def complaint_reference(alert: Alert) -> str:

@@ -19,7 +19,7 @@ import uvicorn
 from sqlalchemy.orm import Session
 
 import bot.app
-from bot.alerts.service import HANDOFF_WECHAT
+from bot.alerts.service import HANDOFF_TO_STAFF
 from bot.channels import handoff, inbox
 from bot.db.session import make_engine
 from bot.engine.client import BotMessage
@@ -146,7 +146,7 @@ def test_a_web_resident_is_answered_by_an_agent_and_handed_back_to_the_bot(brows
     resident, resident_problems = opened(browser)
     resident.goto(url + "/chat")
     say(resident, "我要找人工")
-    expect(resident.locator(".msg.bot").last).to_have_text(HANDOFF_WECHAT)
+    expect(resident.locator(".msg.bot").last).to_have_text(HANDOFF_TO_STAFF)
     say(resident, "我家低保停了，电话13812345678")
     expect(resident.locator(".msg.bot").last).to_have_text(handoff.ACKNOWLEDGEMENT)
     assert HandingOverEngine.asked == ["我要找人工"]  # the bot is quiet while staff have it

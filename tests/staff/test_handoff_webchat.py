@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import bot.app
-from bot.alerts.service import HANDOFF_WECHAT
+from bot.alerts.service import HANDOFF_TO_STAFF
 from bot.channels import handoff
 from bot.engine.client import BotMessage
 from bot.settings import get_settings
@@ -92,7 +92,7 @@ def test_a_web_resident_is_handed_over_answered_by_staff_and_handed_back(client,
     first = say(client, None, "你好")
     token, sender = first["sender"], "web-" + first["sender"].split(".")[0]
     assert first["staff"] is False and RecordingEngine.asked == ["你好"]
-    assert ask_for_a_person(client, token, sender) == [HANDOFF_WECHAT]  # "工作人员会在这里回复您…"
+    assert ask_for_a_person(client, token, sender) == [HANDOFF_TO_STAFF]  # "工作人员会在这里回复您…"
     assert handoff.active(db, sender) is not None
 
     quiet = say(client, token, "低保停了怎么办")
