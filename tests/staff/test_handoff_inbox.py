@@ -114,20 +114,33 @@ def test_one_owner_at_a_time_and_only_the_owner_replies(app, users, db):
     assert claims == ["接手转人工会话"]
 
 
-def test_two_claims_at_once_one_wins(db_url, db):
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_two_claims_at_once_one_wins(db_url, backend):
+    from contextlib import nullcontext
+
     from sqlalchemy.orm import Session
 
+    from bot.db.migrate import upgrade
     from bot.db.session import make_engine
-    open_handoff(db, WECHAT)
-    engine = make_engine(db_url)
+    from tests.intake.conftest import postgres_database
 
-    def claim(name):
+    with (nullcontext(db_url) if backend == "sqlite" else postgres_database()) as url:
+        upgrade(url)
+        engine = make_engine(url)
         with Session(engine) as s:
-            return handoff.claim(s, WECHAT, name)
+            handoff.start(s, WECHAT, reason="requested")
 
-    with ThreadPoolExecutor(2) as pool:
-        won = list(pool.map(claim, ["agent1", "agent2"]))
-    engine.dispose()
+        def claim(name):
+            with Session(engine) as s:
+                return handoff.claim(s, WECHAT, name)
+
+        with ThreadPoolExecutor(2) as pool:
+            won = list(pool.map(claim, ["agent1", "agent2"]))
+        with Session(engine) as s:
+            owner = s.get(handoff.Handoff, WECHAT)
+            assert owner.staff in ("agent1", "agent2") and owner.claimed_at is not None
+            assert handoff.claim(s, WECHAT, owner.staff)  # claiming one's own again is fine
+        engine.dispose()
     assert sorted(won) == [False, True]
 
 
