@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.alerts.models import Alert
 from bot.channels.danger_check import DangerCheck
-from bot.channels.handoff import Handoff
+from bot.channels.handoff import Handoff, HandoffMessage
 from bot.channels.inbox import InboundMessage
 from bot.channels.quick_replies import PendingButtons
 from bot.channels.wechat.models import WechatInbound, WechatOutbox
@@ -46,6 +46,8 @@ def purge_app(session: Session, cutoff: datetime, referral_cutoff: datetime | No
     steps = [
         ("inbound_messages", delete(InboundMessage).where(InboundMessage.created_at < cutoff,
                                                           InboundMessage.sender.not_in(handed_over))),
+        ("handoff_messages", delete(HandoffMessage).where(HandoffMessage.created_at < cutoff,
+                                                          HandoffMessage.sender.not_in(handed_over))),
         ("alerts", delete(Alert).where(Alert.created_at < cutoff)),
         ("danger_checks", delete(DangerCheck).where(DangerCheck.created_at < cutoff)),
         ("pending_buttons", delete(PendingButtons).where(PendingButtons.created_at < cutoff)),

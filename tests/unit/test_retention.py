@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from bot.alerts.models import Alert
-from bot.channels.handoff import Handoff
+from bot.channels.handoff import Handoff, HandoffMessage
 from bot.channels.inbox import InboundMessage
 from bot.db.base import Base, utcnow
 from bot.intake.models import Referral
@@ -41,6 +41,8 @@ def stores(tmp_path):
             InboundMessage(channel="webchat", sender="web-new", text="新的", created_at=RECENT),
             InboundMessage(channel="wechat", sender="wx-held", text="人工在看", created_at=OLD),
             Handoff(sender="wx-held", reason="requested"),
+            HandoffMessage(sender="web-old", kind="reply", staff="agent1", text="旧回复", created_at=OLD),
+            HandoffMessage(sender="wx-held", kind="note", staff="agent1", text="人工在看的备注", created_at=OLD),
             Alert(kind="emergency", sender="web-old", text_masked="旧", created_at=OLD),
             Referral(case_number="SL-2025-000001", idempotency_key="k1", kind="apply", channel="webchat",
                      status="closed", summary="", updated_at=OLD, created_at=OLD),
@@ -64,9 +66,10 @@ def test_old_conversations_go_from_every_store(stores):
                                                  referral_days=0, now=NOW)}
         texts = set(session.scalars(select(InboundMessage.text)))
         assert texts == {"新的", "人工在看"}  # a conversation a person has open keeps its messages
+        assert set(session.scalars(select(HandoffMessage.text))) == {"人工在看的备注"}  # staff's words alike
         assert session.scalars(select(Alert)).all() == []
         assert len(session.scalars(select(Referral)).all()) == 2  # referrals: their own rule (0 = kept)
-    assert purged["inbound_messages"] == 1 and purged["alerts"] == 1
+    assert purged["inbound_messages"] == 1 and purged["alerts"] == 1 and purged["handoff_messages"] == 1
     assert purged["tracker events"] == 2 and counts(tracker) == 1
     assert purged["broker events"] == 2 and counts(broker) == 2
 
