@@ -90,6 +90,14 @@ class Period:
         return [self.since + timedelta(days=n) for n in range((self.until - self.since).days + 1)]
 
 
+def presets(today: date) -> list[tuple[str, Period]]:
+    """Ranges offered with one click: the last 7 and 30 days, this month, last month."""
+    first = today.replace(day=1)
+    last_month_end = first - timedelta(days=1)
+    return [("近 7 天", Period(today - timedelta(days=6), today)), ("近 30 天", Period(today - timedelta(days=29), today)),
+            ("本月", Period(first, today)), ("上月", Period(last_month_end.replace(day=1), last_month_end))]
+
+
 @dataclass(frozen=True)
 class Scope:
     """Whose figures: every township (None) or one, and whether the resident-wide figures are shown."""

@@ -105,6 +105,9 @@ def test_a_clerk_sees_their_township_and_an_empty_range_shows_notes(open_page, s
     expect(page.locator("#table-referrals tbody tr")).to_contain_text("茂林镇")
     assert page.locator("#chart-referrals").evaluate(INKED) > 2000
     shot(page, "stats-clerk")
+    page.locator("#preset-1").click()   # 近 7 天
+    expect(page.locator("#charts")).to_have_attribute("data-ready", "1")
+    assert page.locator("#since").input_value() < page.locator("#until").input_value()
     page.locator("#since").fill("2020-01-01")
     page.locator("#until").fill("2020-01-31")
     page.locator("#apply").click()

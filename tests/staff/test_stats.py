@@ -154,6 +154,10 @@ def test_working_days_and_the_period():
     assert stats.Period.of(None, None, today) == stats.Period(date(2026, 11, 1), today)
     assert stats.Period.of(date(2026, 12, 5), date(2026, 11, 1), today) == stats.Period(date(2026, 11, 1), today)
     assert stats.Period.of(date(2020, 1, 1), None, today).since == date(2025, 11, 30)   # at most 366 days
+    assert dict(stats.presets(date(2026, 3, 5))) == {
+        "近 7 天": stats.Period(date(2026, 2, 27), date(2026, 3, 5)),
+        "近 30 天": stats.Period(date(2026, 2, 4), date(2026, 3, 5)),
+        "本月": stats.Period(date(2026, 3, 1), date(2026, 3, 5)), "上月": stats.Period(date(2026, 2, 1), date(2026, 2, 28))}
 
 
 def test_an_empty_database_gives_empty_figures_not_errors(db):

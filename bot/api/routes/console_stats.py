@@ -84,7 +84,8 @@ def stats_page(request: Request, staff: Staff = Depends(may_see_stats), db: Sess
     report = _report(request, db, staff, since, until, problems)
     response = render(request, "stats.html", report=report, tables=stats.tables(report), problems=problems,
                       query=f"since={report.period.since.isoformat()}&until={report.period.until.isoformat()}",
-                      limits=stats.limits_text(), page_rows=PAGE_ROWS)
+                      limits=stats.limits_text(), page_rows=PAGE_ROWS,
+                      presets=stats.presets(utcnow().astimezone(CHINA).date()))
     response.headers.update(STATS_HEADERS)
     return response
 
