@@ -5,13 +5,14 @@
 What is counted, from what (everything in China time, a period is whole China-time days, both ends included):
 
 - messages per day by channel: `inbound_messages` (every resident message is written there first).
-- intents: what is stored today: alert kinds (emergency, handoff, complaint, referral_failed) and referral
-  kinds (apply, discovery, urgent); staff-side alerts (referral_overdue) are no resident's intent. The intent
-  of every turn (低保咨询, 未识别…) lives in the engine's events, which this app does not read yet (the review
-  screen brings them in); until then it is not counted.
+- intents: the engine's intent of each resident turn, from the review screen's tables (`review_turns`, read in
+  from the engine's event broker when the review page opens or `bot review sync` runs: events not read in yet
+  are not counted); alert kinds (emergency, handoff, complaint, referral_failed) and referral kinds (apply,
+  discovery, urgent). Staff-side alerts (referral_overdue) are no resident's intent.
 - rates: handoffs (handoff alerts) per conversation (a resident who wrote in the period); messages the
-  engine could not answer (`inbound_messages.status = failed`) per message. The fallback rate needs the
-  engine's events too: `None`, and the page says so.
+  engine could not answer (`inbound_messages.status = failed`) per message; the fallback rate from the same
+  review tables: turns read as nlu_fallback per turn with an intent, and conversations with a fallback (the
+  intent or a fallback action) per conversation started in the period. None while nothing is read in.
 - emergencies: emergency alerts per day and by safety-net category.
 - referrals received in the period by township and status; median time from receipt to the first
   acceptance (已受理) and to the first closing (已办结), from `referral_events`; referrals accepted late.
@@ -45,6 +46,8 @@ from bot.intake.workflow import KINDS as REFERRAL_KINDS
 from bot.intake.workflow import STATUSES
 from bot.staff.audit import CHINA, day_start
 from bot.staff.queue import clock_of
+from bot.staff.review.events import FALLBACK_INTENTS
+from bot.staff.review.models import ReviewConversation, ReviewTurn
 from bot.staff.roles import ADMIN, CLERK, REVIEWER
 
 DEFAULT_DAYS = 30
@@ -53,8 +56,9 @@ ACCEPT_WORKING_DAYS = LIMITS["pending"].days  # working days to accept a referra
 
 CHANNELS = {"web": "网页", "wechat": "微信", "12345": "12345 热线", "api": "接口"}
 ALERT_KINDS = {"emergency": "紧急情况", "handoff": "要求转人工", "complaint": "投诉", "referral_failed": "转介没开成"}
-NOT_COUNTED = ("居民每句话的意图（如低保咨询、没听懂）和兜底率记在对话引擎的事件里，本系统还没有读取；"
-               "会话审阅接入这些事件后再统计。")
+ENGINE_INTENTS_SHOWN = 15  # the most frequent; the rest add up to one "其他" row
+NOT_COUNTED = ("居民每句话的意图和兜底率来自会话审阅读入的对话引擎事件（打开会话审阅页或运行 bot review sync 时读入），"
+               "还没读入的不算。")
 
 
 # ---- the period and who asks ---------------------------------------------------------------------------------
@@ -278,6 +282,7 @@ def intents(session: Session, period: Period, scope: Scope) -> list[Count]:
     found: list[Count] = []
     if scope.residents:
         alerts = _alert_counts(session, period, Alert.kind, Alert.kind.in_(list(ALERT_KINDS)))
+        found += engine_intents(session, period)
         found += [Count("提醒", code, label, alerts.get(code, 0)) for code, label in ALERT_KINDS.items()]
     kinds = Counter(dict(session.execute(
         select(Referral.kind, func.count()).where(Referral.created_at >= period.start,
@@ -286,6 +291,18 @@ def intents(session: Session, period: Period, scope: Scope) -> list[Count]:
     found += [Count("转介", code, REFERRAL_KINDS.get(code, code), kinds.get(code, 0))
               for code in [*REFERRAL_KINDS, *sorted(set(kinds) - set(REFERRAL_KINDS))]]
     return found
+
+
+def engine_intents(session: Session, period: Period) -> list[Count]:
+    """The engine's intent of each resident turn (review_turns, as the review screen has read them in), the most
+    frequent first; the intents past ENGINE_INTENTS_SHOWN add up to one row."""
+    rows = session.execute(select(ReviewTurn.intent, func.count())
+                           .where(ReviewTurn.at >= period.start, ReviewTurn.at < period.end,
+                                  ReviewTurn.intent.is_not(None))
+                           .group_by(ReviewTurn.intent).order_by(func.count().desc(), ReviewTurn.intent)).all()
+    found = [Count("引擎", name, name, n) for name, n in rows[:ENGINE_INTENTS_SHOWN]]
+    rest = sum(n for _, n in rows[ENGINE_INTENTS_SHOWN:])
+    return found + ([Count("引擎", "other", "其他", rest)] if rest else [])
 
 
 def emergency_categories(session: Session, period: Period, labels: dict[str, str] | None = None) -> list[Count]:
@@ -301,11 +318,22 @@ def rates(session: Session, period: Period) -> list[Rate]:
         select(func.count(), func.count(func.distinct(InboundMessage.sender)),
                func.count().filter(InboundMessage.status == "failed")).where(in_period)).one()
     handoffs = _alert_counts(session, period, Alert.kind, Alert.kind == "handoff").get("handoff", 0)
-    return [
+    found = [
         Rate("handoff", "转人工率（转人工次数 / 来访居民数）", handoffs, conversations),
         Rate("engine_failed", "没能回答的消息（对话引擎不可用）/ 消息数", failed, messages),
-        Rate("fallback", "兜底率（没听懂）", None, None, "暂时无法统计：要等会话审阅接入对话引擎的事件。"),
     ]
+    turns, fallback_turns = session.execute(
+        select(func.count(), func.count().filter(ReviewTurn.intent.in_(list(FALLBACK_INTENTS))))
+        .where(ReviewTurn.at >= period.start, ReviewTurn.at < period.end, ReviewTurn.intent.is_not(None))).one()
+    talks, fallback_talks = session.execute(
+        select(func.count(), func.count().filter(ReviewConversation.fallback.is_(True)))
+        .where(ReviewConversation.started_at >= period.start, ReviewConversation.started_at < period.end)).one()
+    unread = "还没有读入这段时间的对话引擎事件（打开会话审阅页会读入）。"
+    found += [Rate("fallback", "兜底率（没听懂的句子 / 引擎识别的句子）", fallback_turns if turns else None,
+                   turns or None, "" if turns else unread),
+              Rate("fallback_conversations", "有兜底的会话 / 会话数", fallback_talks if talks else None,
+                   talks or None, "" if talks else unread)]
+    return found
 
 
 def _first_reached(session: Session, received: ColumnElement[bool], status: str) -> dict[int, datetime]:

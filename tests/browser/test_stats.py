@@ -14,6 +14,7 @@ from bot.channels.inbox import InboundMessage
 from bot.db.base import utcnow
 from bot.db.session import make_engine
 from bot.intake.models import Referral, ReferralEvent
+from bot.staff.review.models import ReviewConversation, ReviewTurn
 from tests.browser.test_console import (SCREENSHOTS, browser, console, expect, log_in,  # noqa: F401 (fixtures)
                                        no_horizontal_scroll, open_page, shot)
 
@@ -44,6 +45,15 @@ def seeded(console):
                                   text_masked="…", created_at=when))
             session.add(Alert(kind="handoff" if day % 2 else "complaint", channel="web", sender=f"web-{day}-0",
                               text_masked="…", created_at=when))
+        for day in range(10):   # the review screen's tables, as read in from the engine's events
+            talk = ReviewConversation(sender_id=f"web-{day}-0", channel="web", started_at=now - timedelta(days=day),
+                                      last_at=now - timedelta(days=day), turns=4, fallback=day % 4 == 0)
+            session.add(talk)
+            session.flush()
+            for seq, intent in enumerate(["greet", "ask_dibao", "ask_tekun" if day % 2 else "nlu_fallback",
+                                          "ask_materials"][: 2 + day % 3]):
+                session.add(ReviewTurn(conversation_id=talk.id, seq=seq, at=now - timedelta(days=day), text="…",
+                                       intent=intent))
         for n in range(12):
             received = now - timedelta(days=n + 1)
             status = ["pending", "accepted", "closed", "home_visit"][(n + n // 4) % 4]

@@ -21,6 +21,7 @@ from bot.intake.seed import seed_townships
 from bot.settings import ROOT
 from bot.staff import stats
 from bot.staff.models import AuditEntry
+from bot.staff.review.models import ReviewConversation, ReviewTurn
 from tests.intake.conftest import postgres_database
 from tests.staff.conftest import OTHER_TOWNSHIP, TOWNSHIP, logged_in
 
@@ -49,6 +50,17 @@ def seed(session: Session) -> None:
     for kind, category, when in alerts:
         session.add(Alert(kind=kind, category=category, channel="web", sender="web-a", text_masked="…",
                           created_at=when))
+    # the review screen's tables, as read in from the engine's events: two conversations, one with a fallback
+    talks = [ReviewConversation(sender_id="web-a", channel="web", started_at=at(24, 1), last_at=at(24, 2), turns=3,
+                                fallback=True),
+             ReviewConversation(sender_id="wx-b", channel="wechat", started_at=at(25, 1), last_at=at(25, 1), turns=2),
+             ReviewConversation(sender_id="web-z", channel="web", started_at=at(20, 1), last_at=at(20, 1), turns=1)]
+    session.add_all(talks)
+    session.flush()
+    for talk, seq, when, intent in [(0, 1, at(24, 1), "ask_dibao"), (0, 2, at(24, 1), "nlu_fallback"),
+                                    (0, 3, at(24, 2), "ask_dibao"), (1, 1, at(25, 1), "greet"),
+                                    (1, 2, at(25, 1), None), (2, 1, at(20, 1), "ask_dibao")]:
+        session.add(ReviewTurn(conversation_id=talks[talk].id, seq=seq, at=when, text="…", intent=intent))
     # (case, township, kind, status, received, [(to_status, when)])
     referrals = [
         ("SL-2026-000001", TOWNSHIP, "apply", "closed", at(24, 2), [("accepted", at(24, 8)), ("closed", at(26, 2))]),
@@ -105,13 +117,16 @@ def test_the_figures_of_a_seeded_week(seeded):
     assert report.emergencies.series[0].values == [0, 1, 1, 0, 0, 0, 0]
     assert {(c.label, c.count) for c in report.emergency_categories or []} == {("有人想轻生", 1), ("未分类", 1)}
     intents = {(c.source, c.code): c.count for c in report.intents}
-    assert intents == {("提醒", "emergency"): 2, ("提醒", "handoff"): 2, ("提醒", "complaint"): 1,
+    assert [c.code for c in report.intents][:3] == ["ask_dibao", "greet", "nlu_fallback"]  # most frequent first
+    assert intents == {("引擎", "ask_dibao"): 2, ("引擎", "greet"): 1, ("引擎", "nlu_fallback"): 1,
+                       ("提醒", "emergency"): 2, ("提醒", "handoff"): 2, ("提醒", "complaint"): 1,
                        ("提醒", "referral_failed"): 0, ("转介", "apply"): 4, ("转介", "discovery"): 0,
                        ("转介", "urgent"): 1}
     rates = {r.code: r for r in report.rates}
     assert (rates["handoff"].numerator, rates["handoff"].denominator) == (2, 3)   # three residents wrote
     assert (rates["engine_failed"].numerator, rates["engine_failed"].denominator) == (1, 4)
-    assert rates["fallback"].value is None and rates["fallback"].note
+    assert (rates["fallback"].numerator, rates["fallback"].denominator) == (1, 4)   # turns with an intent
+    assert (rates["fallback_conversations"].numerator, rates["fallback_conversations"].denominator) == (1, 2)
 
     townships = {r.name: r for r in report.referrals}
     assert set(townships) == {"茂林镇", "双山镇"}
@@ -165,6 +180,8 @@ def test_an_empty_database_gives_empty_figures_not_errors(db):
     assert report.messages is not None and report.messages.total == 0 and report.messages.series == []
     assert report.referrals == [] and report.overdue == []
     assert [t.median_hours for t in report.timings] == [None, None]
+    fallback = next(r for r in report.rates or [] if r.code == "fallback")
+    assert fallback.value is None and "还没有读入" in fallback.note
     data = stats.chart_data(report)
     assert data["messages"]["days"][0] == "2026-11-24" and data["referrals"]["townships"] == []
 

@@ -93,6 +93,8 @@
       if (!box) { return; }
       var option = CHARTS[name](data);
       if (!option) { return; }
+      var bars = name === "intents" ? data.intents.length : 0;
+      if (bars > 10) { box.classList.add("tall"); }   // many intents: room for each bar
       var chart = window.echarts.init(box, null, { renderer: "canvas" });
       chart.setOption(option);
       box.setAttribute("data-drawn", "1");
