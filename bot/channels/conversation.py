@@ -113,6 +113,11 @@ class Conversation:
                 handoff.end(session, sender, by="resident")
                 inbox.mark(session, message, "answered", "handoff ended")
                 return Reply([HANDED_BACK])
+            if self.net is not None and self.net.match(text) is not None:
+                # safety first, even while a person has the conversation: the numbers at once, staff alerted
+                inbox.mark(session, message, "for_staff", "danger words during a handoff")
+                return Reply(raise_alert(session, self.kb, self.net, kind="emergency", sender=sender,
+                                         channel=channel, text=text)[1])
             # A person has this conversation: the bot only says it was passed on, the first time and again
             # when the resident has waited long (handoff.ACK_AGAIN_AFTER), and otherwise keeps quiet.
             inbox.mark(session, message, "for_staff")

@@ -168,3 +168,21 @@ def test_another_replica_knows_the_acknowledgement_was_said(engine):
         assert said(second, s, "等了好久") == ACK
     with Session(engine) as s:
         assert said(first, s, "喂") == []
+
+
+def test_danger_words_during_a_handoff_still_get_the_numbers_and_alert_staff(session, kb):
+    """A person has the conversation, but danger does not wait for them."""
+    from bot.alerts.models import Alert
+    from bot.safety.net import SafetyNet
+    from bot.settings import ROOT
+
+    engine = Engine()
+    bot = Conversation(engine=engine, kb=kb, net=SafetyNet.from_file(ROOT / "policies" / "emergency.yml"), max_chars=500)
+    handoff.start(session, RESIDENT, reason="requested")
+    said(bot, session, "你好")  # the acknowledgement
+    answer = "\n".join(said(bot, session, "我不想活了"))
+    assert "120" in answer and "110" in answer
+    [alert] = session.scalars(select(Alert)).all()
+    assert alert.kind == "emergency" and alert.sender == RESIDENT
+    assert said(bot, session, "啥时候有人回我") == []  # otherwise the bot stays quiet
+    assert engine.sent == []  # and the engine is never asked while a person has it
