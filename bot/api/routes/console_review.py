@@ -1,6 +1,6 @@
 """会话审阅 — the console's conversation review (`/console/review`); thin: the work is in bot/staff/review/.
 
-- GET /console/review: conversations (new broker events are read in first), filters, 50 a page.
+- GET /console/review: conversations (up to 2,000 new broker events are read in first), filters, 50 a page.
 - GET /console/review/{id}?page=n: one conversation, 20 turns a page; recorded in the audit log as a view.
 - POST /console/review/{id}/turns/{seq}/intent, /reviewed, /tags, /tags/remove: CSRF-checked forms, audited.
 
@@ -32,6 +32,7 @@ may_review = require_role(REVIEWER, ADMIN)
 CHANNELS = {"wechat": "微信", "web": "网页", "other": "其他"}
 FLAGS = {"fallback": "没听懂", "emergency": "紧急", "handoff": "转人工", "complaint": "投诉", "abandoned": "表单中途放弃"}
 MAX_TAG = 20
+PAGE_SYNC = 2000  # broker events read in when the list opens (~1-2 s at most)
 
 
 @router.get("/console/static/review.css", include_in_schema=False)
@@ -82,7 +83,7 @@ def review_list(request: Request, staff: Staff = Depends(may_review), db: Sessio
                 reviewed: str = "", tag: str = "", page: str = "1", fallback: str = "", emergency: str = "",
                 handoff: str = "", complaint: str = "", abandoned: str = "") -> Response:
     store = ReviewStore(db)
-    store.sync(source_of(request))
+    store.sync(source_of(request), batch=PAGE_SYNC, rounds=1)   # a backlog: `bot review sync`
     db.commit()
     problems: list[str] = []
     flags = {"fallback": fallback, "emergency": emergency, "handoff": handoff, "complaint": complaint,

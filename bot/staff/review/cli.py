@@ -1,5 +1,6 @@
 """`bot review export [--nlu-dir nlu_data] [--date YYYY-MM-DD]`: corrected turns → nlu_data/review/<date>.yml;
-duplicates dropped, conflicts and texts with personal data listed and left out; recorded in the audit log."""
+duplicates dropped, conflicts and texts with personal data listed and left out; recorded in the audit log.
+`bot review sync`: read every new broker event into the review tables (the list page reads 2,000 at a time)."""
 from __future__ import annotations
 
 import argparse
@@ -35,14 +36,34 @@ def export(nlu_dir: Path, day: date) -> int:
     return 0
 
 
+def sync() -> int:
+    from bot.db.session import session_scope
+    from bot.settings import get_settings
+    from bot.staff.review.source import SQLBrokerSource
+    from bot.staff.review.store import ReviewStore
+
+    source, total = SQLBrokerSource(get_settings().event_broker_url), 0
+    while True:
+        with session_scope() as db:
+            done = ReviewStore(db).sync(source)
+        total += done
+        if not done:
+            break
+    source.close()
+    print(f"{total} broker events read into the review tables")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.action == "sync":
+        return sync()
     day = date.fromisoformat(args.date) if args.date else date.today()
     return export(Path(args.nlu_dir), day)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     review = sub.add_parser("review", help="conversation review (会话审阅)")
-    review.add_argument("action", choices=["export"])
+    review.add_argument("action", choices=["export", "sync"])
     review.add_argument("--nlu-dir", default=str(ROOT / "nlu_data"), help="training data folder (default nlu_data)")
     review.add_argument("--date", help="the file's date (default today)")
     review.set_defaults(func=run)

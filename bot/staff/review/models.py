@@ -11,28 +11,34 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from bot.db.base import Base, UtcDateTime
 
 
+FLAGS = ("fallback", "emergency", "handoff", "complaint", "form_abandoned", "reviewed")
+
+
 class ReviewConversation(Base):
     """One session of one sender (a new one at each `session_started`)."""
 
     __tablename__ = "review_conversations"
+    # the listing's order (newest first) after each filter, so a deep page walks one index (migration 0011)
     __table_args__ = (Index("ix_review_conversations_sender", "sender_id", "id"),
-                      Index("ix_review_conversations_channel_last", "channel", "last_at"))
+                      Index("ix_review_conversations_channel_last", "channel", "last_at"),
+                      Index("ix_review_conversations_last", "last_at", "id"),
+                      *(Index(f"ix_review_conversations_{flag}_last", flag, "last_at", "id") for flag in FLAGS))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sender_id: Mapped[str] = mapped_column(String(255))
     channel: Mapped[str] = mapped_column(String(16))                # wechat / web / other (sender prefix)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    last_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    last_at: Mapped[datetime] = mapped_column(UtcDateTime)
     turns: Mapped[int] = mapped_column(Integer, default=0)
     min_confidence: Mapped[float | None] = mapped_column(Float, index=True)
-    fallback: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    emergency: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    handoff: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    complaint: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    form_abandoned: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    fallback: Mapped[bool] = mapped_column(Boolean, default=False)
+    emergency: Mapped[bool] = mapped_column(Boolean, default=False)
+    handoff: Mapped[bool] = mapped_column(Boolean, default=False)
+    complaint: Mapped[bool] = mapped_column(Boolean, default=False)
+    form_abandoned: Mapped[bool] = mapped_column(Boolean, default=False)
     active_form: Mapped[str | None] = mapped_column(String(64))     # the form open at the last event
     requested_slot: Mapped[str | None] = mapped_column(String(64))
-    reviewed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
     reviewed_by: Mapped[str | None] = mapped_column(String(40))
     reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, exists, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from bot.db.base import utcnow
@@ -64,46 +64,47 @@ class ReviewStore:
     # ---- in ---------------------------------------------------------------------------------------------
     def add_events(self, events: Iterable[tuple[str, dict[str, Any]]]) -> int:
         """Fold (sender_id, event) pairs, in publishing order, into conversations and turns. Returns how many."""
-        open_: dict[str, ReviewConversation] = {}
-        last_turn: dict[int | str, ReviewTurn | None] = {}
-        count = 0
-        for sender, event in events:
-            if not sender:
-                continue
-            count += 1
-            at = fold.when(event)
-            kind = event.get("event")
-            conversation = open_.get(sender) or self._latest(sender)
-            if conversation is None or kind == "session_started" and conversation.turns:
-                conversation = fold.new_conversation(sender, at)
-                self.session.add(conversation)
-                last_turn[sender] = None
-            open_[sender] = conversation
-            if sender not in last_turn:
-                last_turn[sender] = self._last_turn(conversation)
-            if kind == "user":
-                turn = fold.user_turn(conversation, event, at)
-                turn.conversation = conversation
-                conversation.last_at = max(conversation.last_at, at)
-                self.session.add(turn)
-                last_turn[sender] = turn
-            else:
-                fold.apply(conversation, last_turn[sender], event, at)
+        events = [(sender, event) for sender, event in events if sender]
+        with self.session.no_autoflush:
+            open_, last_turn = self._open_conversations({sender for sender, _ in events})
+            for sender, event in events:
+                at = fold.when(event)
+                kind = event.get("event")
+                conversation = open_.get(sender)
+                if conversation is None or kind == "session_started" and conversation.turns:
+                    conversation = fold.new_conversation(sender, at)
+                    self.session.add(conversation)
+                    open_[sender], last_turn[sender] = conversation, None
+                if kind == "user":
+                    turn = fold.user_turn(conversation, event, at)
+                    turn.conversation = conversation
+                    conversation.last_at = max(conversation.last_at, at)
+                    self.session.add(turn)
+                    last_turn[sender] = turn
+                else:
+                    fold.apply(conversation, last_turn.get(sender), event, at)
         for conversation in open_.values():   # still in a form at the last event: left mid-form
             if conversation.active_form and conversation.requested_slot:
                 conversation.form_abandoned = True
         self.session.flush()
-        return count
+        return len(events)
 
-    def _latest(self, sender: str) -> ReviewConversation | None:
-        return self.session.scalars(select(ReviewConversation).where(ReviewConversation.sender_id == sender)
-                                    .order_by(ReviewConversation.id.desc()).limit(1)).first()
-
-    def _last_turn(self, conversation: ReviewConversation) -> ReviewTurn | None:
-        if conversation.id is None:
-            return None
-        return self.session.scalars(select(ReviewTurn).where(ReviewTurn.conversation_id == conversation.id)
-                                    .order_by(ReviewTurn.seq.desc()).limit(1)).first()
+    def _open_conversations(self, senders: set[str]) -> tuple[dict[str, ReviewConversation],
+                                                               dict[str, ReviewTurn | None]]:
+        """Each sender's latest conversation and its last turn, in two queries a batch."""
+        c, t = ReviewConversation, ReviewTurn
+        open_: dict[str, ReviewConversation] = {}
+        names = sorted(senders)
+        for chunk in (names[i:i + 500] for i in range(0, len(names), 500)):
+            latest = select(func.max(c.id)).where(c.sender_id.in_(chunk)).group_by(c.sender_id)
+            open_.update((row.sender_id, row) for row in self.session.scalars(select(c).where(c.id.in_(latest))))
+        last_turn: dict[str, ReviewTurn | None] = {sender: None for sender in open_}
+        keys = [(row.id, row.turns) for row in open_.values() if row.turns]
+        by_id = {row.id: row.sender_id for row in open_.values()}
+        for chunk in (keys[i:i + 400] for i in range(0, len(keys), 400)):
+            for turn in self.session.scalars(select(t).where(tuple_(t.conversation_id, t.seq).in_(chunk))):
+                last_turn[by_id[turn.conversation_id]] = turn
+        return open_, last_turn
 
     def sync(self, source: EventSource, name: str = "sql_broker", batch: int = 5000, rounds: int = 20) -> int:
         """Read what `source` has after this store's cursor for it (at most batch × rounds events a call)."""

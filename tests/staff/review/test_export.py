@@ -101,3 +101,15 @@ def test_command_exports_corrections_from_the_database(db, db_url, events_db, nl
     assert "PERSONAL review:" in out and "1 examples in 1 intents" in out
     assert "嗯嗯那个" in (nlu_dir / "review" / "2026-11-30.yml").read_text(encoding="utf-8")
     assert "139" not in (nlu_dir / "review" / "2026-11-30.yml").read_text(encoding="utf-8")
+
+
+def test_sync_command_reads_the_whole_backlog(db, db_url, events_db, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("EVENT_BROKER_URL", f"sqlite:///{events_db}")
+    _clear()
+    try:
+        assert main(["review", "sync"]) == 0
+    finally:
+        _clear()
+    assert "27 broker events" in capsys.readouterr().out
+    assert len(db.scalars(query(ReviewTurn)).all()) == 9
