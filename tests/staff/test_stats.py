@@ -197,7 +197,10 @@ def test_the_page_and_its_data_work_with_no_data(app, users, monkeypatch):
         data = client.get("/console/api/stats?since=2026-11-01&until=2026-11-30").json()
         assert data["period"] == {"since": "2026-11-01", "until": "2026-11-30"} and len(data["messages"]["days"]) == 30
         assert client.get("/console/static/stats.js").headers["content-type"].startswith("text/javascript")
-        assert client.get("/console/static/echarts.min.js").status_code == 200
+        vendored = client.get("/console/static/echarts.min.js?v=5.6.0")
+        assert vendored.status_code == 200 and "max-age" in vendored.headers["cache-control"]
+        assert 'src="/console/static/echarts.min.js?v=5.6.0"' in page.text
+        assert "Apache" in (console_stats.STATIC / "echarts.LICENSE.txt").read_text(encoding="utf-8")
         monkeypatch.setattr(console_stats, "PAGE_ROWS", 10)
         long = client.get("/console/stats?since=2026-11-01&until=2026-11-30")
         assert long.text.count("<tr>") < 30 + 10 and "共 30 行，这里显示前 10 行" in long.text
