@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, exists, func, select, tuple_
+from sqlalchemy import and_, exists, false, func, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from bot.db.base import utcnow
@@ -136,11 +136,11 @@ class ReviewStore:
             where.append(c.min_confidence < filters.below)
         for flag in ("fallback", "emergency", "handoff", "complaint"):
             if getattr(filters, flag):
-                where.append(getattr(c, flag).is_(True))
+                where.append(getattr(c, flag) == true())   # `= 1`: indexable, `IS` is not on PostgreSQL
         if filters.abandoned:
-            where.append(c.form_abandoned.is_(True))
+            where.append(c.form_abandoned == true())
         if filters.reviewed in ("yes", "no"):
-            where.append(c.reviewed.is_(filters.reviewed == "yes"))
+            where.append(c.reviewed == (true() if filters.reviewed == "yes" else false()))
         if filters.intent:
             where.append(exists().where(and_(ReviewTurn.intent == filters.intent, ReviewTurn.conversation_id == c.id)))
         if filters.tag:
