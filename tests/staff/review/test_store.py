@@ -1,22 +1,44 @@
-"""Broker events → conversations and turns (read-only source, incremental cursor), and the listing's filters."""
+"""Broker events → conversations and turns (read-only source, incremental cursor), and the listing's filters, on
+SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from datetime import date
 
+from collections.abc import Iterator
+
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.migrate import upgrade
+from bot.db.session import make_engine
 
 from bot.staff.review.models import ReviewConversation, ReviewTurn
 from bot.staff.review.source import SQLBrokerSource
 from bot.staff.review.store import Filters, ReviewStore
+from tests.intake.conftest import postgres_database
 from tests.staff.review.conftest import CONVERSATIONS, T0, bot, user, write_events
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def review_db(request, db) -> Iterator[Session]:
+    """The staff tests' migrated SQLite database, or a fresh migrated PostgreSQL one (the production kind)."""
+    if request.param == "sqlite":
+        yield db
+        return
+    with postgres_database() as url:
+        upgrade(url)
+        engine = make_engine(url)
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+        engine.dispose()
+
+
 @pytest.fixture
-def store(db, events_db) -> ReviewStore:
-    store = ReviewStore(db)
+def store(review_db, events_db) -> ReviewStore:
+    store = ReviewStore(review_db)
     store.sync(SQLBrokerSource(f"sqlite:///{events_db}"))
-    db.commit()
+    review_db.commit()
     return store
 
 
