@@ -9,11 +9,13 @@ from pathlib import Path
 
 from bot.settings import ROOT
 
+HELD_OUT = ROOT / "tests" / "data" / "heldout"  # make eval's held-out utterances: never exported
 
-def export(nlu_dir: Path, day: date) -> int:
+
+def export(nlu_dir: Path, day: date, held_out: Path = HELD_OUT) -> int:
     from bot.db.session import session_scope
     from bot.staff import audit
-    from bot.staff.review.export import Correction, existing_examples, select, write
+    from bot.staff.review.export import Correction, existing_examples, held_out_texts, select, write
     from bot.staff.review.store import ReviewStore
 
     out_dir = nlu_dir / "review"
@@ -21,18 +23,21 @@ def export(nlu_dir: Path, day: date) -> int:
         turns = ReviewStore(db).corrected_turns()
         corrections = [Correction(t.text, t.corrected_intent or "", f"review:{t.conversation_id}#{t.seq}")
                        for t in turns]
-        result = select(corrections, existing_examples(nlu_dir, skip=out_dir / f"{day.isoformat()}.yml"))
+        result = select(corrections, existing_examples(nlu_dir, skip=out_dir / f"{day.isoformat()}.yml"),
+                        held_out_texts(held_out))
         path = write(result, out_dir, day)
         audit.record(db, "(命令行)", audit.EXPORT, "review:nlu",
                      f"会话审阅导出训练数据 {result.count} 条，冲突 {len(result.conflicts)}，重复 {len(result.duplicates)}，"
-                     f"含个人信息未导出 {len(result.personal)}")
+                     f"含个人信息未导出 {len(result.personal)}，评测集语句未导出 {len(result.held_out)}")
     for c, other in result.conflicts:
         print(f"CONFLICT {c.where}: {c.text!r} corrected to {c.intent}, already an example of {other} (left out)")
+    for c in result.held_out:
+        print(f"HELDOUT {c.where}: {c.text!r} is a held-out evaluation utterance (left out)")
     for c in result.personal:
         print(f"PERSONAL {c.where}: personal data or mark-up in the text (left out)")
     print(f"{result.count} examples in {len(result.examples)} intents → {path or '(nothing written)'}; "
           f"{len(result.duplicates)} duplicates dropped, {len(result.conflicts)} conflicts, "
-          f"{len(result.personal)} with personal data left out")
+          f"{len(result.personal)} with personal data and {len(result.held_out)} held-out utterances left out")
     return 0
 
 

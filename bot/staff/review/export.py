@@ -6,11 +6,14 @@ Each corrected turn's text goes under its corrected intent, unless
   would mask now, or entity mark-up Rasa would read as an annotation;
 - it repeats another correction or an example already in nlu_data under the same intent (a duplicate, dropped);
 - it is the same text under another intent, in nlu_data or among the corrections (a conflict: listed in the
-  command's output for a person to settle, left out).
+  command's output for a person to settle, left out);
+- it is an utterance of the held-out evaluation sets (tests/data/heldout/*.jsonl): training on it would make
+  `make eval`'s figures after retraining look better than the model is.
 Texts are compared with whitespace removed and full-width letters and digits folded (NFKC).
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -44,6 +47,7 @@ class Result:
     duplicates: list[Correction] = field(default_factory=list)
     conflicts: list[tuple[Correction, str]] = field(default_factory=list)   # (correction, the other intent)
     personal: list[Correction] = field(default_factory=list)
+    held_out: list[Correction] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -68,11 +72,22 @@ def existing_examples(nlu_dir: Path, skip: Path | None = None) -> dict[str, set[
     return found
 
 
+def held_out_texts(folder: Path) -> set[str]:
+    """Normalised texts of the held-out evaluation sets (JSON lines with a "text")."""
+    texts: set[str] = set()
+    for path in sorted(folder.glob("*.jsonl")) if folder.is_dir() else []:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                texts.add(key(str(json.loads(line).get("text") or "")))
+    return texts
+
+
 def personal(text: str) -> bool:
     return "*" in text or "＊" in text or mask(text) != text
 
 
-def select(corrections: Iterable[Correction], existing: dict[str, set[str]]) -> Result:
+def select(corrections: Iterable[Correction], existing: dict[str, set[str]],
+           held_out: set[str] = frozenset()) -> Result:
     result = Result()
     corrections = [Correction(" ".join(c.text.split()), c.intent, c.where) for c in corrections if c.text.strip()]
     wanted: dict[str, set[str]] = {}
@@ -83,6 +98,9 @@ def select(corrections: Iterable[Correction], existing: dict[str, set[str]]) -> 
         k = key(c.text)
         if personal(c.text) or _ANNOTATION.search(c.text):
             result.personal.append(c)
+            continue
+        if k in held_out:
+            result.held_out.append(c)
             continue
         others = (existing.get(k, set()) | wanted[k]) - {c.intent}
         if others:

@@ -14,7 +14,7 @@ from sqlalchemy import select as query
 
 from bot.cli import main
 from bot.settings import ROOT
-from bot.staff.review.export import Correction, existing_examples, key, personal, select, write
+from bot.staff.review.export import Correction, existing_examples, held_out_texts, key, personal, select, write
 from bot.staff.review.models import ReviewTurn
 from bot.staff.review.source import SQLBrokerSource
 from bot.staff.review.store import ReviewStore
@@ -113,3 +113,14 @@ def test_sync_command_reads_the_whole_backlog(db, db_url, events_db, monkeypatch
         _clear()
     assert "27 broker events" in capsys.readouterr().out
     assert len(db.scalars(query(ReviewTurn)).all()) == 9
+
+
+def test_held_out_evaluation_utterances_are_never_exported(tmp_path, nlu_dir):
+    (tmp_path / "heldout").mkdir()
+    (tmp_path / "heldout" / "a.jsonl").write_text('{"text": "低报咋申请啊", "intent": "ask_policy"}\n\n',
+                                                 encoding="utf-8")
+    held = held_out_texts(tmp_path / "heldout")
+    result = select([Correction("低报 咋申请啊", "ask_policy", "c1"), Correction("五保户咋申请", "ask_policy", "c2")],
+                    existing_examples(nlu_dir), held)
+    assert [c.where for c in result.held_out] == ["c1"] and result.examples == {"ask_policy": ["五保户咋申请"]}
+    assert key("低报咋申请啊") in held_out_texts(ROOT / "tests" / "data" / "heldout")   # the real sets are read
