@@ -5,6 +5,7 @@ Screenshots: var/screenshots/console-review-*.png. Needs /usr/bin/chromium (`mak
 """
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import replace
@@ -93,6 +94,15 @@ def test_reviewer_lists_opens_and_corrects_a_turn(open_page, console):
         corrected = session.scalars(select(ReviewTurn).where(ReviewTurn.corrected_intent.is_not(None))).all()
         assert [(t.text, t.intent, t.corrected_intent) for t in corrected] == [
             ("我电话139****5678", "inform", "request_human")]
+
+    page.goto(url + "/console/review")
+    page.locator("#insights").click()
+    expect(page.locator("#confused tbody tr")).to_have_count(1)
+    expect(page.locator("#confused tbody tr")).to_contain_text("request_human")
+    assert no_horizontal_scroll(page)
+    shot(page, "review-insights")
+    page.locator("#low tbody tr a").first.click()
+    expect(page).to_have_url(re.compile(r"/console/review\?since=.*below=0\.55"))
 
     page.goto(url + "/console/review")
     page.locator("#conversations a.open").filter(has_text="abcdef").click()

@@ -1,6 +1,7 @@
 """会话审阅 — the console's conversation review (`/console/review`); thin: the work is in bot/staff/review/.
 
 - GET /console/review: conversations (up to 2,000 new broker events are read in first), filters, 50 a page.
+- GET /console/review/insights?days=7: intents most often corrected, and most often below the fallback threshold.
 - GET /console/review/{id}?page=n: one conversation, 20 turns a page; recorded in the audit log as a view.
 - POST /console/review/{id}/turns/{seq}/intent, /reviewed, /tags, /tags/remove: CSRF-checked forms, audited.
 
@@ -8,7 +9,7 @@ Reviewers and admins only; anyone else gets the 403 page.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -19,10 +20,11 @@ from sqlalchemy.orm import Session
 
 from bot.api.deps import db_session
 from bot.staff import audit
+from bot.staff.audit import CHINA
 from bot.staff.review import domain
 from bot.staff.review.models import ReviewTurn
 from bot.staff.review.source import SQLBrokerSource
-from bot.staff.review.store import TURNS_PAGE, Filters, ReviewStore
+from bot.staff.review.store import TURNS_PAGE, Filters, ReviewStore, day_start
 from bot.staff.roles import ADMIN, REVIEWER
 from bot.staff.web import Staff, checked_form, client_address, render, require_role
 
@@ -104,6 +106,22 @@ def review_list(request: Request, staff: Staff = Depends(may_review), db: Sessio
     return render(request, "review_list.html", page=found, filters=filters, query=query, problems=problems,
                   channels=CHANNELS, flags=FLAGS, intents=sorted(set(domain.intents()) | set(store.intents_seen())),
                   tags=store.all_tags(), link=link, short_sender=short_sender)
+
+
+@router.get("/console/review/insights", include_in_schema=False)
+def review_insights(request: Request, staff: Staff = Depends(may_review), db: Session = Depends(db_session),
+                    days: str = "7") -> Response:
+    span = int(days) if days.isdigit() and 0 < int(days) <= 366 else 7
+    since_day = datetime.now(CHINA).date() - timedelta(days=span - 1)
+    threshold = domain.fallback_threshold()
+    confused, low = ReviewStore(db).insights(day_start(since_day), threshold)
+
+    def link(intent: str | None, below: float | None = None) -> str:
+        query = {"since": since_day.isoformat(), "intent": intent or "", **({"below": below} if below else {})}
+        return "/console/review?" + urlencode({k: v for k, v in query.items() if v})
+
+    return render(request, "review_insights.html", confused=confused, low=low, threshold=threshold, days=span,
+                  since=since_day, link=link)
 
 
 def _conversation_or_404(request: Request, store: ReviewStore, conversation_id: int):

@@ -1,4 +1,5 @@
-"""The intents a reviewer may choose: the domain's (domain/*.yml), read once."""
+"""What the review reads from the model's own files: the intents a reviewer may choose (domain/*.yml), the
+fallback threshold (config.yml); each read once."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -17,3 +18,13 @@ def intents(domain_dir: Path = ROOT / "domain") -> tuple[str, ...]:
         for item in data.get("intents") or []:
             names.add(next(iter(item)) if isinstance(item, dict) else str(item))
     return tuple(sorted(names))
+
+
+@lru_cache(maxsize=4)
+def fallback_threshold(config: Path = ROOT / "config.yml") -> float:
+    """The FallbackClassifier's threshold (config.yml): below it the engine answers with nlu_fallback."""
+    data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    for component in data.get("pipeline") or []:
+        if component.get("name") == "FallbackClassifier":
+            return float(component.get("threshold", 0.3))
+    return 0.3

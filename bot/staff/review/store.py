@@ -175,6 +175,23 @@ class ReviewStore:
     def intents_seen(self) -> list[str]:
         return [i for i in self.session.scalars(select(ReviewTurn.intent).distinct().order_by(ReviewTurn.intent)) if i]
 
+    def insights(self, since: datetime, threshold: float, limit: int = 15) -> tuple[list, list]:
+        """Since `since`: (model intent, corrected intent, turns) most often corrected, and (intent, turns) most
+        often below the fallback threshold (nlu_fallback included, under its own name)."""
+        t = ReviewTurn
+        # grouped by an expression, not the column: otherwise SQLite walks the whole intent index (0.8 s on
+        # 500,000 turns) instead of this week's turns by time (25 ms)
+        intent = func.coalesce(t.intent, "")
+        confused = self.session.execute(
+            select(intent, t.corrected_intent, func.count().label("n"))
+            .where(t.corrected_intent.is_not(None), t.at >= since).group_by(intent, t.corrected_intent)
+            .order_by(func.count().desc(), intent).limit(limit)).all()
+        low = self.session.execute(
+            select(intent, func.count().label("n"))
+            .where(t.confidence < threshold, t.at >= since).group_by(intent)
+            .order_by(func.count().desc(), intent).limit(limit)).all()
+        return [tuple(row) for row in confused], [tuple(row) for row in low]
+
     # ---- what reviewers add -----------------------------------------------------------------------------
     def correct(self, turn: ReviewTurn, intent: str, by: str) -> None:
         turn.corrected_intent = None if intent == turn.intent else intent

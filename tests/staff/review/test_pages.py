@@ -86,3 +86,26 @@ def test_long_conversation_is_paged(review_app, users, db, events_db):
         last = client.get(f"/console/review/{cid}?page=3")
         assert last.text.count('<li class="turn') == 5 and "第44句" in last.text
         assert client.get("/console/review/999999").status_code == 404
+
+
+def test_insights_count_corrections_and_low_confidence_with_links(review_app, users, db):
+    from datetime import timedelta
+
+    from bot.db.base import utcnow
+    with logged_in(review_app, users["reviewer"]) as client:
+        client.get("/console/review")
+        for turn in db.scalars(select(ReviewTurn)):
+            turn.at = utcnow() - timedelta(hours=1)        # the seeded turns are from 2026-11-29: make them this week
+        cid = conversation_id(db, "web-c")
+        db.commit()
+        page = client.get(f"/console/review/{cid}")
+        client.post(f"/console/review/{cid}/turns/1/intent",
+                    data={"csrf": form_token(page.text), "intent": "ask_policy"})
+        page = client.get("/console/review/insights")
+        assert page.status_code == 200
+        confused = page.text.split('id="confused"')[1].split("</section>")[0]
+        assert "nlu_fallback" in confused and "ask_policy" in confused
+        low = page.text.split('id="low"')[1]
+        assert "低于 0.55" in low and "intent=inform&amp;below=0.55" in low   # 0.41 < 0.55; links to the list
+    with logged_in(review_app, users["agent"]) as client:
+        assert client.get("/console/review/insights").status_code == 403
