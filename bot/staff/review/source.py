@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,11 +23,12 @@ def read_only_engine(url: str) -> Engine | None:
         return None
     if parts.scheme.startswith("sqlite"):
         path = url.split(":///", 1)[1]
-        from pathlib import Path
         if not Path(path).exists():
             return None
-        return create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
-    return create_engine(url, execution_options={"postgresql_readonly": True}, pool_pre_ping=True)
+        return create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", connect_args={"timeout": 5})
+    if parts.scheme == "postgresql":   # the app's driver (psycopg 3), not SQLAlchemy's default psycopg2
+        url = "postgresql+psycopg" + url.removeprefix("postgresql")
+    return create_engine(url, execution_options={"postgresql_readonly": True}, pool_pre_ping=True, pool_size=2)
 
 
 class SQLBrokerSource:

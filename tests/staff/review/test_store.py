@@ -116,3 +116,27 @@ def test_correction_and_corrected_turns(store):
     assert store.corrected_turns() == [turn] and turn.corrected_by == "reviewer1"
     store.correct(turn, turn.intent, "reviewer1")          # back to what the model said: no correction
     assert store.corrected_turns() == [] and isinstance(store.session.get(ReviewTurn, turn.id), ReviewTurn)
+
+
+def test_source_reads_a_postgresql_broker_read_only(events_db):
+    """Rasa's SQL broker on PostgreSQL (EVENT_BROKER_URL=postgresql://…): the same table, read in a read-only
+    transaction with the app's driver."""
+    import sqlite3
+
+    from sqlalchemy import create_engine, text
+    with postgres_database() as url:
+        plain = "postgresql://" + url.split("://", 1)[1]
+        writer = create_engine(url)
+        with writer.begin() as connection:
+            connection.execute(text("CREATE TABLE events (id SERIAL PRIMARY KEY, sender_id VARCHAR(255), data TEXT)"))
+            for sender, data in sqlite3.connect(events_db).execute("SELECT sender_id, data FROM events ORDER BY id"):
+                connection.execute(text("INSERT INTO events (sender_id, data) VALUES (:s, :d)"),
+                                   {"s": sender, "d": data})
+        writer.dispose()
+        source = SQLBrokerSource(plain)
+        rows = list(source.read(0))
+        assert len(rows) == sum(len(e) for e in CONVERSATIONS.values()) and rows[0][1] == "web-a"
+        with pytest.raises(Exception, match="read-only"):
+            with source.engine().connect() as connection:
+                connection.execute(text("DELETE FROM events"))
+        source.close()
