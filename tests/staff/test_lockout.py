@@ -120,4 +120,4 @@ def test_an_unknown_name_takes_as_long_as_a_wrong_password(db):
 
     median("nobody")  # the dummy hash is made on first use
     wrong, unknown = median("agent1"), median("nobody")
-    assert 0.5 < unknown / wrong < 2.0, (unknown, wrong)
+    assert 0.25 < unknown / wrong < 4.0, (unknown, wrong)  # skipping the hash gives ~0.01; wide for a loaded CI

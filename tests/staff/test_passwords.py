@@ -70,4 +70,4 @@ def test_an_unknown_user_costs_as_much_work_as_a_wrong_password():
     wrong = _median_seconds(lambda: passwords.verify(hasher, stored, "wrong password"))
     unknown = _median_seconds(lambda: passwords.waste_time(hasher))
     assert wrong > 0.005
-    assert 0.5 < unknown / wrong < 2.0
+    assert 0.25 < unknown / wrong < 4.0  # skipping the hash makes it ~0.01; the band is wide for a loaded CI
