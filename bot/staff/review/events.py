@@ -30,13 +30,27 @@ def new_conversation(sender: str, at: datetime) -> ReviewConversation:
                               form_abandoned=False, reviewed=False)
 
 
+def _entities(found: list) -> list[dict[str, Any]]:
+    """One entry per entity span (DIET and the regex extractor often find the same one), extractors joined."""
+    kept: dict[tuple, dict[str, Any]] = {}
+    for e in found:
+        if not isinstance(e, dict):
+            continue
+        span = (e.get("entity"), str(e.get("value")), e.get("start"), e.get("end"))
+        if span in kept:
+            if e.get("extractor") and e["extractor"] not in str(kept[span].get("extractor")):
+                kept[span]["extractor"] = f"{kept[span].get('extractor')}, {e['extractor']}"
+            continue
+        kept[span] = {k: e.get(k) for k in ("entity", "value", "start", "end", "extractor") if k in e}
+    return list(kept.values())
+
+
 def user_turn(conversation: ReviewConversation, event: dict[str, Any], at: datetime) -> ReviewTurn:
     parse = event.get("parse_data") or {}
     intent = parse.get("intent") or {}
     name, confidence = intent.get("name"), intent.get("confidence")
     danger = parse.get("danger") if isinstance(parse.get("danger"), dict) else None
-    entities = [{k: e.get(k) for k in ("entity", "value", "start", "end", "extractor") if k in e}
-                for e in parse.get("entities") or [] if isinstance(e, dict)]
+    entities = _entities(parse.get("entities") or [])
     conversation.turns += 1
     if isinstance(confidence, (int, float)):
         low = conversation.min_confidence
