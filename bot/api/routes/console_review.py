@@ -9,6 +9,7 @@ Reviewers and admins only; anyone else gets the 403 page.
 """
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
@@ -16,6 +17,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.api.deps import db_session
@@ -28,6 +30,7 @@ from bot.staff.review.store import TURNS_PAGE, Filters, ReviewStore, day_start
 from bot.staff.roles import ADMIN, REVIEWER
 from bot.staff.web import Staff, checked_form, client_address, render, require_role
 
+logger = logging.getLogger(__name__)
 router = APIRouter(tags=["console"])
 STYLESHEET = Path(domain.__file__).resolve().parent.parent / "static" / "review.css"
 may_review = require_role(REVIEWER, ADMIN)
@@ -85,8 +88,12 @@ def review_list(request: Request, staff: Staff = Depends(may_review), db: Sessio
                 reviewed: str = "", tag: str = "", page: str = "1", fallback: str = "", emergency: str = "",
                 handoff: str = "", complaint: str = "", abandoned: str = "") -> Response:
     store = ReviewStore(db)
-    store.sync(source_of(request), batch=PAGE_SYNC, rounds=1)   # a backlog: `bot review sync`
-    db.commit()
+    try:
+        store.sync(source_of(request), batch=PAGE_SYNC, rounds=1)   # a backlog: `bot review sync`
+        db.commit()
+    except SQLAlchemyError as exc:   # another page read the same events first (SQLite), or the broker is down
+        db.rollback()
+        logger.warning("review: broker events not read in: %s", exc.__class__.__name__)
     problems: list[str] = []
     flags = {"fallback": fallback, "emergency": emergency, "handoff": handoff, "complaint": complaint,
              "abandoned": abandoned}

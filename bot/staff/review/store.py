@@ -108,7 +108,8 @@ class ReviewStore:
 
     def sync(self, source: EventSource, name: str = "sql_broker", batch: int = 5000, rounds: int = 20) -> int:
         """Read what `source` has after this store's cursor for it (at most batch × rounds events a call)."""
-        cursor = self.session.get(ReviewCursor, name) or ReviewCursor(source=name, position=0)
+        # the cursor row locked (PostgreSQL) so two pages opened at once do not fold the same events twice
+        cursor = self.session.get(ReviewCursor, name, with_for_update=True) or ReviewCursor(source=name, position=0)
         self.session.add(cursor)
         total = 0
         for _ in range(rounds):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.staff.models import AuditEntry
 from bot.staff.review.models import ReviewConversation, ReviewTurn
@@ -109,3 +109,35 @@ def test_insights_count_corrections_and_low_confidence_with_links(review_app, us
         assert "低于 0.55" in low and "intent=inform&amp;below=0.55" in low   # 0.41 < 0.55; links to the list
     with logged_in(review_app, users["agent"]) as client:
         assert client.get("/console/review/insights").status_code == 403
+
+
+def test_the_list_opens_when_reading_the_broker_fails(review_app, users, monkeypatch):
+    """Two pages opened at once on SQLite, or a broker database gone: the list shows what is already read."""
+    from sqlalchemy.exc import OperationalError
+
+    def fail(*_args, **_kwargs):
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    with logged_in(review_app, users["reviewer"]) as client:
+        assert len(ids(client.get("/console/review").text)) == 5
+        monkeypatch.setattr("bot.staff.review.store.ReviewStore.sync", fail)
+        page = client.get("/console/review")
+        assert page.status_code == 200 and len(ids(page.text)) == 5
+
+
+def test_a_second_page_after_the_first_folds_nothing_twice(db_url, events_db):
+    """Two requests one after the other, each with its own session: the second finds the cursor moved on."""
+    from sqlalchemy.orm import Session
+
+    from bot.db.session import make_engine
+    from bot.staff.review.source import SQLBrokerSource
+    from bot.staff.review.store import ReviewStore
+
+    engine = make_engine(db_url)
+    with Session(engine) as first, Session(engine) as second:
+        assert ReviewStore(first).sync(SQLBrokerSource(f"sqlite:///{events_db}")) == 27
+        first.commit()
+        assert ReviewStore(second).sync(SQLBrokerSource(f"sqlite:///{events_db}")) == 0
+        second.commit()
+        assert second.scalar(select(func.count()).select_from(ReviewTurn)) == 9
+    engine.dispose()
