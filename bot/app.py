@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,58 +19,17 @@ from bot.api.routes import assist as console_assist
 from bot.api.routes import console_stats
 from bot.api.routes import console_review
 from bot.api.routes import queue as console_queue
-from bot.channels.conversation import Conversation
 from bot.staff.queue import escalation_worker
 from bot.db.migrate import upgrade
 from bot.db.session import session_scope
-from bot.engine.client import EngineClient
-from bot.forms.service import Forms
 from bot.intake.seed import seed_townships
-from bot.channels.wechat.api import WeChatApi
-from bot.channels.wechat.gateway import Gateway
-from bot.channels.wechat.menu import click_intents
-from bot.channels.wechat.menu import load as load_menu
-from bot.channels.wechat.outbox import Outbox
 from bot.intake.service import IntakeError
-from bot.knowledge.loader import KnowledgeBase, load
-from bot.replies.service import Replies
-from bot.safety.net import SafetyNet
-from bot.security.limits import Limiter, RateLimited
-from bot.security.store import ExpiringStore, make_store
+from bot.security.limits import RateLimited
 from bot import retention
+from bot.services import build_services
 from bot.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class Services:
-    settings: Settings
-    kb: KnowledgeBase
-    net: SafetyNet
-    engine: EngineClient
-    replies: Replies
-    conversation: Conversation
-    forms: Forms
-    outbox: Outbox
-    store: ExpiringStore  # rate limits, WeChat nonces and deliveries (Redis or this process)
-    limiter: Limiter
-    wechat: Gateway | None = None  # built last: it answers through the services above
-
-
-def build_services(settings: Settings) -> Services:
-    kb = load(settings.policies_dir)  # refuses to start on an inconsistent knowledge base
-    net = SafetyNet.from_file(settings.policies_dir / "emergency.yml")
-    engine = EngineClient(settings.engine_url, settings.engine_token, settings.engine_timeout_s)
-    store = make_store(settings.redis_url)
-    limiter = Limiter(store, settings.rate_limit_factor)
-    conversation = Conversation(engine, kb, net, settings.max_message_chars, limiter)
-    replies = Replies(kb, settings.reply_chunk_chars)
-    outbox = Outbox(WeChatApi(settings.wechat_api_url, settings.wechat_app_id, settings.wechat_app_secret))
-    services = Services(settings, kb, net, engine, replies, conversation, Forms(kb, replies), outbox, store,
-                        limiter)
-    services.wechat = Gateway(settings, services, outbox, click_intents(load_menu()))
-    return services
 
 
 def prepare_database(settings: Settings) -> None:

@@ -1,7 +1,7 @@
 """What every console screen uses: the logged-in staff member, role checks, CSRF-checked forms, pages.
 
     @router.get("/console/queue")
-    def queue(staff: Staff = Depends(require_role(CLERK, ADMIN)), db: Session = Depends(db_session)): ...
+    def queue(db: Db, staff: Staff = Depends(require_role(CLERK, ADMIN))): ...
 
     @router.post("/console/queue/{case}/status")
     def change(form: dict[str, str] = Depends(checked_form), staff: Staff = Depends(require_role(CLERK, ADMIN))): ...
@@ -25,9 +25,8 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from sqlalchemy.orm import Session
 
-from bot.api.deps import db_session
+from bot.api.deps import Db
 from bot.db.session import session_scope
 from bot.staff import audit, csrf, sessions
 from bot.staff.config import StaffConfig
@@ -115,7 +114,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 
 # ---- dependencies -------------------------------------------------------------------------------------------
 
-def current_staff(request: Request, db: Session = Depends(db_session)) -> Staff:
+def current_staff(request: Request, db: Db) -> Staff:
     """The logged-in staff member (any role); raises LoginRequired."""
     token = request.cookies.get(COOKIE)
     row = sessions.resume(db, token, config(request))

@@ -19,6 +19,7 @@ import uvicorn
 from sqlalchemy.orm import Session
 
 import bot.app
+import bot.services
 from bot.alerts.service import HANDOFF_TO_STAFF
 from bot.channels import handoff, inbox
 from bot.db.session import make_engine
@@ -89,7 +90,7 @@ def stack(tmp_path_factory):
     with pytest.MonkeyPatch.context() as env:
         env.setenv("DATABASE_URL", database_url)
         env.setenv("ENGINE_URL", f"http://127.0.0.1:{free_port()}")
-        env.setattr(bot.app, "EngineClient", HandingOverEngine)
+        env.setattr(bot.services, "EngineClient", HandingOverEngine)
         for cached in CACHED:
             cached.cache_clear()
         HandingOverEngine.app_url = f"http://127.0.0.1:{port}"

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-import bot.app
+import bot.services
 from bot.app import create_app, prepare_database
 from bot.db import session as db
 from bot.settings import get_settings
@@ -25,7 +25,7 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory):
         env.setenv("DATABASE_URL", f"sqlite:///{var / 'app.db'}")
         for name in ("ENGINE_URL", "APP_URL", "WECHAT_API_BASE"):
             env.setenv(name, nowhere)
-        env.setattr(bot.app, "EngineClient", EngineStandIn)  # the paths past the engine, without a model
+        env.setattr(bot.services, "EngineClient", EngineStandIn)  # the paths past the engine, without a model
         for cached in CACHED:
             cached.cache_clear()
         settings = replace(get_settings(), engine_timeout_s=0.5)

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import bot.app
+import bot.services
 from bot.alerts.service import HANDOFF_TO_STAFF
 from bot.channels import handoff
 from bot.engine.client import BotMessage
@@ -56,7 +57,7 @@ class RecordingEngine:
 def app(db_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setenv("ENGINE_URL", f"http://127.0.0.1:{free_port()}")
-    monkeypatch.setattr(bot.app, "EngineClient", RecordingEngine)
+    monkeypatch.setattr(bot.services, "EngineClient", RecordingEngine)
     _clear()
     yield bot.app.create_app(replace(get_settings(), rate_limit_factor=1.0))
     _clear()

@@ -1,12 +1,11 @@
 """Called by the action server: compose what the resident is told."""
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
 from bot.alerts.service import KIND_BY_INTENT, raise_alert, urgent_draft
-from bot.api.deps import ServiceAuth, db_session, services
+from bot.api.deps import AppServices, Db, ServiceAuth
 from bot.intake import service as intake
 from bot.replies.context import IntakeRequest, Reply, TurnContext
 from bot.security.limits import URGENT_PER_SENDER
@@ -15,12 +14,12 @@ router = APIRouter(prefix="/api", tags=["dialogue"], dependencies=[ServiceAuth])
 
 
 @router.post("/answers", response_model=Reply)
-def answer(ctx: TurnContext, svc=Depends(services)) -> Reply:
+def answer(ctx: TurnContext, svc: AppServices) -> Reply:
     return svc.replies.answer(ctx)
 
 
 @router.post("/answers/choice", response_model=Reply)
-def choice(ctx: TurnContext, svc=Depends(services), session: Session = Depends(db_session)) -> Reply:
+def choice(ctx: TurnContext, svc: AppServices, session: Db) -> Reply:
     def alert(kind: str) -> list[str]:
         return raise_alert(session, svc.kb, svc.net, kind=kind, sender=ctx.sender, channel=ctx.channel,
                            text=ctx.text)[1]
@@ -29,22 +28,22 @@ def choice(ctx: TurnContext, svc=Depends(services), session: Session = Depends(d
 
 
 @router.post("/answers/clarify", response_model=Reply)
-def clarify(ctx: TurnContext, svc=Depends(services)) -> Reply:
+def clarify(ctx: TurnContext, svc: AppServices) -> Reply:
     return svc.replies.clarify(ctx)
 
 
 @router.post("/answers/rephrase", response_model=Reply)
-def rephrase(ctx: TurnContext, svc=Depends(services)) -> Reply:
+def rephrase(ctx: TurnContext, svc: AppServices) -> Reply:
     return svc.replies.rephrase()
 
 
 @router.post("/answers/give-up", response_model=Reply)
-def give_up(ctx: TurnContext, svc=Depends(services)) -> Reply:
+def give_up(ctx: TurnContext, svc: AppServices) -> Reply:
     return svc.replies.give_up()
 
 
 @router.post("/alerts", response_model=Reply)
-def alerts(ctx: TurnContext, svc=Depends(services), session: Session = Depends(db_session)) -> Reply:
+def alerts(ctx: TurnContext, svc: AppServices, session: Db) -> Reply:
     kind = KIND_BY_INTENT.get(ctx.intent or "", "handoff")
     alert, messages = raise_alert(session, svc.kb, svc.net, kind=kind, sender=ctx.sender,
                                   channel=ctx.channel, text=ctx.text)

@@ -16,9 +16,8 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
-from bot.api.deps import db_session
+from bot.api.deps import Db, services
 from bot.db.session import session_scope
 from bot.intake import service as intake
 from bot.intake.seed import office_name
@@ -68,7 +67,7 @@ def new_call_id() -> str:
 
 
 @router.get("/console/assist", include_in_schema=False)
-def page(request: Request, staff: Staff = Depends(agent), db: Session = Depends(db_session)) -> Response:
+def page(request: Request, db: Db, staff: Staff = Depends(agent)) -> Response:
     townships = [(t.code, t.name, office_name(t.name, t.kind)) for t in intake.townships(db)]
     response = render(request, "assist.html", call_id=new_call_id(), townships=townships,
                       intents=assist.INTENT_LABELS, programmes=request.app.state.services.kb.programmes,
@@ -114,8 +113,7 @@ class ReferralIn(BaseModel):
 
 
 @router.post("/console/api/assist/referral")
-def referral(body: ReferralIn, request: Request, staff: Staff = Depends(scripted),
-             db: Session = Depends(db_session)) -> JSONResponse:
+def referral(body: ReferralIn, request: Request, db: Db, staff: Staff = Depends(scripted)) -> JSONResponse:
     """Open the call's referral (channel 12345); the same call always gets the same case number."""
     fields = {k: v for k, v in body.checklist.items() if k in checklist.FIELDS}
     kb = request.app.state.services.kb
@@ -157,8 +155,7 @@ class WrapupIn(BaseModel):
 
 
 @router.post("/console/api/assist/wrapup")
-def wrapup(body: WrapupIn, request: Request, staff: Staff = Depends(scripted),
-           db: Session = Depends(db_session)) -> JSONResponse:
+def wrapup(body: WrapupIn, request: Request, db: Db, staff: Staff = Depends(scripted)) -> JSONResponse:
     """The call's wrap-up: the intent the agent confirms or corrects (for review), the notes."""
     kb = request.app.state.services.kb
     if body.corrected_intent not in assist.INTENT_LABELS:

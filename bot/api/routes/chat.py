@@ -2,12 +2,11 @@
 replies of a handoff, which the page fetches every few seconds while a person has the conversation."""
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
-from bot.api.deps import db_session, services
+from bot.api.deps import AppServices, Db
 from bot.security import senders
 from bot.channels import handoff
 from bot.security.limits import NEW_WEB_SENDERS_PER_CLIENT, STAFF_POLLS_PER_SENDER, RateLimited
@@ -74,14 +73,13 @@ def _issue(request: Request, svc) -> str:
 
 
 @router.post("/api/chat/session", response_model=ChatSession)
-def new_session(request: Request, svc=Depends(services)) -> ChatSession:
+def new_session(request: Request, svc: AppServices) -> ChatSession:
     """A new conversation's sender token, issued (signed) by the app."""
     return ChatSession(sender=_issue(request, svc))
 
 
 @router.post("/api/chat", response_model=ChatReply)
-async def chat(body: ChatRequest, request: Request, svc=Depends(services),
-               session: Session = Depends(db_session)) -> ChatReply:
+async def chat(body: ChatRequest, request: Request, svc: AppServices, session: Db) -> ChatReply:
     token = body.sender
     sender_id = senders.verified(svc.settings.webchat_secret, token)
     if sender_id is None:
@@ -94,9 +92,8 @@ async def chat(body: ChatRequest, request: Request, svc=Depends(services),
 
 
 @router.get("/api/chat/staff", response_model=StaffMessages)
-def staff_messages(request: Request, sender: str = Query(max_length=100),
-                   after: int | None = Query(default=None, ge=0, le=2**53), svc=Depends(services),
-                   session: Session = Depends(db_session)) -> StaffMessages:
+def staff_messages(request: Request, svc: AppServices, session: Db, sender: str = Query(max_length=100),
+                   after: int | None = Query(default=None, ge=0, le=2**53)) -> StaffMessages:
     """What staff wrote to this resident after message `after`; without `after`, everything of the handoff
     open now. Only for the conversation the signed sender token names (a forged or copied id reads nothing)."""
     sender_id = senders.verified(svc.settings.webchat_secret, sender)

@@ -14,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from bot.api.deps import db_session
+from bot.api.deps import Db, services
 from bot.intake.models import Township
 from bot.security.limits import Limiter
 from bot.settings import Settings
@@ -46,7 +46,7 @@ def _login_page(request: Request, status: int = 200, *, error: str = "", info: s
 
 
 @router.get(LOGIN_PATH, include_in_schema=False)
-def login_form(request: Request, db: Session = Depends(db_session), next: str = "", ended: str = "",
+def login_form(request: Request, db: Db, next: str = "", ended: str = "",
                out: str = "") -> Response:
     if sessions.resume(db, request.cookies.get(COOKIE), config(request)) is not None:
         return RedirectResponse(safe_next(next), status_code=303)  # already logged in
@@ -68,7 +68,7 @@ def _login(db: Session, cfg: StaffConfig, limiter: Limiter, username: str, passw
 
 
 @router.post(LOGIN_PATH, include_in_schema=False)
-async def login(request: Request, db: Session = Depends(db_session)) -> Response:
+async def login(request: Request, db: Db) -> Response:
     form = await read_form(request)
     username, next_path = form.get("username", ""), form.get("next", "")
     if not csrf.valid_login(request.cookies.get(LOGIN_COOKIE), form.get("csrf")):
@@ -93,8 +93,8 @@ async def login(request: Request, db: Session = Depends(db_session)) -> Response
 
 
 @router.post("/console/logout", include_in_schema=False)
-def logout(request: Request, _form: dict[str, str] = Depends(checked_form), staff: Staff = Depends(current_staff),
-           db: Session = Depends(db_session)) -> Response:
+def logout(request: Request, db: Db, _form: dict[str, str] = Depends(checked_form),
+           staff: Staff = Depends(current_staff)) -> Response:
     sessions.revoke(db, staff.session_token)
     audit.record(db, staff, audit.LOGOUT, f"staff:{staff.username}", address=client_address(request))
     db.commit()
@@ -104,7 +104,7 @@ def logout(request: Request, _form: dict[str, str] = Depends(checked_form), staf
 
 
 @router.get(HOME_PATH, include_in_schema=False)
-def home(request: Request, staff: Staff = Depends(current_staff), db: Session = Depends(db_session)) -> Response:
+def home(request: Request, db: Db, staff: Staff = Depends(current_staff)) -> Response:
     township = db.get(Township, staff.township_code) if staff.township_code else None
     return render(request, "home.html", screens=screens_for(staff.role), township=township.name if township else "")
 
@@ -120,9 +120,8 @@ def _day(text: str, name: str, problems: list[str]) -> date | None:
 
 
 @router.get("/console/audit", include_in_schema=False)
-def audit_log(request: Request, staff: Staff = Depends(require_role(ADMIN)), db: Session = Depends(db_session),
-              user: str = "", action: str = "", since: str = "", until: str = "", subject: str = "",
-              page: str = "1") -> Response:
+def audit_log(request: Request, db: Db, staff: Staff = Depends(require_role(ADMIN)), user: str = "",
+              action: str = "", since: str = "", until: str = "", subject: str = "", page: str = "1") -> Response:
     problems: list[str] = []
     query = audit.Query(user=user[:40], action=action if action in audit.ACTIONS else "",
                         since=_day(since, "起始日期", problems), until=_day(until, "截止日期", problems),

@@ -21,7 +21,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from bot.api.deps import services
+from bot.api.deps import AppServices
 from bot.channels import handoff
 from bot.db.session import session_scope
 from bot.engine.client import EngineUnavailable
@@ -65,7 +65,7 @@ def stylesheet() -> Response:
 
 
 @router.get(LIST, include_in_schema=False)
-def waiting(request: Request, staff: Staff = Agent, svc=Depends(services), done: str = "") -> Response:
+def waiting(request: Request, svc: AppServices, staff: Staff = Agent, done: str = "") -> Response:
     with session_scope() as db:
         rows = inbox.inbox(db, svc.net)
     return render(request, "handoffs.html", rows=rows, notice=NOTICES.get(done, ""), refresh=True)
@@ -111,8 +111,8 @@ def _conversation_page(request: Request, staff: Staff, conversation: str, sender
 
 
 @router.get(LIST + "/{conversation}", include_in_schema=False)
-async def conversation_page(request: Request, conversation: str, staff: Staff = Agent, svc=Depends(services),
-                            canned: str = "", done: str = "") -> Response:
+async def conversation_page(request: Request, conversation: str, svc: AppServices, staff: Staff = Agent, canned: str = "",
+                      done: str = "") -> Response:
     sender = await run_in_threadpool(_sender_of, conversation[:32])
     if sender is None:
         return RedirectResponse(f"{LIST}?done=gone", status_code=303)
@@ -167,8 +167,8 @@ def _act(request: Request, staff: Staff, conversation: str, form: dict[str, str]
 
 
 def _action(name: str):
-    async def endpoint(request: Request, conversation: str, form: dict[str, str] = Depends(checked_form),
-                       staff: Staff = Agent, svc=Depends(services)) -> Response:
+    async def endpoint(request: Request, conversation: str, svc: AppServices, form: dict[str, str] = Depends(checked_form),
+             staff: Staff = Agent) -> Response:
         response = await run_in_threadpool(_act, request, staff, conversation, form, name)
         if getattr(request.state, "wake_outbox", False):  # on the event loop: asyncio.Event is not thread-safe
             svc.outbox.wake.set()

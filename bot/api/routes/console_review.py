@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.api.deps import db_session
+from bot.api.deps import Db
 from bot.staff import audit
 from bot.staff.audit import CHINA
 from bot.staff.review import domain
@@ -83,10 +83,10 @@ def short_sender(sender: str) -> str:
 
 
 @router.get("/console/review", include_in_schema=False)
-def review_list(request: Request, staff: Staff = Depends(may_review), db: Session = Depends(db_session),
-                since: str = "", until: str = "", channel: str = "", intent: str = "", below: str = "",
-                reviewed: str = "", tag: str = "", page: str = "1", fallback: str = "", emergency: str = "",
-                handoff: str = "", complaint: str = "", abandoned: str = "") -> Response:
+def review_list(request: Request, db: Db, staff: Staff = Depends(may_review), since: str = "", until: str = "",
+                channel: str = "", intent: str = "", below: str = "", reviewed: str = "", tag: str = "",
+                page: str = "1", fallback: str = "", emergency: str = "", handoff: str = "", complaint: str = "",
+                abandoned: str = "") -> Response:
     store = ReviewStore(db)
     try:
         store.sync(source_of(request), batch=PAGE_SYNC, rounds=1)   # a backlog: `bot review sync`
@@ -116,8 +116,7 @@ def review_list(request: Request, staff: Staff = Depends(may_review), db: Sessio
 
 
 @router.get("/console/review/insights", include_in_schema=False)
-def review_insights(request: Request, staff: Staff = Depends(may_review), db: Session = Depends(db_session),
-                    days: str = "7") -> Response:
+def review_insights(request: Request, db: Db, staff: Staff = Depends(may_review), days: str = "7") -> Response:
     span = int(days) if days.isdigit() and 0 < int(days) <= 366 else 7
     since_day = datetime.now(CHINA).date() - timedelta(days=span - 1)
     threshold = domain.fallback_threshold()
@@ -139,8 +138,8 @@ def _conversation_or_404(request: Request, store: ReviewStore, conversation_id: 
 
 
 @router.get("/console/review/{conversation_id}", include_in_schema=False)
-def review_conversation(request: Request, conversation_id: int, staff: Staff = Depends(may_review),
-                        db: Session = Depends(db_session), page: str = "1", done: str = "") -> Response:
+def review_conversation(request: Request, conversation_id: int, db: Db, staff: Staff = Depends(may_review),
+                        page: str = "1", done: str = "") -> Response:
     store = ReviewStore(db)
     conversation, missing = _conversation_or_404(request, store, conversation_id)
     if missing:
@@ -161,8 +160,8 @@ def _back(conversation_id: int, page: int, done: str, anchor: str = "") -> Redir
 
 
 @router.post("/console/review/{conversation_id}/turns/{seq}/intent", include_in_schema=False)
-def correct_intent(request: Request, conversation_id: int, seq: int, form: dict[str, str] = Depends(checked_form),
-                   staff: Staff = Depends(may_review), db: Session = Depends(db_session)) -> Response:
+def correct_intent(request: Request, conversation_id: int, seq: int, db: Db,
+                   form: dict[str, str] = Depends(checked_form), staff: Staff = Depends(may_review)) -> Response:
     store = ReviewStore(db)
     turn = db.scalars(select(ReviewTurn).where(ReviewTurn.conversation_id == conversation_id,
                                                ReviewTurn.seq == seq)).first()
@@ -178,8 +177,8 @@ def correct_intent(request: Request, conversation_id: int, seq: int, form: dict[
 
 
 @router.post("/console/review/{conversation_id}/reviewed", include_in_schema=False)
-def mark_reviewed(request: Request, conversation_id: int, form: dict[str, str] = Depends(checked_form),
-                  staff: Staff = Depends(may_review), db: Session = Depends(db_session)) -> Response:
+def mark_reviewed(request: Request, conversation_id: int, db: Db, form: dict[str, str] = Depends(checked_form),
+                  staff: Staff = Depends(may_review)) -> Response:
     store = ReviewStore(db)
     conversation, missing = _conversation_or_404(request, store, conversation_id)
     if missing:
@@ -194,14 +193,14 @@ def mark_reviewed(request: Request, conversation_id: int, form: dict[str, str] =
 
 
 @router.post("/console/review/{conversation_id}/tags", include_in_schema=False)
-def add_tag(request: Request, conversation_id: int, form: dict[str, str] = Depends(checked_form),
-            staff: Staff = Depends(may_review), db: Session = Depends(db_session)) -> Response:
+def add_tag(request: Request, conversation_id: int, db: Db, form: dict[str, str] = Depends(checked_form),
+            staff: Staff = Depends(may_review)) -> Response:
     return _tagging(request, conversation_id, form, staff, db, remove=False)
 
 
 @router.post("/console/review/{conversation_id}/tags/remove", include_in_schema=False)
-def remove_tag(request: Request, conversation_id: int, form: dict[str, str] = Depends(checked_form),
-               staff: Staff = Depends(may_review), db: Session = Depends(db_session)) -> Response:
+def remove_tag(request: Request, conversation_id: int, db: Db, form: dict[str, str] = Depends(checked_form),
+               staff: Staff = Depends(may_review)) -> Response:
     return _tagging(request, conversation_id, form, staff, db, remove=True)
 
 

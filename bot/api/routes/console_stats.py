@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
-from bot.api.deps import db_session
+from bot.api.deps import Db, services
 from bot.db.base import utcnow
 from bot.privacy.mask import mask
 from bot.staff import audit, stats
@@ -80,8 +80,7 @@ def stats_script() -> Response:
 
 
 @router.get("/console/stats", include_in_schema=False)
-def stats_page(request: Request, staff: Staff = Depends(may_see_stats), db: Session = Depends(db_session),
-               since: str = "", until: str = "") -> Response:
+def stats_page(request: Request, db: Db, staff: Staff = Depends(may_see_stats), since: str = "", until: str = "") -> Response:
     problems: list[str] = []
     report = _report(request, db, staff, since, until, problems)
     response = render(request, "stats.html", report=report, tables=stats.tables(report), problems=problems,
@@ -93,8 +92,7 @@ def stats_page(request: Request, staff: Staff = Depends(may_see_stats), db: Sess
 
 
 @router.get("/console/api/stats")
-def stats_data(request: Request, staff: Staff = Depends(may_see_stats), db: Session = Depends(db_session),
-               since: str = "", until: str = "") -> JSONResponse:
+def stats_data(request: Request, db: Db, staff: Staff = Depends(may_see_stats), since: str = "", until: str = "") -> JSONResponse:
     report = _report(request, db, staff, since, until, [])
     return JSONResponse(stats.chart_data(report), headers={"cache-control": "no-store"})
 
@@ -107,8 +105,8 @@ def _cell(value: object) -> str:
 
 
 @router.get("/console/stats/export/{name}.csv", include_in_schema=False)
-def export(request: Request, name: str, staff: Staff = Depends(may_see_stats), db: Session = Depends(db_session),
-           since: str = "", until: str = "") -> Response:
+def export(request: Request, name: str, db: Db, staff: Staff = Depends(may_see_stats), since: str = "",
+           until: str = "") -> Response:
     report = _report(request, db, staff, since, until, [])
     table = stats.tables(report).get(name)
     if table is None:

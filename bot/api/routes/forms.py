@@ -1,12 +1,11 @@
 """Called by the action server while a form runs: validate an answer, submit, word the intake result."""
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
 from bot.alerts.service import raise_alert, record_complaint
-from bot.api.deps import ServiceAuth, db_session, services
+from bot.api.deps import AppServices, Db, ServiceAuth
 from bot.forms.engine import FormReply, FormTurn
 from bot.intake.schemas import ReferralReceipt, StatusAnswer
 from bot.replies.context import Reply
@@ -33,13 +32,13 @@ class StatusOutcome(BaseModel):
 
 
 @router.post("/{form}/validate", response_model=FormReply)
-def validate(form: FormName, turn: FormTurn, svc=Depends(services), session: Session = Depends(db_session)
+def validate(form: FormName, turn: FormTurn, svc: AppServices, session: Db
              ) -> FormReply:
     return svc.forms.validate(session, form, turn)
 
 
 @router.post("/{form}/submit", response_model=Reply)
-def submit(form: FormName, turn: FormTurn, svc=Depends(services), session: Session = Depends(db_session)) -> Reply:
+def submit(form: FormName, turn: FormTurn, svc: AppServices, session: Db) -> Reply:
     def ask_person() -> list[str]:
         return raise_alert(session, svc.kb, svc.net, kind="handoff", sender=turn.sender, channel=turn.channel,
                            text=turn.text)[1]
@@ -52,7 +51,7 @@ def submit(form: FormName, turn: FormTurn, svc=Depends(services), session: Sessi
 
 @router.post("/{form}/receipt", response_model=Reply)
 def receipt(form: Literal["prescreen_form", "report_form", "urgent_form"], outcome: ReceiptOutcome,
-            svc=Depends(services), session: Session = Depends(db_session)) -> Reply:
+            svc: AppServices, session: Db) -> Reply:
     def flag_for_staff(what: str) -> None:
         raise_alert(session, svc.kb, svc.net, kind="referral_failed", sender=outcome.context.sender,
                     channel=outcome.context.channel, text=what)
@@ -61,5 +60,5 @@ def receipt(form: Literal["prescreen_form", "report_form", "urgent_form"], outco
 
 
 @router.post("/status_form/answer", response_model=Reply)
-def status_answer(outcome: StatusOutcome, svc=Depends(services)) -> Reply:
+def status_answer(outcome: StatusOutcome, svc: AppServices) -> Reply:
     return svc.forms.status_answer(outcome.context, outcome.result.model_dump(mode="json"))

@@ -1,20 +1,17 @@
 """Staff side of a human handoff for tools with the service token (the console's screen is
 /console/handoffs): who is waiting, what they said, a reply (WeChat: the customer-service API through the
 outbox; web chat: fetched by the resident's page), and handing the conversation back to the bot."""
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from bot.api.deps import ServiceAuth, db_session, services
+from bot.api.deps import AppServices, Db, ServiceAuth
 from bot.channels import handoff
 from bot.channels.inbox import InboundMessage
 from bot.privacy.mask import mask
 
 router = APIRouter(prefix="/api/handoffs", tags=["handoff"], dependencies=[ServiceAuth])
-Db = Annotated[Session, Depends(db_session)]
 
 
 class StaffReply(BaseModel):
@@ -44,7 +41,7 @@ def messages(sender: str, session: Db) -> list[dict]:
 
 
 @router.post("/{sender}/reply", status_code=202)
-def reply(sender: str, body: StaffReply, session: Db, svc=Depends(services)) -> dict:
+def reply(sender: str, body: StaffReply, session: Db, svc: AppServices) -> dict:
     taken = handoff.active(session, sender)
     if taken is None:
         raise HTTPException(status_code=409, detail="this conversation is not with a person")
@@ -56,7 +53,7 @@ def reply(sender: str, body: StaffReply, session: Db, svc=Depends(services)) -> 
 
 
 @router.post("/{sender}/end")
-def end(sender: str, body: StaffAction, session: Db, svc=Depends(services)) -> dict:
+def end(sender: str, body: StaffAction, session: Db, svc: AppServices) -> dict:
     ended, wake = handoff.hand_back(session, sender, by=f"staff:{body.staff}")
     if not ended:
         raise HTTPException(status_code=404, detail="no handoff for this conversation")

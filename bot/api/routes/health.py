@@ -1,11 +1,11 @@
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
-from bot.api.deps import services
+from bot.api.deps import AppServices
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz")
-async def healthz(svc=Depends(services)) -> dict:
+async def healthz(svc: AppServices) -> dict:
     return {"status": "ok", "engine": "up" if await svc.engine.ready() else "down",
             "programmes": len(svc.kb.programmes)}

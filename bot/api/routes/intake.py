@@ -7,10 +7,9 @@ Residents: status look-up by case number + phone, which reveals nothing else.
 import time
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Header, Query, Request, Response
 
-from bot.api.deps import ServiceAuth, db_session, require_service_token, services
+from bot.api.deps import AppServices, check_service_token, Db, ServiceAuth
 from bot.intake import schemas, service
 from bot.intake.service import IntakeError
 from bot.security.limits import STATUS_PER_CASE, STATUS_PER_CLIENT, RateLimited
@@ -20,7 +19,6 @@ REFUSAL_FLOOR_S = 0.005  # far above the look-up's own time (≈0.1 ms): what va
 
 router = APIRouter(prefix="/intake/api", tags=["intake"])
 MAX_OFFSET = 1_000_000  # far past any list a clerk pages through; 2**63 and beyond overflow the database
-Db = Annotated[Session, Depends(db_session)]
 
 
 @router.post("/referrals", response_model=schemas.ReferralReceipt, status_code=201, dependencies=[ServiceAuth],
@@ -34,11 +32,11 @@ def create_referral(draft: schemas.ReferralDraft, session: Db, response: Respons
 
 
 @router.post("/status-lookups", response_model=schemas.StatusAnswer)
-def lookup_status(query: schemas.StatusLookup, session: Db, request: Request, svc=Depends(services),
+def lookup_status(query: schemas.StatusLookup, session: Db, request: Request, svc: AppServices,
                   authorization: str = Header(default="")) -> schemas.StatusAnswer:
     trusted = False
     if query.sender is not None or query.on_behalf_of is not None:
-        require_service_token(authorization)  # only the action server may look up by channel user
+        check_service_token(svc, authorization)  # only the action server may look up by channel user
         trusted = True
     if query.phone is not None:  # a guess is possible: counted per case and per caller
         caller = query.on_behalf_of if trusted and query.on_behalf_of else (

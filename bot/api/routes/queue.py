@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from bot.api.deps import db_session
+from bot.api.deps import Db, services
 from bot.forms.prescreen import PRESCREEN
 from bot.intake.models import Referral, Township
 from bot.intake.workflow import DEPARTMENTS, KINDS, STATUSES, TRANSITIONS
@@ -41,8 +41,8 @@ def kb_of(request: Request) -> KnowledgeBase:
 
 
 @router.get("/console/queue", include_in_schema=False)
-def queue_page(request: Request, staff: Staff = Depends(may_work), db: Session = Depends(db_session),
-               status: str = "open", kind: str = "", page: str = "1") -> Response:
+def queue_page(request: Request, db: Db, staff: Staff = Depends(may_work), status: str = "open", kind: str = "",
+               page: str = "1") -> Response:
     queue.escalate(db, township_code=staff.township_code if staff.role == CLERK else None)
     filt = queue.Filter.of(status, kind, page)
     found = queue.list_page(db, staff, filt)
@@ -100,8 +100,7 @@ def _not_found(request: Request) -> Response:
 
 
 @router.get("/console/queue/{case_number}", include_in_schema=False)
-def referral_page(request: Request, case_number: str, staff: Staff = Depends(may_work),
-                  db: Session = Depends(db_session), done: str = "") -> Response:
+def referral_page(request: Request, case_number: str, db: Db, staff: Staff = Depends(may_work), done: str = "") -> Response:
     referral = queue.get(db, staff, case_number[:20])
     if referral is None:
         return _not_found(request)
@@ -127,8 +126,8 @@ def _field(form: dict[str, Any], name: str, limit: int = 2000) -> str:
 
 
 @router.post("/console/queue/{case_number}/unmask", include_in_schema=False)
-def unmask(request: Request, case_number: str, form: dict[str, str] = Depends(checked_form),
-           staff: Staff = Depends(may_work), db: Session = Depends(db_session)) -> Response:
+def unmask(request: Request, case_number: str, db: Db, form: dict[str, str] = Depends(checked_form),
+           staff: Staff = Depends(may_work)) -> Response:
     """The full phone, to call the resident: only with a reason, recorded first; shown in this answer only."""
     referral = queue.get(db, staff, case_number[:20])
     if referral is None:
@@ -144,37 +143,37 @@ def unmask(request: Request, case_number: str, form: dict[str, str] = Depends(ch
 
 
 @router.post("/console/queue/{case_number}/status", include_in_schema=False)
-def change_status(request: Request, case_number: str, form: dict[str, str] = Depends(checked_form),
-                  staff: Staff = Depends(may_work), db: Session = Depends(db_session)) -> Response:
+def change_status(request: Request, case_number: str, db: Db, form: dict[str, str] = Depends(checked_form),
+                  staff: Staff = Depends(may_work)) -> Response:
     return _act(request, db, staff, case_number, "status", form, lambda r: queue.change_status(
         db, staff, r, _field(form, "to_status", 20), _field(form, "note"), _field(form, "materials", 500),
         client_address(request)))
 
 
 @router.post("/console/queue/{case_number}/transfer", include_in_schema=False)
-def transfer(request: Request, case_number: str, form: dict[str, str] = Depends(checked_form),
-             staff: Staff = Depends(may_work), db: Session = Depends(db_session)) -> Response:
+def transfer(request: Request, case_number: str, db: Db, form: dict[str, str] = Depends(checked_form),
+             staff: Staff = Depends(may_work)) -> Response:
     return _act(request, db, staff, case_number, "transfer", form, lambda r: queue.transfer(
         db, staff, r, _field(form, "target", 20), _field(form, "reason"), client_address(request)))
 
 
 @router.post("/console/queue/{case_number}/note", include_in_schema=False)
-def note(request: Request, case_number: str, form: dict[str, str] = Depends(checked_form),
-         staff: Staff = Depends(may_work), db: Session = Depends(db_session)) -> Response:
+def note(request: Request, case_number: str, db: Db, form: dict[str, str] = Depends(checked_form),
+         staff: Staff = Depends(may_work)) -> Response:
     return _act(request, db, staff, case_number, "note", form, lambda r: queue.add_note(
         db, staff, r, _field(form, "note"), client_address(request)))
 
 
 @router.post("/console/queue/{case_number}/extend", include_in_schema=False)
-def extend(request: Request, case_number: str, form: dict[str, str] = Depends(checked_form),
-           staff: Staff = Depends(may_work), db: Session = Depends(db_session)) -> Response:
+def extend(request: Request, case_number: str, db: Db, form: dict[str, str] = Depends(checked_form),
+           staff: Staff = Depends(may_work)) -> Response:
     return _act(request, db, staff, case_number, "extend", form, lambda r: queue.extend(
         db, staff, r, _field(form, "days", 3), _field(form, "reason"), _field(form, "approver", 40),
         client_address(request)))
 
 
 @router.post("/console/queue/{case_number}/followup", include_in_schema=False)
-def followup(request: Request, case_number: str, form: dict[str, str] = Depends(checked_form),
-             staff: Staff = Depends(may_work), db: Session = Depends(db_session)) -> Response:
+def followup(request: Request, case_number: str, db: Db, form: dict[str, str] = Depends(checked_form),
+             staff: Staff = Depends(may_work)) -> Response:
     return _act(request, db, staff, case_number, "followup", form, lambda r: queue.follow_up(
         db, staff, r, _field(form, "satisfied", 3), _field(form, "note"), client_address(request)))

@@ -1,7 +1,7 @@
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
-from bot.api.deps import ServiceAuth, services
+from bot.api.deps import AppServices, ServiceAuth
 from bot.engine.client import EngineUnavailable
 from bot.triage.service import triage
 
@@ -13,7 +13,7 @@ class TriageRequest(BaseModel):
 
 
 @router.post("/triage", responses={503: {"description": "The engine did not answer (the app's error format)"}})
-async def triage_one(body: TriageRequest, svc=Depends(services)) -> dict:
+async def triage_one(body: TriageRequest, svc: AppServices) -> dict:
     try:
         result = await triage(body.text, svc.engine, svc.kb, svc.settings.max_message_chars)
     except EngineUnavailable as exc:

@@ -1,10 +1,10 @@
 """The WeChat official account's server URL: GET verifies it, POST delivers messages and events."""
 import logging
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from bot.api.deps import services
+from bot.api.deps import AppServices
 from bot.channels.wechat.protocol import ProtocolError, Query
 
 router = APIRouter(tags=["wechat"])
@@ -30,7 +30,7 @@ def _refused(request: Request, exc: ProtocolError) -> Response:
 
 
 @router.get("/wechat", response_class=PlainTextResponse, responses=REFUSED)
-def verify_url(request: Request, svc=Depends(services)) -> Response:
+def verify_url(request: Request, svc: AppServices) -> Response:
     try:
         return PlainTextResponse(svc.wechat.verify_url(_query(request)))
     except ProtocolError as exc:
@@ -40,7 +40,7 @@ def verify_url(request: Request, svc=Depends(services)) -> Response:
 @router.post("/wechat", response_class=Response, responses={
     200: {"description": "The passive reply (XML, encrypted or not) or \"success\"",
           "content": {"application/xml": TEXT, "text/plain": TEXT}}, **REFUSED})
-async def receive(request: Request, svc=Depends(services)) -> Response:
+async def receive(request: Request, svc: AppServices) -> Response:
     limit = svc.settings.wechat_max_body_bytes
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:

@@ -66,7 +66,7 @@ def incoming(message: BaseMessage) -> Incoming:
 
 class Gateway:
     def __init__(self, settings: Settings, services: Any, outbox: Outbox, click_intents: dict[str, str]):
-        # services: bot.app.Services (the conversation lives there; importing it here would be circular)
+        # services: bot.services.Services (the conversation lives there; importing it here would be circular)
         self.settings = settings
         self.services = services
         self.outbox = outbox
