@@ -17,6 +17,7 @@ from bot.intake.places import match_places
 from bot.knowledge.loader import KnowledgeBase
 from bot.privacy.mask import mask
 from bot.safety.net import SafetyNet
+from bot.channels.sender import Sender
 
 logger = logging.getLogger(__name__)
 
@@ -57,13 +58,13 @@ def raise_alert(
     session.add(alert)
     session.commit()  # at once: staff must see it even if what follows fails, and no lock is held
     logger.warning("alert %s kind=%s category=%s channel=%s", alert.id, kind, alert.category, channel)
-    if kind == "handoff" and sender.startswith(handoff.STAFF_SENDERS):
+    if kind == "handoff" and Sender.parse(sender).staff_can_reply:
         handoff.start(session, sender, reason="requested")
     if kind == "emergency":
         return alert, emergency_messages(kb, alert.category)
     if kind == "complaint":
         return alert, [COMPLAINT]
-    return alert, [HANDOFF_TO_STAFF if sender.startswith(handoff.STAFF_SENDERS) else HANDOFF]
+    return alert, [HANDOFF_TO_STAFF if Sender.parse(sender).staff_can_reply else HANDOFF]
 
 
 def complaint_reference(alert: Alert) -> str:

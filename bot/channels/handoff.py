@@ -19,10 +19,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from bot.db.base import Base, UtcDateTime, utcnow
 from bot.channels.wechat import outbox
 from bot.privacy.mask import mask
+from bot.channels.sender import Sender
 
 logger = logging.getLogger(__name__)
 END_WORDS = {"结束人工", "退出人工", "不用人工了", "结束对话", "回到机器人", "找小助手"}
-STAFF_SENDERS = ("wx-", "web-")  # channels where staff can write back (WeChat customer-service messages, web polling)
 ACKNOWLEDGEMENT = "已转给工作人员，请稍等；着急请打12345。"
 BACK_TO_BOT = "工作人员已结束这次对话。有别的事，接着问小助手就行。"
 ACK_AGAIN_AFTER = timedelta(minutes=10)  # a resident still waiting this long after the last one hears it again
@@ -145,8 +145,9 @@ def deliver(session: Session, sender: str, text: str, staff: str | None, kind: s
     fetches it from there), and on WeChat queued in the outbox too. Commits. True when the outbox has new
     work (the caller wakes its worker)."""
     write(session, sender, kind, text, staff)
-    if sender.startswith("wx-"):
-        outbox.enqueue(session, sender.removeprefix("wx-"), [text], source="staff")  # commits
+    openid = Sender.parse(sender).openid
+    if openid is not None:
+        outbox.enqueue(session, openid, [text], source="staff")  # commits
         return True
     session.commit()
     return False

@@ -29,6 +29,7 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import ASPECTS, SourceRef
 from bot.privacy.mask import mask
 from bot.safety.net import SafetyNet
+from bot.channels.sender import Sender
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +42,10 @@ REPLY_MAX, NOTE_MAX = 600, 1000  # characters (a WeChat customer-service message
 def wechat_window_closed(session: Session, sender: str, now: datetime | None = None) -> bool:
     """WeChat takes customer-service messages only within 48 hours of the resident's last message: past
     that, a reply would expire in the outbox unsent (the page says so before anyone writes one)."""
-    if not sender.startswith("wx-"):
+    openid = Sender.parse(sender).openid
+    if openid is None:
         return False
-    follower = session.get(WechatFollower, sender.removeprefix("wx-"))
+    follower = session.get(WechatFollower, openid)
     return follower is None or (now or utcnow()) - _aware(follower.last_inbound_at) >= outbox.WINDOW
 
 

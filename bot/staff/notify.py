@@ -24,6 +24,7 @@ from bot.db.base import utcnow
 from bot.intake.models import Referral
 from bot.intake.workflow import DEPARTMENTS, NEXT_STEP, STATUSES
 from bot.privacy.mask import mask
+from bot.channels.sender import WEBCHAT, WECHAT, Sender
 
 # The subscription template (订阅通知 "办理进度提醒": 工单号, 办理状态, 温馨提示); the bureau's own id goes here
 # once its template is chosen on mp.weixin.qq.com.
@@ -74,10 +75,10 @@ def window_open(session: Session, openid: str) -> bool:
 
 def send(session: Session, referral: Referral, text: str) -> Delivery:
     """Queue `text` for the referral's resident in the caller's transaction; returns how it goes."""
-    sender = referral.sender or ""
+    sender = Sender.parse(referral.sender or "")
     now = utcnow()
-    if sender.startswith("wx-"):
-        openid = sender.removeprefix("wx-")
+    if sender.channel == WECHAT:
+        openid = sender.id
         if window_open(session, openid):
             session.add(WechatOutbox(openid=openid, content=text, source="referral", next_attempt_at=now,
                                      created_at=now))
@@ -88,7 +89,7 @@ def send(session: Session, referral: Referral, text: str) -> Delivery:
                                                                    ensure_ascii=False),
                                  source=SUBSCRIBE, next_attempt_at=now, created_at=now))
         return WECHAT_SUBSCRIBE
-    if sender.startswith("web-"):
-        notices.leave(session, sender, text)
+    if sender.channel == WEBCHAT:
+        notices.leave(session, sender.conversation_id, text)
         return WEB_NOTICE
     return NO_CHANNEL

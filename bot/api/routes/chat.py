@@ -10,6 +10,7 @@ from bot.api.deps import AppServices, Db
 from bot.security import senders
 from bot.channels import handoff
 from bot.security.limits import NEW_WEB_SENDERS_PER_CLIENT, STAFF_POLLS_PER_SENDER, RateLimited
+from bot.channels.sender import Sender
 
 router = APIRouter(tags=["chat"])
 PAGE = Path(__file__).resolve().parents[2] / "channels" / "webchat" / "chat.html"
@@ -85,10 +86,11 @@ async def chat(body: ChatRequest, request: Request, svc: AppServices, session: D
     if sender_id is None:
         token = _issue(request, svc)
         sender_id = senders.verified(svc.settings.webchat_secret, token)
-    reply = await svc.conversation.turn(session, "webchat", f"web-{sender_id}", body.text, client=_client(request))
+    conversation = Sender.web(sender_id).conversation_id
+    reply = await svc.conversation.turn(session, "webchat", conversation, body.text, client=_client(request))
     return ChatReply(sender=token, messages=reply.messages,
                      chips=[ChatChip(title=c.title, send=c.send, multi=c.multi) for c in reply.chips],
-                     staff=handoff.active(session, f"web-{sender_id}") is not None)
+                     staff=handoff.active(session, conversation) is not None)
 
 
 @router.get("/api/chat/staff", response_model=StaffMessages)
@@ -101,7 +103,7 @@ def staff_messages(request: Request, svc: AppServices, session: Db, sender: str 
         raise HTTPException(status_code=403, detail="not a sender token this app issued")
     if not svc.limiter.allow(STAFF_POLLS_PER_SENDER, sender_id):
         raise RateLimited(STAFF_POLLS_PER_SENDER, "刷新太频繁了，请稍等。有危险请马上打110、120、119。")
-    conversation = f"web-{sender_id}"
+    conversation = Sender.web(sender_id).conversation_id
     taken = handoff.active(session, conversation)
     if after is None:
         if taken is None:

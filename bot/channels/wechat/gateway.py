@@ -27,6 +27,7 @@ from bot.settings import Settings
 from bot.channels.wechat import outbox as outbox_module
 from bot.channels.wechat.models import WechatFollower, WechatInbound
 from bot.channels.wechat.outbox import Outbox
+from bot.channels.sender import Sender
 from bot.channels.wechat.protocol import (
     ProtocolError, Query, WeChatKeys, blocks, fit_passive, is_event, open_body, parse, reply_xml, verify,
 )
@@ -222,7 +223,7 @@ class Gateway:
     async def _turn(self, openid: str, text: str, command: str | None = None) -> list[str]:
         with session_scope() as session:
             # WeChat has no buttons: the messages already say how to answer ("回复数字就行")
-            return (await self.services.conversation.turn(session, "wechat", f"wx-{openid}", text,
+            return (await self.services.conversation.turn(session, "wechat", Sender.wechat(openid).conversation_id, text,
                                                           command=command)).messages
 
     async def _answer(self, message: BaseMessage) -> list[str]:
@@ -238,7 +239,7 @@ class Gateway:
         if isinstance(message, messages.LocationMessage):
             return [await asyncio.to_thread(self._location, message.label or "")]
         if isinstance(message, events.SubscribeEvent):  # also SubscribeScanEvent
-            return await self.services.conversation.welcome(f"wx-{openid}")
+            return await self.services.conversation.welcome(Sender.wechat(openid).conversation_id)
         if isinstance(message, events.ClickEvent):
             intent = self.click_intents.get(message.key or "")
             if intent is None:

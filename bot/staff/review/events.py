@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from bot.staff.review.models import ReviewConversation, ReviewTurn
+from bot.channels.sender import WEBCHAT, WECHAT, Sender
 
 FALLBACK_INTENTS = {"nlu_fallback"}
 FALLBACK_ACTIONS = {"action_default_fallback", "action_two_stage_fallback"}
@@ -16,7 +17,7 @@ INTERNAL_SLOTS = {"requested_slot"}
 
 
 def channel_of(sender: str) -> str:
-    return "wechat" if sender.startswith("wx-") else "web" if sender.startswith("web-") else "other"
+    return {WECHAT: "wechat", WEBCHAT: "web"}.get(Sender.parse(sender).channel, "other")
 
 
 def when(event: dict[str, Any]) -> datetime:
