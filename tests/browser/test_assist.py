@@ -9,7 +9,6 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import playwright.sync_api as playwright_sync
 import pytest
@@ -22,9 +21,6 @@ from bot.staff.models import AuditEntry
 expect = playwright_sync.expect
 pytestmark = [pytest.mark.engine, pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DESK = {"width": 1366, "height": 768}
 SCREENSHOTS = ROOT / "var" / "screenshots"
 PASSWORD = "Shuangliao 2026 ok"
@@ -42,23 +38,19 @@ def agent(stack_settings, live_app_url) -> str:
 
 
 @pytest.fixture(scope="module")
-def page(agent, live_app_url):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is not installed (run `make chromium`)")
-    with playwright_sync.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=DESK, locale="zh-CN")
-        tab = context.new_page()
-        tab.problems = []
-        tab.on("console", lambda m: tab.problems.append(m.text) if m.type in ("error", "warning") else None)
-        tab.on("pageerror", lambda exc: tab.problems.append(str(exc)))
-        tab.goto(f"{live_app_url}/console/assist")
-        tab.fill("#username", agent)
-        tab.fill("#password", PASSWORD)
-        tab.keyboard.press("Enter")
-        tab.wait_for_url(f"{live_app_url}/console/assist")
-        yield tab
-        browser.close()
+def page(browser, agent, live_app_url):
+    context = browser.new_context(viewport=DESK, locale="zh-CN")
+    tab = context.new_page()
+    tab.problems = []
+    tab.on("console", lambda m: tab.problems.append(m.text) if m.type in ("error", "warning") else None)
+    tab.on("pageerror", lambda exc: tab.problems.append(str(exc)))
+    tab.goto(f"{live_app_url}/console/assist")
+    tab.fill("#username", agent)
+    tab.fill("#password", PASSWORD)
+    tab.keyboard.press("Enter")
+    tab.wait_for_url(f"{live_app_url}/console/assist")
+    yield tab
+    context.close()
 
 
 def shot(tab, name: str) -> None:

@@ -11,33 +11,23 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
-from dataclasses import replace
-from pathlib import Path
 
 import playwright.sync_api as playwright_sync
 import pytest
-import uvicorn
 from sqlalchemy.orm import Session
 
-from bot.app import create_app
-from bot.db import session as db
 from bot.db.session import make_engine
-from bot.settings import ROOT, get_settings
+from bot.settings import ROOT
 from bot.staff import audit
 from bot.staff.accounts import find
-from tests.conftest import free_port
+from tests.browser.conftest import serve_offline
 
 expect = playwright_sync.expect
 pytestmark = [pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DESK = {"width": 1366, "height": 768}
 EXPECTED_STATUS = re.compile(r"Failed to load resource: the server responded with a status of 40[13] ")
-CACHED = (get_settings, db.get_engine, db.get_sessionmaker)
 SCREENSHOTS = ROOT / "var" / "screenshots"
 PASSWORD = "Shuangliao 2026 ok"
 ACCOUNTS = [("admin1", "admin", None), ("clerk1", "clerk", "220382100"), ("agent1", "agent", None),
@@ -61,34 +51,8 @@ def console(tmp_path_factory):
     database_url = f"sqlite:///{var / 'app.db'}"
     for username, role, township in ACCOUNTS:
         create_user(database_url, username, role, township)
-    port = free_port()
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("DATABASE_URL", database_url)
-        env.setenv("ENGINE_URL", f"http://127.0.0.1:{free_port()}")
-        for cached in CACHED:
-            cached.cache_clear()
-        app = create_app(replace(get_settings(), app_port=port, engine_timeout_s=1.0, rate_limit_factor=1.0))
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}", database_url
-        server.should_exit = True
-        thread.join(10)
-    for cached in CACHED:
-        cached.cache_clear()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is not installed (run `make chromium`)")
-    with playwright_sync.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with serve_offline(database_url, rate_limit_factor=1.0) as url:
+        yield url, database_url
 
 
 @pytest.fixture

@@ -8,14 +8,12 @@ Needs /usr/bin/chromium (`make chromium`).
 """
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import replace
 from datetime import timedelta
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy.orm import Session
 
 import bot.app
@@ -27,7 +25,8 @@ from bot.engine.client import BotMessage
 from bot.settings import get_settings
 from bot.staff import accounts
 from bot.staff.config import StaffConfig
-from tests.browser.test_console import CACHED, CHROMIUM, CHROMIUM_ARGS, DESK, EXPECTED_STATUS, SCREENSHOTS
+from tests.browser.conftest import offline_env, serve
+from tests.browser.test_console import DESK, EXPECTED_STATUS, SCREENSHOTS
 from tests.conftest import free_port
 
 import playwright.sync_api as playwright_sync
@@ -87,38 +86,17 @@ def stack(tmp_path_factory):
     var = tmp_path_factory.mktemp("handoffs")
     database_url = f"sqlite:///{var / 'app.db'}"
     port = free_port()
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("DATABASE_URL", database_url)
-        env.setenv("ENGINE_URL", f"http://127.0.0.1:{free_port()}")
+    with offline_env(database_url) as env:
         env.setattr(bot.services, "EngineClient", HandingOverEngine)
-        for cached in CACHED:
-            cached.cache_clear()
         HandingOverEngine.app_url = f"http://127.0.0.1:{port}"
         app = bot.app.create_app(replace(get_settings(), app_port=port, engine_timeout_s=1.0, rate_limit_factor=1.0))
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        engine = make_engine(database_url)
-        with Session(engine) as db:  # the schema is there once the app has started
-            accounts.create(db, StaffConfig(), "agent1", "agent", PASSWORD)
-            db.commit()
-        yield f"http://127.0.0.1:{port}", engine
-        engine.dispose()
-        server.should_exit = True
-        thread.join(10)
-    for cached in CACHED:
-        cached.cache_clear()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_sync.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        with serve(app, port) as url:
+            engine = make_engine(database_url)
+            with Session(engine) as db:  # the schema is there once the app has started
+                accounts.create(db, StaffConfig(), "agent1", "agent", PASSWORD)
+                db.commit()
+            yield url, engine
+            engine.dispose()
 
 
 def opened(browser):

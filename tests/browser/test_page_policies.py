@@ -6,60 +6,20 @@ Needs /usr/bin/chromium (`make chromium`).
 """
 from __future__ import annotations
 
-import threading
-import time
-from dataclasses import replace
-from pathlib import Path
-
-import playwright.sync_api as playwright_sync
 import pytest
-import uvicorn
 
-from bot.app import create_app
-from bot.db import session as db
-from bot.settings import get_settings
-from tests.conftest import free_port
+from tests.browser.conftest import serve_offline
 
 pytestmark = [pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-CACHED = (get_settings, db.get_engine, db.get_sessionmaker)
 PAGES = [("/chat", ".msg.bot"), ("/wechat/simulator", "#composer"), ("/docs", ".opblock")]
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     var = tmp_path_factory.mktemp("pages")
-    port = free_port()
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("DATABASE_URL", f"sqlite:///{var / 'app.db'}")
-        env.setenv("ENGINE_URL", f"http://127.0.0.1:{free_port()}")
-        for cached in CACHED:
-            cached.cache_clear()
-        app = create_app(replace(get_settings(), app_port=port, engine_timeout_s=1.0))
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-        server.should_exit = True
-        thread.join(10)
-    for cached in CACHED:
-        cached.cache_clear()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is not installed (run `make chromium`)")
-    with playwright_sync.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with serve_offline(f"sqlite:///{var / 'app.db'}") as url:
+        yield url
 
 
 @pytest.mark.parametrize("path, rendered", PAGES)

@@ -8,34 +8,28 @@ Needs /usr/bin/chromium (`make chromium`).
 from __future__ import annotations
 
 import re
-import threading
 import time
-from dataclasses import replace
 from datetime import timedelta
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy.orm import Session
 
-from bot.app import create_app
 from bot.channels.inbox import record as record_inbound
 from bot.channels.wechat.models import WechatFollower
-from bot.db import session as db
 from bot.db.base import utcnow
 from bot.db.session import make_engine
 from bot.intake import service
 from bot.intake.schemas import ReferralDraft
 from bot.settings import ROOT, get_settings
-from tests.browser.test_console import browser, create_user, log_in, no_horizontal_scroll  # noqa: F401
-from tests.conftest import free_port
+from tests.browser.conftest import serve_offline
+from tests.browser.test_console import create_user, log_in, no_horizontal_scroll
 
 expect = pytest.importorskip("playwright.sync_api").expect
 pytestmark = [pytest.mark.browser]
 
 DESK = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
-CACHED = (get_settings, db.get_engine, db.get_sessionmaker)
 SCREENSHOTS = ROOT / "var" / "screenshots"
 REFUSED_FORM = re.compile(r"Failed to load resource: the server responded with a status of 400 ")  # asked for
 OPENID = "oQueueResident000000000000001"
@@ -83,32 +77,13 @@ def stack(tmp_path_factory):
     database_url = f"sqlite:///{var / 'app.db'}"
     create_user(database_url, "clerk1", "clerk", MAOLIN)
     cases = seed(database_url)
-    port = free_port()
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("DATABASE_URL", database_url)
-        env.setenv("ENGINE_URL", f"http://127.0.0.1:{free_port()}")
-        env.delenv("APP_URL", raising=False)
-        env.delenv("WECHAT_API_BASE", raising=False)
-        for cached in CACHED:
-            cached.cache_clear()
-        settings = replace(get_settings(), app_port=port, engine_timeout_s=1.0, rate_limit_factor=1.0,
-                           app_url_setting="", wechat_api_base="")
-        app = create_app(settings)
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}", database_url, settings.simulator_token, cases
-        server.should_exit = True
-        thread.join(10)
-    for cached in CACHED:
-        cached.cache_clear()
+    with serve_offline(database_url, unset=("APP_URL", "WECHAT_API_BASE"), rate_limit_factor=1.0,
+                       app_url_setting="", wechat_api_base="") as url:
+        yield url, database_url, get_settings().simulator_token, cases
 
 
 @pytest.fixture
-def open_page(browser):  # noqa: F811
+def open_page(browser):
     contexts = []
 
     def _open(viewport):

@@ -6,22 +6,16 @@ Screenshots: var/screenshots/console-review-*.png. Needs /usr/bin/chromium (`mak
 from __future__ import annotations
 
 import re
-import threading
-import time
-from dataclasses import replace
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.app import create_app
 from bot.db.session import make_engine
-from bot.settings import get_settings
 from bot.staff.review.models import ReviewTurn
-from tests.browser.test_console import (CACHED, browser, create_user, expect, log_in,  # noqa: F401 (fixtures)
-                                        no_horizontal_scroll, open_page, shot)
-from tests.conftest import free_port
+from tests.browser.conftest import serve_offline
+from tests.browser.test_console import (create_user, expect, log_in, no_horizontal_scroll,  # noqa: F401 (fixtures)
+                                        open_page, shot)
 from tests.staff.review.conftest import CONVERSATIONS, T0, bot, user, write_events
 
 pytestmark = [pytest.mark.browser]
@@ -39,25 +33,9 @@ def console(tmp_path_factory):
         long += [user(f"问第{n}个问题", "ask_policy", 0.6 + n / 100, T0 + 500 + 2 * n),
                  bot(f"第{n}个回答：" + "材料包括身份证、户口本和收入证明。" * 3, T0 + 501 + 2 * n)]
     write_events(var / "events.db", {**CONVERSATIONS, "wx-o1234567890abcdef": long})
-    port = free_port()
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("DATABASE_URL", database_url)
-        env.setenv("ENGINE_URL", f"http://127.0.0.1:{free_port()}")
-        for cached in CACHED:
-            cached.cache_clear()
-        app = create_app(replace(get_settings(), app_port=port, engine_timeout_s=1.0, rate_limit_factor=1.0,
-                                 event_broker_url=f"sqlite:///{var / 'events.db'}"))
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}", database_url
-        server.should_exit = True
-        thread.join(10)
-    for cached in CACHED:
-        cached.cache_clear()
+    broker_url = f"sqlite:///{var / 'events.db'}"
+    with serve_offline(database_url, rate_limit_factor=1.0, event_broker_url=broker_url) as url:
+        yield url, database_url
 
 
 def test_reviewer_lists_opens_and_corrects_a_turn(open_page, console):

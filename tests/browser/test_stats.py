@@ -15,7 +15,7 @@ from bot.db.base import utcnow
 from bot.db.session import make_engine
 from bot.intake.models import Referral, ReferralEvent
 from bot.staff.review.models import ReviewConversation, ReviewTurn
-from tests.browser.test_console import (SCREENSHOTS, browser, console, expect, log_in,  # noqa: F401 (fixtures)
+from tests.browser.test_console import (SCREENSHOTS, console, expect, log_in,  # noqa: F401 (fixtures)
                                        no_horizontal_scroll, open_page, shot)
 
 pytestmark = [pytest.mark.browser]

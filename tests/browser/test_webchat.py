@@ -16,24 +16,11 @@ expect = playwright_sync.expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.engine]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
 NARROW = {"width": 320, "height": 640}
 BOT_WAIT_MS = 30_000
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 NET_ERROR = "网络不太好，消息没发出去，请再试一次。"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is not installed (run `make chromium`)")
-    with playwright_sync.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
