@@ -2,6 +2,7 @@
 port and database, its engine down (`serve_offline`), or an app built some other way (`serve`)."""
 from __future__ import annotations
 
+import re
 import threading
 import time
 from contextlib import contextmanager
@@ -76,3 +77,27 @@ def serve_offline(database_url: str, unset: tuple[str, ...] = (), **settings_ove
         settings = replace(get_settings(), app_port=port, engine_timeout_s=1.0, **settings_overrides)
         with serve(create_app(settings), port) as url:
             yield url
+
+
+@contextmanager
+def page_opener(browser, expected: re.Pattern):
+    """open(viewport) -> (page, problems): a fresh browser context (own cookies, zh-CN) and its page; problems
+    are the console errors and warnings, but not those `expected` matches, and the page errors. The contexts
+    are closed on the way out."""
+    contexts = []
+
+    def _open(viewport):
+        context = browser.new_context(viewport=viewport, locale="zh-CN")
+        contexts.append(context)
+        page = context.new_page()
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning")
+                and not expected.match(m.text) else None)
+        page.on("pageerror", lambda exc: problems.append(str(exc)))
+        return page, problems
+
+    try:
+        yield _open
+    finally:
+        for context in contexts:
+            context.close()

@@ -21,7 +21,7 @@ from bot.db.session import make_engine
 from bot.settings import ROOT
 from bot.staff import audit
 from bot.staff.accounts import find
-from tests.browser.conftest import serve_offline
+from tests.browser.conftest import page_opener, serve_offline
 
 expect = playwright_sync.expect
 pytestmark = [pytest.mark.browser]
@@ -60,21 +60,8 @@ def open_page(browser, console):
     """A fresh browser (own cookies) at 1366×768; returns (page, problems): console errors and warnings (a
     policy violation among them) and page errors, but not the status lines Chromium logs for the 401 and 403
     pages the tests ask for."""
-    contexts = []
-
-    def _open():
-        context = browser.new_context(viewport=DESK, locale="zh-CN")
-        contexts.append(context)
-        page = context.new_page()
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning")
-                and not EXPECTED_STATUS.match(m.text) else None)
-        page.on("pageerror", lambda exc: problems.append(str(exc)))
-        return page, problems
-
-    yield _open
-    for context in contexts:
-        context.close()
+    with page_opener(browser, EXPECTED_STATUS) as open_at:
+        yield lambda: open_at(DESK)
 
 
 def shot(page, name: str) -> None:

@@ -22,7 +22,7 @@ from bot.db.session import make_engine
 from bot.intake import service
 from bot.intake.schemas import ReferralDraft
 from bot.settings import ROOT, get_settings
-from tests.browser.conftest import serve_offline
+from tests.browser.conftest import page_opener, serve_offline
 from tests.browser.test_console import create_user, log_in, no_horizontal_scroll
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -84,21 +84,8 @@ def stack(tmp_path_factory):
 
 @pytest.fixture
 def open_page(browser):
-    contexts = []
-
-    def _open(viewport):
-        context = browser.new_context(viewport=viewport, locale="zh-CN")
-        contexts.append(context)
-        page = context.new_page()
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning")
-                and not REFUSED_FORM.match(m.text) else None)
-        page.on("pageerror", lambda exc: problems.append(str(exc)))
-        return page, problems
-
-    yield _open
-    for context in contexts:
-        context.close()
+    with page_opener(browser, REFUSED_FORM) as open_at:
+        yield open_at
 
 
 def shot(page, name: str) -> None:
