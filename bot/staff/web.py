@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote
@@ -212,3 +213,15 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(Denied, denied)
     app.add_exception_handler(OutOfScope, denied)
+
+
+def form_day(text: str, name: str, problems: list[str]) -> date | None:
+    """A date field of a console filter (YYYY-MM-DD, what a date input sends): empty is no filter; anything
+    else is ignored with a note in `problems` for the page to show."""
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        problems.append(f"{name}的格式不对（应为 2026-01-31），已忽略")
+        return None

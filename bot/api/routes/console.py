@@ -6,7 +6,6 @@ Later screens (assist, review, queue, handoffs, stats) add their own routers and
 """
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -22,7 +21,7 @@ from bot.staff import accounts, audit, csrf, sessions
 from bot.staff.config import StaffConfig
 from bot.staff.roles import ADMIN, label, screens_for
 from bot.staff.web import (COOKIE, HOME_PATH, LOGIN_COOKIE, LOGIN_PATH, STYLESHEET, Staff, checked_form,
-                           client_address, config, current_staff, install_handlers, read_form, render,
+                           client_address, config, current_staff, form_day, install_handlers, read_form, render,
                            require_role, safe_next)
 
 router = APIRouter(tags=["console"])
@@ -109,22 +108,13 @@ def home(request: Request, db: Db, staff: Staff = Depends(current_staff)) -> Res
     return render(request, "home.html", screens=screens_for(staff.role), township=township.name if township else "")
 
 
-def _day(text: str, name: str, problems: list[str]) -> date | None:
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        problems.append(f"{name}的格式不对（应为 2026-01-31），已忽略")
-        return None
-
 
 @router.get("/console/audit", include_in_schema=False)
 def audit_log(request: Request, db: Db, staff: Staff = Depends(require_role(ADMIN)), user: str = "",
               action: str = "", since: str = "", until: str = "", subject: str = "", page: str = "1") -> Response:
     problems: list[str] = []
     query = audit.Query(user=user[:40], action=action if action in audit.ACTIONS else "",
-                        since=_day(since, "起始日期", problems), until=_day(until, "截止日期", problems),
+                        since=form_day(since, "起始日期", problems), until=form_day(until, "截止日期", problems),
                         subject=subject[:120], page=int(page) if page.isdigit() and len(page) < 7 else 1)
     found = audit.search(db, query)
     filters = {"user": query.user, "action": query.action, "since": since if query.since else "",

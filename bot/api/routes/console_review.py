@@ -28,7 +28,7 @@ from bot.staff.review.models import ReviewTurn
 from bot.staff.review.source import SQLBrokerSource
 from bot.staff.review.store import TURNS_PAGE, Filters, ReviewStore, day_start
 from bot.staff.roles import ADMIN, REVIEWER
-from bot.staff.web import Staff, checked_form, client_address, render, require_role
+from bot.staff.web import Staff, checked_form, client_address, form_day, render, require_role
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["console"])
@@ -52,15 +52,6 @@ def source_of(request: Request) -> SQLBrokerSource:
         state.review_source = SQLBrokerSource(state.services.settings.event_broker_url)
     return state.review_source
 
-
-def _day(text: str, name: str, problems: list[str]) -> date | None:
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        problems.append(f"{name}的格式不对（应为 2026-01-31），已忽略")
-        return None
 
 
 def _below(text: str, problems: list[str]) -> float | None:
@@ -97,7 +88,7 @@ def review_list(request: Request, db: Db, staff: Staff = Depends(may_review), si
     problems: list[str] = []
     flags = {"fallback": fallback, "emergency": emergency, "handoff": handoff, "complaint": complaint,
              "abandoned": abandoned}
-    filters = Filters(since=_day(since, "起始日期", problems), until=_day(until, "截止日期", problems),
+    filters = Filters(since=form_day(since, "起始日期", problems), until=form_day(until, "截止日期", problems),
                       channel=channel if channel in CHANNELS else "", intent=intent[:64], below=_below(below, problems),
                       reviewed=reviewed if reviewed in ("yes", "no") else "", tag=tag.strip()[:MAX_TAG],
                       **{name: bool(value) for name, value in flags.items()})

@@ -24,7 +24,7 @@ from bot.privacy.mask import mask
 from bot.staff import audit, stats
 from bot.staff.audit import CHINA
 from bot.staff.roles import ADMIN, CLERK, REVIEWER
-from bot.staff.web import PAGE_HEADERS, Staff, client_address, render, require_role
+from bot.staff.web import PAGE_HEADERS, Staff, client_address, form_day, render, require_role
 
 router = APIRouter(tags=["console"])
 STATIC = Path(stats.__file__).resolve().parent / "static"
@@ -38,20 +38,11 @@ ECHARTS_VERSION = "5.6.0"  # bot/staff/static/echarts.min.js, from the npm packa
 PAGE_ROWS = 400  # rows of a table shown on the page (a year of days fits); the CSV has them all
 
 
-def _day(text: str, name: str, problems: list[str]) -> date | None:
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        problems.append(f"{name}的格式不对（应为 2026-01-31），已忽略")
-        return None
-
 
 def _report(request: Request, db: Session, staff: Staff, since: str, until: str,
             problems: list[str]) -> stats.Report:
     now = utcnow()
-    period = stats.Period.of(_day(since, "起始日期", problems), _day(until, "截止日期", problems),
+    period = stats.Period.of(form_day(since, "起始日期", problems), form_day(until, "截止日期", problems),
                              today=now.astimezone(CHINA).date())
     labels = {category.name: category.label for category in request.app.state.services.net.categories}
     return stats.collect(db, period, stats.scope_of(staff), now=now, category_labels=labels)
