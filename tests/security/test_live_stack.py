@@ -129,6 +129,15 @@ def test_a_forged_web_sender_cannot_read_anothers_conversation(live_app_url, cha
         assert reply["sender"].split(".")[0] != victim
 
 
+def _events_of(sqlite_url: str, sender: str) -> list[str]:
+    """The stored events of one conversation (Rasa's `events` table: tracker store or SQL broker), as text."""
+    import sqlite3
+
+    with sqlite3.connect(sqlite_url.split(":///", 1)[1]) as db:
+        return [json.dumps(json.loads(r[0]), ensure_ascii=False)
+                for r in db.execute("select data from events where sender_id = ?", (sender,))]
+
+
 def test_personal_numbers_are_masked_where_staff_and_logs_read(live_stack, live_app_url, app_db, chat):
     marker = f"暗号{secrets.token_hex(4)}"
     phone, id_number, card = "138 1234 5678", "220382195001011234", "6222 0212 3456 7890 123"
@@ -137,21 +146,11 @@ def test_personal_numbers_are_masked_where_staff_and_logs_read(live_stack, live_
     stored = app_db.scalars(select(InboundMessage.text).where(InboundMessage.sender == chat.sender)).all()
     assert stored and all(marker in t for t in stored)
     assert not any("1234 5678" in t or "19500101" in t or "3456 7890" in t for t in stored)
-    import sqlite3
-
-    tracker_db = live_stack.settings.tracker_store_url.split(":///", 1)[1]
-    with sqlite3.connect(tracker_db) as db:
-        rows = [json.dumps(json.loads(r[0]), ensure_ascii=False)
-                for r in db.execute("select data from events where sender_id = ?", (chat.sender,))]
-    assert rows and any(marker in r for r in rows)
-    assert not any("1234 5678" in r or "19500101" in r or "3456 7890" in r for r in rows)
-    # the event broker (Rasa's SQL broker here; the review screen reads it) gets the same masked events
-    events_db = live_stack.settings.event_broker_url.split(":///", 1)[1]
-    with sqlite3.connect(events_db) as db:
-        published = [json.dumps(json.loads(r[0]), ensure_ascii=False)
-                     for r in db.execute("select data from events where sender_id = ?", (chat.sender,))]
-    assert published and any(marker in r for r in published)
-    assert not any("1234 5678" in r or "19500101" in r or "3456 7890" in r for r in published)
+    # the tracker store, and the event broker (Rasa's SQL broker here; the review screen reads it)
+    for url in (live_stack.settings.tracker_store_url, live_stack.settings.event_broker_url):
+        rows = _events_of(url, chat.sender)
+        assert rows and any(marker in r for r in rows), url
+        assert not any("1234 5678" in r or "19500101" in r or "3456 7890" in r for r in rows), url
     # no resident text in any log line
     time.sleep(0.5)
     for log in (Path(__file__).resolve().parents[2] / "var" / "log").glob("*.log"):
