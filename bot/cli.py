@@ -6,6 +6,8 @@
     bot kb check           load and check policies/
     bot nlu sync           regenerate the NLU lookup table, synonyms and jieba dictionary from policies/
     bot model              print the cached model path, training it first if inputs changed
+    bot model --data DIR --out FILE   train config.yml + domain/ on the data in DIR into FILE (*.tar.gz),
+                           e.g. a copy of nlu_data with `bot review export --nlu-dir` corrections in it
     bot db upgrade         migrate DATABASE_URL to the newest schema and seed missing townships
                            (the app also does this at start)
     bot wechat menu [--push]       show the official account's menu (bot/channels/wechat/menu.yml); --push sends it
@@ -126,10 +128,18 @@ def cmd_nlu(_: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_model(_: argparse.Namespace) -> int:
-    from bot.runtime.model import ensure_model
+def cmd_model(args: argparse.Namespace) -> int:
+    from pathlib import Path
 
-    print(ensure_model())
+    from bot.runtime.model import ensure_model, train
+
+    if bool(args.data) != bool(args.out):
+        print("bot model: --data and --out go together", file=sys.stderr)
+        return 2
+    if args.out and not args.out.endswith(".tar.gz"):
+        print("bot model: --out names the model file, ending in .tar.gz", file=sys.stderr)
+        return 2
+    print(train(Path(args.data).resolve(), Path(args.out).resolve()) if args.data else ensure_model())
     return 0
 
 
@@ -186,7 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     nlu = sub.add_parser("nlu")
     nlu.add_argument("action", choices=["sync"])
     nlu.set_defaults(func=cmd_nlu)
-    sub.add_parser("model").set_defaults(func=cmd_model)
+    model = sub.add_parser("model", help="the trained model (cached), or one trained on other data")
+    model.add_argument("--data", help="train on this training data folder instead of nlu_data (with --out)")
+    model.add_argument("--out", help="the model file to write (*.tar.gz; with --data)")
+    model.set_defaults(func=cmd_model)
     purge = sub.add_parser("purge", help="delete conversations older than the retention period")
     purge.add_argument("--older-than", type=int, metavar="DAYS", help="default: RETENTION_DAYS")
     purge.set_defaults(func=cmd_purge)

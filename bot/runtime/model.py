@@ -52,19 +52,27 @@ def model_path() -> Path:
     return get_settings().model_cache_dir / f"{model_hash()}.tar.gz"
 
 
+def train(data_dir: Path, out: Path, log=sys.stderr) -> Path:
+    """Train config.yml + domain/ on the training data in `data_dir` into the model file `out` (*.tar.gz).
+    The cache uses it for nlu_data/; staff use it to try corrections from `bot review export --nlu-dir COPY`
+    before they go into nlu_data/ (`bot model --data COPY --out FILE`)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    print(f"model: training {out.name} from {data_dir} …", file=log)
+    started = time.monotonic()
+    subprocess.run(
+        [str(RASA), "train", "--config", "config.yml", "--domain", "domain", "--data", str(data_dir),
+         "--out", str(out.parent), "--fixed-model-name", out.name.removesuffix(".tar.gz")],
+        cwd=ROOT, env=rasa_env(), check=True, stdout=log, stderr=log,
+    )
+    print(f"model: trained in {time.monotonic() - started:.0f} s", file=log)
+    return out
+
+
 def ensure_model(log=sys.stderr) -> Path:
     """Return the cached model for the current inputs, training it first if it is missing."""
     path = model_path()
     if path.exists():
         print(f"model: cached {path}", file=log)
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    print(f"model: training {path.name} (config, domain or data changed) …", file=log)
-    started = time.monotonic()
-    subprocess.run(
-        [str(RASA), "train", "--config", "config.yml", "--domain", "domain", "--data", "nlu_data",
-         "--out", str(path.parent), "--fixed-model-name", path.name.removesuffix(".tar.gz")],
-        cwd=ROOT, env=rasa_env(), check=True, stdout=log, stderr=log,
-    )
-    print(f"model: trained in {time.monotonic() - started:.0f} s", file=log)
-    return path
+    print("model: config, domain or data changed", file=log)
+    return train(ROOT / "nlu_data", path, log)

@@ -8,6 +8,7 @@ import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 
@@ -35,6 +36,7 @@ class Stack:
     settings: Settings
     with_app: bool = True
     with_actions: bool = True
+    model: Path | None = None   # serve this model file instead of the cached one of the current inputs
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     logs: list = field(default_factory=list)
 
@@ -83,7 +85,7 @@ class Stack:
         s = self.settings
         os.umask(0o077)  # databases, logs and secrets this stack writes: owner only
         private_files(ROOT / "var")
-        model = ensure_model(log)
+        model = self.model or ensure_model(log)
         endpoints = write_endpoints(s, ROOT / "var" / f"endpoints-{s.engine_port}.yml")
         if self.with_actions:
             self._spawn("actions", [str(RASA_PYTHON), "-m", "actions.server"], self.child_env("actions"))
