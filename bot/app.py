@@ -21,6 +21,7 @@ from bot.api.routes import console_review
 from bot.api.routes import queue as console_queue
 from bot.staff.queue import escalation_worker
 from bot.db.migrate import upgrade
+from bot.devtools import dev_module
 from bot.db.session import session_scope
 from bot.intake.seed import seed_townships
 from bot.intake.service import IntakeError
@@ -66,13 +67,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(console_stats.router)  # the console's statistics (bot/staff/stats.py)
     app.include_router(console_queue.router)  # 转介工单, the township referral queue (bot/staff/queue.py)
     app.include_router(console_review.router)  # 会话审阅, conversation review (bot/staff/review/)
-    if settings.env != "production":  # the WeChat simulator and its stand-in for WeChat's API
-        from bot.channels.wechat.simulator import fake_api, routes as simulator
-
-        app.include_router(fake_api.make_router(settings.wechat_app_id, settings.wechat_app_secret))
-        app.include_router(simulator.router)
-
     harden(app, settings)  # body caps, strict JSON, error format, security headers, local /docs (issue 10)
+    if settings.env != "production":  # the WeChat simulator and its stand-in for WeChat's API (dev/, not bot/)
+        simulator = dev_module("wechat")
+        if simulator is not None:
+            simulator.mount(app, settings)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

@@ -178,10 +178,14 @@ def cmd_wechat(args: argparse.Namespace) -> int:
             asyncio.run(api.create_menu(menu.for_wechat(loaded)))
             print(f"pushed to {s.wechat_api_url}", file=sys.stderr)
         return 0
-    from bot.channels.wechat.simulator.cli import simulate
+    from bot.devtools import dev_module
 
+    simulator = dev_module("wechat.cli")  # a development tool: dev/ in a checkout, not in the package
+    if simulator is None:
+        print("the WeChat simulator is a development tool (dev/wechat/ in a checkout of the project)", file=sys.stderr)
+        return 2
     with engine_running(s, with_app=True):
-        return simulate(s, encrypted=args.aes, openid=args.openid)
+        return simulator.simulate(s, encrypted=args.aes, openid=args.openid)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -403,12 +403,11 @@ def harden(app: FastAPI, settings: Settings) -> None:
     """Called once from create_app, after the routers are included."""
     from bot.api import docs
     from bot.api.routes import chat
-    from bot.channels.wechat.simulator import routes as simulator
 
     docs_html = docs.install(app)
     fixed = {docs.DOCS_URL: page_policy(docs_html, own_files=True)} if docs_html else {}
-    pages = PagePolicies(files={"/chat": chat.PAGE, "/wechat/simulator": simulator.PAGE}, fixed=fixed)
-    app.state.page_policies = pages  # another page with inline blocks: pages.files[path] = its file
+    pages = PagePolicies(files={"/chat": chat.PAGE}, fixed=fixed)
+    app.state.page_policies = pages  # another page with inline blocks: pages.files[path] = its file (dev/wechat)
     operations = Operations(app)
     install_error_handlers(app, operations)
     install_openapi(app)

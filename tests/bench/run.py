@@ -150,7 +150,7 @@ def bench_wechat(settings, texts: list[str], residents: int, messages: int) -> d
     from bot.db.session import make_engine
     from bot.channels.wechat.models import WechatInbound
     from bot.channels.wechat.protocol import WeChatKeys
-    from bot.channels.wechat.simulator.client import WeChatSimulator
+    from dev.wechat.client import WeChatSimulator
 
     keys = WeChatKeys(settings.wechat_token, settings.wechat_app_id, settings.wechat_aes_key)
     latencies: list[float] = []

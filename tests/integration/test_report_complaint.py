@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from bot.alerts.models import Alert
 from bot.channels.wechat.protocol import WeChatKeys
-from bot.channels.wechat.simulator.client import WeChatSimulator
-from bot.channels.wechat.simulator.guard import TOKEN_HEADER
+from dev.wechat.client import WeChatSimulator
+from dev.wechat.guard import TOKEN_HEADER
 from bot.intake.models import Referral
 from bot.settings import get_settings
 

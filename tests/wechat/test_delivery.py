@@ -18,8 +18,8 @@ from sqlalchemy import create_engine, text
 from bot.runtime.stack import Stack
 from bot.settings import ROOT, get_settings
 from bot.channels.wechat.protocol import WeChatKeys
-from bot.channels.wechat.simulator.client import WeChatSimulator
-from bot.channels.wechat.simulator.guard import TOKEN_HEADER
+from dev.wechat.client import WeChatSimulator
+from dev.wechat.guard import TOKEN_HEADER
 from tests.conftest import free_port
 from tests.intake.conftest import postgres_database
 
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.engine
 def fake_wechat(stack_settings):
     """WeChat's API stand-in in its own process (it must outlive app restarts)."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "bot.channels.wechat.simulator.fake_api", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "dev.wechat.fake_api", "--port", str(port),
                              # one argument with "=": a random secret starting with "-" is not read as an option
                              f"--app-id={stack_settings.wechat_app_id}", f"--secret={stack_settings.wechat_app_secret}",
                              f"--token={stack_settings.simulator_token}"],

@@ -14,8 +14,8 @@ from bot.channels import handoff
 from bot.channels.inbox import InboundMessage
 from bot.channels.wechat.models import WechatFollower, WechatInbound, WechatOutbox
 from bot.channels.wechat.protocol import PASSIVE_LIMIT_BYTES, WeChatKeys
-from bot.channels.wechat.simulator.client import WeChatSimulator
-from bot.channels.wechat.simulator.guard import TOKEN_HEADER
+from dev.wechat.client import WeChatSimulator
+from dev.wechat.guard import TOKEN_HEADER
 from bot.settings import get_settings
 
 pytestmark = pytest.mark.engine

@@ -27,10 +27,10 @@ from wechatpy.utils import check_signature
 from bot.settings import ROOT
 from bot.channels.wechat.gateway import incoming
 from bot.channels.wechat.protocol import Query, WeChatKeys, open_body, parse, reply_xml, verify
-from bot.channels.wechat.simulator import cli, fake_api, routes
-from bot.channels.wechat.simulator.client import WeChatSimulator, cdata, msg_key
-from bot.channels.wechat.simulator.fake_api import FakeWeChat
-from bot.channels.wechat.simulator.guard import IssuedOpenids, is_loopback
+from dev.wechat import cli, fake_api, routes
+from dev.wechat.client import WeChatSimulator, cdata, msg_key
+from dev.wechat.fake_api import FakeWeChat
+from dev.wechat.guard import IssuedOpenids, is_loopback
 from tests.wechat.wire import wechat_app  # noqa: F401 (a fixture)
 
 KEYS = WeChatKeys(token="sim-test-token", app_id="wx1234567890abcdef",
@@ -496,7 +496,7 @@ def test_wechat_paths_are_served_at_the_root_too(api):
 
 def test_the_stand_in_runs_as_its_own_process():
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "bot.channels.wechat.simulator.fake_api", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "dev.wechat.fake_api", "--port", str(port),
                              "--app-id", APP_ID, "--secret", SECRET, f"--token={SIM_TOKEN}"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -624,3 +624,30 @@ def test_the_app_mounts_the_simulator_behind_its_guard(wechat_app):
         token = {"X-Simulator-Token": wechat_app.settings.simulator_token}
         assert local.get("/wechat-sim/sent", headers=token).status_code == 200
         assert wechat_app.settings.simulator_token in local.get("/wechat/simulator").text
+
+
+def test_the_simulator_is_no_part_of_the_shipped_package():
+    """dev/ stays in the checkout: the package finder pyproject configures never picks it up, and no module of
+    bot/ imports it by name (bot/devtools.py loads it at run time, outside production only)."""
+    import re
+    import tomllib
+
+    import setuptools
+
+    find = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]
+    shipped = setuptools.find_packages(str(ROOT), include=find["include"])
+    assert "bot" in shipped and "bot.channels.wechat" in shipped
+    assert not [name for name in shipped if name.split(".")[0] == "dev" or "simulator" in name]
+    importing_dev = re.compile(r"^\s*(from|import)\s+dev\b", re.M)
+    assert [p for p in (ROOT / "bot").rglob("*.py") if importing_dev.search(p.read_text(encoding="utf-8"))] == []
+
+
+def test_production_mounts_no_simulator(monkeypatch):
+    from bot.app import create_app
+    from bot.settings import Settings
+
+    monkeypatch.setattr(Settings, "check_production", lambda self: None)  # placeholder secrets are fine here
+    local = TestClient(create_app(Settings(env="production")), client=LOOPBACK)  # no lifespan: no database
+    assert local.get("/chat").status_code == 200
+    for path in ("/wechat/simulator", "/wechat-sim/sent", "/wechat-sim/cgi-bin/token"):
+        assert local.get(path, headers=SIM).status_code == 404

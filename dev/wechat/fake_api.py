@@ -9,7 +9,7 @@ recorded, for the demo page and the tests), the menu, and failure injection:
     POST /wechat-sim/control {"reset": true}                    forget everything
 
 In development the app mounts it at /wechat-sim (settings.wechat_api_url). Tests run it as its own process
-(it outlives app restarts): `python -m bot.channels.wechat.simulator.fake_api --port N --app-id .. --secret ..`;
+(it outlives app restarts): `python -m dev.wechat.fake_api --port N --app-id .. --secret ..`;
 there WeChat's paths are also served at the root (WECHAT_API_BASE=http://127.0.0.1:N works as well as
 http://127.0.0.1:N/wechat-sim).
 
@@ -29,7 +29,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 
-from bot.channels.wechat.simulator.guard import loopback_only, token_required
+from dev.wechat.guard import loopback_only, token_required
 
 TOKEN_TTL_S = 7200
 OVERLAP_S = 300                 # the previous token stays valid this long after a new one is issued
@@ -364,7 +364,7 @@ def make_app(app_id: str | None = None, secret: str | None = None, fake: FakeWeC
 def main(argv: list[str] | None = None) -> None:
     import uvicorn
 
-    parser = argparse.ArgumentParser(prog="python -m bot.channels.wechat.simulator.fake_api", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m dev.wechat.fake_api", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--app-id", required=True)

@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 
 from bot.channels.wechat.protocol import WeChatKeys
-from bot.channels.wechat.simulator.client import Delivery, WeChatSimulator
-from bot.channels.wechat.simulator.guard import TOKEN_HEADER, IssuedOpenids
+from dev.wechat.client import Delivery, WeChatSimulator
+from dev.wechat.guard import TOKEN_HEADER, IssuedOpenids
 
 HELP = """命令：直接打字 = 发文字消息
   /subscribe        关注公众号          /unsubscribe   取消关注

@@ -17,8 +17,8 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from bot.channels.wechat.protocol import WeChatKeys
-from bot.channels.wechat.simulator.client import WeChatSimulator
-from bot.channels.wechat.simulator.guard import IssuedOpenids, loopback_only, settings_of, token_required
+from dev.wechat.client import WeChatSimulator
+from dev.wechat.guard import IssuedOpenids, loopback_only, settings_of, token_required
 
 router = APIRouter(tags=["wechat-simulator"])
 PAGE = Path(__file__).resolve().parent / "page.html"
