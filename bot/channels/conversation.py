@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from bot.alerts.service import raise_alert
-from bot.channels import danger_check, handoff, inbox, notices, quick_replies
+from bot.channels import danger_check, inbox, notices, quick_replies
+from bot.channels.desk import StaffDesk
 from bot.engine.client import BotMessage, EngineClient, EngineUnavailable
 from bot.knowledge.loader import KnowledgeBase
 from bot.safety.net import SafetyNet
@@ -15,7 +15,7 @@ from bot.security.limits import (MESSAGES_PER_SENDER, MESSAGES_PER_SENDER_DAY, W
                                  Rule)
 from bot.safety.tiers import ASK_FIRST_IN_FORM, CHECK, CONFIRMED, MODEL_ONLY, SAID_NO, SAID_YES
 from bot.replies import menus
-from bot.text.normalize import clean, fold, has_words
+from bot.text.normalize import clean, has_words
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,7 @@ class Conversation:
     net: SafetyNet
     max_chars: int
     limiter: Limiter | None = None  # None: no limits (unit tests of the turn itself)
+    desk: StaffDesk = field(kw_only=True)  # alerts and handoffs: the staff wing above (bot/staff/desk.py)
 
     engine_down_text = ENGINE_DOWN
 
@@ -108,20 +109,18 @@ class Conversation:
             logger.info("empty message from %s sender (%d raw chars)", channel, len(raw_text))
             return Reply([EMPTY])
         message = inbox.record(session, channel, sender, text)
-        if handoff.active(session, sender) is not None:
-            if fold(text) in handoff.END_WORDS:
-                handoff.end(session, sender, by="resident")
+        if self.desk.holding(session, sender):
+            if self.desk.let_go(session, sender, text):
                 inbox.mark(session, message, "answered", "handoff ended")
                 return Reply([HANDED_BACK])
             if self.net is not None and self.net.match(text) is not None:
                 # safety first, even while a person has the conversation: the numbers at once, staff alerted
                 inbox.mark(session, message, "for_staff", "danger words during a handoff")
-                return Reply(raise_alert(session, self.kb, self.net, kind="emergency", sender=sender,
-                                         channel=channel, text=text)[1])
+                return Reply(self.desk.emergency(session, sender=sender, channel=channel, text=text))
             # A person has this conversation: the bot only says it was passed on, the first time and again
-            # when the resident has waited long (handoff.ACK_AGAIN_AFTER), and otherwise keeps quiet.
+            # when the resident has waited long (bot.staff.handoff.ACK_AGAIN_AFTER), and otherwise keeps quiet.
             inbox.mark(session, message, "for_staff")
-            return Reply([handoff.ACKNOWLEDGEMENT] if handoff.acknowledge(session, sender) else [])
+            return Reply(self.desk.acknowledgement(session, sender))
         if not has_words(text):
             logger.info("inbound %s has no words (%d chars)", message.id, len(text))
             inbox.mark(session, message, "answered", "no words")
@@ -165,13 +164,15 @@ class Conversation:
 
     async def _needs_danger_check(self, sender: str, text: str) -> bool:
         """Danger the words may hide: ask first. Mid-form, an answer ("婆婆的病一直花钱") is asked about
-        only when the safety net's own wording is there, not on the model's faint guess alone."""
+        only when the safety net's own wording is there, not on the model's faint guess alone; and an answer
+        the model alone is sure of ("前天夜里烟囱起的火" answering 急事) is asked about, not alerted."""
         danger = (await self.engine.parse(text)).get("danger") or {}
         if danger.get("tier") == CHECK:
             return danger.get("reason") != MODEL_ONLY or await self.engine.active_loop(sender) is None
-        # confirmed by the net's words, but words a form's answer uses: mid-form, ask first
-        return (danger.get("tier") == CONFIRMED and danger.get("category") in ASK_FIRST_IN_FORM
-                and str(danger.get("reason")).startswith("safety_net:")
+        # confirmed by the model alone, or by the net's words that a form's answer uses: mid-form, ask first
+        reason = str(danger.get("reason"))
+        in_form_words = danger.get("category") in ASK_FIRST_IN_FORM and reason.startswith("safety_net:")
+        return (danger.get("tier") == CONFIRMED and (reason == MODEL_ONLY or in_form_words)
                 and await self.engine.active_loop(sender) is not None)
 
     async def _resume(self, session: Session, message: inbox.InboundMessage, sender: str,
@@ -194,7 +195,6 @@ class Conversation:
         if not confirmed and self.net.match(text) is None:
             return [ENGINE_DOWN] if self.net.watch(text) is None else [self.kb.emergency["advice"]["common"],
                                                                        ENGINE_DOWN]
-        _, messages = raise_alert(session, self.kb, self.net, kind="emergency", sender=sender,
-                                  channel=channel, text=text)
+        messages = self.desk.emergency(session, sender=sender, channel=channel, text=text)
         session.commit()
         return messages

@@ -90,6 +90,7 @@ class Question:
     about: tuple[str, ...] = ()                   # words that name this answer in a correction ("车没有")
     correct: Callable[[str, State], Parsed] | None = None  # read a correction (default: parse)
     confirms: bool = False                        # the summary: words naming an answer there correct it
+    heard: Callable[[str, State], Any] | None = None  # a strict reading of this answer said before it was asked
 
 
 @dataclass
@@ -111,6 +112,7 @@ class Form:
     extra_slots: tuple[str, ...] = field(default=())
     keep: tuple[str, ...] = ("case_number",)      # conversation-wide slots a new run must not clear
     resumable: bool = False                       # a detour pauses it (answers kept) instead of ending it
+    redirect: Callable[[FormTurn], str | None] = lambda turn: None  # an opening another flow serves better
 
     @property
     def slots(self) -> list[str]:
@@ -130,8 +132,23 @@ class Form:
         return next((q for q in self.questions if q.when(state) and state.get(q.slot) is None), None)
 
     def purge(self, state: State) -> dict[str, Any]:
-        """Answers to questions that no longer apply (after a correction) are dropped."""
-        return {q.slot: None for q in self.questions if state.get(q.slot) is not None and not q.when(state)}
+        """Answers to questions the form has passed that no longer apply (after a correction) are dropped;
+        those ahead of it stay (heard before their question, they may apply once it comes)."""
+        following = self.next_question(state)
+        passed = self.questions[:self.questions.index(following)] if following else self.questions
+        return {q.slot: None for q in passed if state.get(q.slot) is not None and not q.when(state)}
+
+    def heard(self, text: str, state: State, asked: Question | None = None) -> dict[str, Any]:
+        """Answers to questions not yet answered that the words give unasked ("儿子不管俺" said with the
+        members, "上个月着的火" with the event): taken, not asked again, and shown in the summary."""
+        found: dict[str, Any] = {}
+        for question in self.questions:
+            if question is asked or question.heard is None or state.get(question.slot) is not None:
+                continue
+            value = question.heard(text, state)
+            if value is not None:
+                found[question.slot] = value
+        return found
 
 
 def _edit_number(text: str) -> int | None:
@@ -234,10 +251,14 @@ class Interview:
                 apply({OUTCOME: None, RETRIES: None, EDITING: None, PAUSED_RUN: None, RUN_ID: paused.get("run_id")})
                 messages.append(RESUMED)
                 apply({k: v for k, v in form.prefill(turn, state).items() if state.get(k) is None})
+            elif form.redirect(turn) is not None:  # "能帮他申请救助吗" opened a report: the pre-screen serves it
+                return FormReply(messages=[], slots=form.cleared(**{OUTCOME: f"{SWITCH}:{form.redirect(turn)}"}),
+                                 requested_slot=None)
             else:  # a new run: nothing from an earlier, abandoned one counts
                 apply(form.cleared(**{RUN_ID: uuid.uuid4().hex}))
                 messages += form.intro(turn, state)
                 apply(form.prefill(turn, state))
+                apply(form.heard(turn.text, state))
         elif is_cancel(turn.text) and not self._reads(turn, state):  # "算了" at consent is a no, not a stop
             return ending("cancelled", [form.cancelled])
         elif _PERSON.match(fold(turn.text)):
@@ -293,8 +314,15 @@ class Interview:
         apply(parsed.also)
         if parsed.ok:
             apply({question.slot: parsed.value, RETRIES: None})
+            if not question.confirms:
+                apply(form.heard(text, state, asked=question))
             said = [parsed.note] if parsed.note else []
             return said + (question.after(parsed.value, state) if question.after else []), False, None
+        heard = {} if question.confirms else form.heard(text, state, asked=question)
+        if heard:  # "儿子在外地 不管俺们" at the event question: kept, and the question comes again
+            apply(heard)
+            noted = "；".join(f"{q.label}：{q.show(heard[q.slot])}" for q in form.questions if q.slot in heard)
+            return [f"好，记下了（{noted}）。"], False, None
         detour: Detour | None = env["_detour"](form.name, turn) if "_detour" in env else None
         if detour is not None and detour.followup == "person":
             return [], False, "person"

@@ -17,7 +17,7 @@ from typing import Any
 from bot.forms.choices import Choices, Option
 from bot.forms.engine import RUN_ID, Form, FormTurn, Parsed, Question, State
 from bot.forms.places import CANDIDATES, UNCLEAR_PLACE, parse_place, prefill_place, show_place
-from bot.replies.service import WANTS_TO_APPLY
+from bot.replies.service import FOR_SOMEONE_ELSE, WANTS_TO_APPLY
 from bot.text.answers import is_unknown, yes_no
 from bot.text.contact import parse_case_number, parse_mobile
 from bot.text.normalize import fold
@@ -314,6 +314,7 @@ REPORT = Form(
     ],
     intro=_report_intro,
     prefill=report_prefill,
+    redirect=lambda turn: "prescreen_form" if FOR_SOMEONE_ELSE.search(turn.text) else None,
     cancelled="好的，先不报了。以后发现有人生活困难，随时告诉我，或者打12345。",
     extra_slots=(CANDIDATES, REPORT_SAID, ANONYMOUS),
 )

@@ -11,6 +11,7 @@ from bot.forms.choices import Choices, Option
 from bot.forms.engine import PAUSED_RUN, UNKNOWN, Form, FormTurn, Parsed, Question, State, summary
 from bot.forms.places import UNCLEAR_PLACE, ask_place, parse_place, prefill_place, show_place
 from bot.forms.results import screening_messages
+from bot.replies.service import FOR_SOMEONE_ELSE
 from bot.screening.household import ASSETS, BENEFITS, EVENTS, MEMBERS, Household
 from bot.screening.rules import Standard, screen
 from bot.text.amounts import parse_monthly_income
@@ -37,7 +38,8 @@ MEMBER_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(MEMBERS.item
     ("病", "癌", "住院", "透析", "化疗", "脑梗", "脑出血", "心脏", "尿毒症", "白血病", "卧床", "偏瘫", "肝硬化", "瘤",
      "中风", "心梗", "哮喘", "肺气肿", "结核", "支架", "搭桥"),
     ("失业", "没活", "没工作", "下岗", "找不着活", "没班上", "在家闲着", "打不着工"),
-    ("孤儿", "没爹", "没妈", "没父母", "没人管的孩子", "爹妈都没了", "父母双亡", "留守")))),
+    ("孤儿", "没爹", "没妈", "没父母", "没人管的孩子", "爹妈都没了", "父母双亡", "留守", "判刑", "坐牢", "服刑",
+     "蹲监狱", "改嫁", "爹妈都不在", "父母都不在", "爸妈都不在", "都不在身边")))),
     multiple=True, none_option=True)
 DISABILITY = Choices((Option("severe", "一级或二级", ("一级", "二级", "1级", "2级", "一二级", "重度", "特重", "一极", "二极",
                                                     "壹级", "贰级")),
@@ -164,6 +166,72 @@ def _when(text: str, state: State) -> Parsed:
     return _choice(WHEN, "1", unknown_ok=True)(text, state)
 
 
+# Readers of answers said before their question (`Question.heard`): strict, since the question is then not
+# asked; the summary shows what was taken.
+_SIZE_SAID = re.compile(r"(?:[一二两俩三仨四五六七八九十\d]+)\s*口(?:人|子)?(?![罩气水])")
+_KIN = re.compile(r"儿子|闺女|女儿|子女|儿女|孩子们|姑娘|小子|姑爷|儿媳|侄|亲戚|兄弟|哥哥|姐姐|妹妹|弟弟|大哥|大姐|老大|老二")
+_REFUSES = re.compile(r"不管|不养|不问|不搭理|不理|不给钱|一分不给|不来往|断了联系|不孝|不咋管|不上门|谁也不管|都不管")
+_CANNOT = re.compile(r"顾不上|管不了|养不起|帮不上|自顾不暇|有心无力|自己都(?:难|困难|顾不过来|吃不上)|(?:自己|他们|她|他)?也(?:困难|难|穷|没钱)"
+                     r"|日子(?:也)?紧|紧巴")
+_RAISING_ALONE = re.compile(r"一个人(?:带|拉扯|养|供|照顾|伺候)")
+_CHILDLESS = re.compile(r"没儿没女|无儿无女|没有儿女|没有子女|没子女|没儿女|绝户|孤老")
+_GRADE = re.compile(r"残.{0,6}?([一二三四1-4壹贰叁肆])\s*(?:级|极)|([一二三四1-4壹贰叁肆])\s*(?:级|极).{0,3}残")
+_RECEIVING = re.compile(r"(?:吃着?|享受着?|领着?|拿着?|是|办了|有)(?:个|的)?(?:低保|低宝|地保|底保|特困|五保|五包|边缘户|低边)"
+                        r"|(?:低保|地保|五保|特困)(?:户|金|钱|一个月|每月|每个月|一月)")
+_NOT_NOW = re.compile(r"没|不是|停|取消|以前|原来|早先|过去|申请|想|能不能|咋|怎么|啥|吗|还没|够不够|能办|能吃")
+
+
+def _heard_size(text: str, state: State) -> int | None:
+    return parse_people_count(text) if _SIZE_SAID.search(text) and not asks(text) else None
+
+
+def _heard_supporter(text: str, state: State) -> str | None:
+    """"儿子在外地 不管俺们", "闺女自己也困难 管不了", "没儿没女": said of the kin, in the clause that names them or
+    the next one ("俺儿子残疾 俺也老了" says nothing of support: the son is in the household)."""
+    if _CHILDLESS.search(text):
+        return "none"
+    if asks(text):
+        return None
+    parts = clauses(text)
+    for n, part in enumerate(parts):
+        if _KIN.search(part):
+            said = " ".join(parts[n:n + 2])
+            if _REFUSES.search(said):
+                return "refuses"
+            if _CANNOT.search(said):
+                return "poor"
+    return None
+
+
+def _heard_disability(text: str, state: State) -> str | None:
+    grade = _GRADE.search(unicodedata.normalize("NFKC", text))
+    if grade is None:
+        return None
+    parsed = DISABILITY.parse(grade.group(0), "1")
+    return parsed.value if parsed.ok and parsed.value in ("severe", "mild") else None
+
+
+def _heard_when(text: str, state: State) -> str | None:
+    """The time told with the event ("上个月老伴脑出血"), when the same words name one event."""
+    if EVENT_CHOICES.parse(text, "1").value not in EVENTS:
+        return None
+    parsed = _when(text, state)
+    return parsed.value if parsed.ok and parsed.value in ("recent", "earlier") else None
+
+
+def _heard_benefits(text: str, state: State) -> list[str] | None:
+    """"俺是低保户", "低保一个月给三百多": a benefit received now, said in passing."""
+    keys: list[str] = []
+    for clause in clauses(text):
+        if _RECEIVING.search(clause) and not _NOT_NOW.search(clause) and not asks(clause):
+            keys += [k for k in BENEFIT_CHOICES.read(clause).picked if k not in keys]
+    return keys or None
+
+
+def _heard_place(text: str, state: State) -> dict[str, Any] | None:
+    return prefill_place(text, state["_townships"])
+
+
 def _choice_correction(choices: Choices, slot: str):
     """A correction to a multi-select answer changes only what it names: "车没有" takes the car away and
     keeps the savings; "还有个病人" adds one."""
@@ -275,7 +343,8 @@ def _contact(text: str, state: State) -> Parsed:
 def _consent(text: str, state: State) -> Parsed:
     """同意 / 不同意; a phone number sent here is consent too, and saves a turn."""
     if parse_mobile(text) is not None and yes_no(text) is not False:
-        contact = _contact(text, state)
+        # "中 转吧 孙玉芬 139…": the yes is not part of the name
+        contact = _contact(" ".join(c for c in clauses(text) if yes_no(c) is None) or text, state)
         return Parsed(value="yes", also={"contact_phone": contact.value, **contact.also})
     answer = yes_no(text)
     if answer is None:
@@ -339,7 +408,8 @@ def _consent_text(state: State) -> str:
     return (f"要不要我把您的情况转给{office}，请工作人员联系您、帮您申请？\n"
             "会转过去的：刚才您说的家里情况、您的称呼和电话。\n"
             "只给办救助的工作人员用，不做别的用。\n"
-            "同意就回复“同意”，或者直接发个电话号码；不同意回复“不同意”（也可以自己去窗口办）。")
+            "同意的话，直接发个电话号码就行（可以带上称呼，比如“王大姐 13912345678”）；"
+            "不同意回复“不同意”（也可以自己去窗口办）。")
 
 
 def _intro(turn: FormTurn, state: State) -> list[str]:
@@ -352,12 +422,14 @@ def _prefill(turn: FormTurn, state: State) -> State:
     found: State = {}
     text = turn.text
     size = parse_people_count(text) if any(w in text for w in ("口", "个人", "俩", "仨")) else None
-    if size:
+    if size and not _RAISING_ALONE.search(text):
         found["household_size"] = size
     # An opening that names nobody else ("俺想申请低保", "家里揭不开锅了") is about the speaker's own home: "self",
     # shown in the summary to confirm. Kin words there ("俺儿子残疾", "娘俩", "我妈") describe a household as
     # often as someone else's, so then the question is asked.
-    if WHOSE.read(text).picked in ((), ("self",)):
+    if FOR_SOMEONE_ELSE.search(text):  # "能帮他申请救助吗", "想帮辖区一户困难家庭咨询一下"
+        found["need_whose"] = "relative"
+    elif WHOSE.read(text).picked in ((), ("self",)):
         found["need_whose"] = "self"
     # Members are always asked: an opening names one of them ("老头瘫炕上了"), seldom all of them.
     # only the plainest words of an event (着火, 水灾, 车祸…): "老伴有病" in passing is not a sudden illness
@@ -375,15 +447,17 @@ QUESTIONS = [
     Question("need_whose", "为谁问", lambda s: _menu("先问一下，是给谁问的？", WHOSE, "回复数字就行"),
              _whose, lambda v: _labels(WHOSE, v), chips=_chips(WHOSE), give_up=UNKNOWN,
              about=("给谁", "为谁", "替谁", "自己问", "帮俺", "帮我", "帮邻居", "帮人", "给俺", "给我", "帮亲戚")),
-    Question("place", "住在", ask_place, parse_place, show_place, give_up=UNCLEAR_PLACE,
+    Question("place", "住在", ask_place, parse_place, show_place, give_up=UNCLEAR_PLACE, heard=_heard_place,
              about=("住", "乡", "镇", "村", "街道", "社区", "屯", "地址")),
     Question("household_size", "家里人口", lambda s: "家里一起过日子的有几口人？算上您自己，比如“三口人”。",
-             _size, lambda v: "不清楚" if v == UNKNOWN else f"{v}口人", give_up=UNKNOWN, about=("口", "几个人", "人口", "口人", "几口")),
+             _size, lambda v: "不清楚" if v == UNKNOWN else f"{v}口人", give_up=UNKNOWN, heard=_heard_size,
+             about=("口", "几个人", "人口", "口人", "几口")),
     Question("monthly_income", "全家收入",
              lambda s: "全家一个月大概能有多少收入？打工、种地、养老金都算，说个大概就行，比如“一千五左右”。"
                        "不清楚就回复“不知道”。", _income, _show_income, give_up=UNKNOWN,
              chips=lambda s: [{"title": "没有收入", "payload": "没有收入"}, {"title": "不知道", "payload": "不知道"}],
-             about=("收入", "挣", "工资", "养老金", "块", "元", "钱", "进项")),
+             about=("收入", "挣", "工资", "养老金", "块", "元", "钱", "进项", "剩", "千", "百", "一年", "一个月", "每月", "打工",
+                    "种地")),
     Question("special_members", "家里有", lambda s: _menu("家里有没有下面这些人？", MEMBER_CHOICES,
                                                      "可以多选，比如回复“1 5”；都没有回复“0”"),
              _choice(MEMBER_CHOICES, "1 5", unknown_ok=True, extra=_by_age), lambda v: _labels(MEMBER_CHOICES, v),
@@ -393,19 +467,21 @@ QUESTIONS = [
     Question("disability", "残疾等级", lambda s: _menu("残疾人办了残疾证吗？是几级？", DISABILITY, "回复数字就行"),
              _choice(DISABILITY, "1", unknown_ok=True), lambda v: _labels(DISABILITY, v),
              when=lambda s: "disabled" in (_keys(s.get("special_members")) or set()), give_up=UNKNOWN,
-             chips=_chips(DISABILITY, unknown_ok=True), about=("残疾证", "几级", "一级", "二级", "三级", "四级")),
+             chips=_chips(DISABILITY, unknown_ok=True), heard=_heard_disability,
+             about=("残疾证", "几级", "一级", "二级", "三级", "四级")),
     Question("supporter", "能养他的人", lambda s: _menu("有没有子女或别的亲人能养活、照顾他们？", SUPPORTER, "回复数字就行"),
              _choice(SUPPORTER, "1", unknown_ok=True), lambda v: _labels(SUPPORTER, v),
-             when=_may_support, give_up=UNKNOWN, chips=_chips(SUPPORTER, unknown_ok=True),
+             when=_may_support, give_up=UNKNOWN, chips=_chips(SUPPORTER, unknown_ok=True), heard=_heard_supporter,
              about=("子女", "儿子", "闺女", "女儿", "亲人", "养活", "能养", "管")),
-    Question("sudden_event", "急事", lambda s: _menu("最近家里有没有遇到急事、难事？", EVENT_CHOICES, "回复数字，没有就回复“0”"),
+    Question("sudden_event", "急事", lambda s: _menu("最近家里有没有遇到急事、难事？有的话说说是啥事、啥时候的事。",
+                                                   EVENT_CHOICES, "没有就回复“没有”"),
              _choice(EVENT_CHOICES, "1", unknown_ok=True), lambda v: _labels(EVENT_CHOICES, v),
              chips=_chips(EVENT_CHOICES, unknown_ok=True), give_up=UNKNOWN,
              about=("急事", "难事", "啥事", "着火", "火灾", "灾", "车祸", "意外", "塌")),
     Question("event_when", "什么时候", lambda s: _menu("这事是什么时候发生的？", WHEN, "回复数字就行"),
              _when, lambda v: _labels(WHEN, v),
              when=lambda s: _text(s.get("sudden_event")) in EVENTS, give_up=UNKNOWN,
-             chips=_chips(WHEN, unknown_ok=True),
+             chips=_chips(WHEN, unknown_ok=True), heard=_heard_when,
              about=("什么时候", "时间", "哪天", "最近", "月前", "个月", "礼拜", "以前", "天前")),
     Question("assets", "家里财产", lambda s: _menu("家里有没有下面这些？", ASSET_CHOICES, "可以多选；都没有回复“0”"),
              _choice(ASSET_CHOICES, "0", unknown_ok=True), lambda v: _labels(ASSET_CHOICES, v),
@@ -416,7 +492,7 @@ QUESTIONS = [
                                                         "可以多选；都没有回复“0”"),
              _choice(BENEFIT_CHOICES, "0", unknown_ok=True), lambda v: _labels(BENEFIT_CHOICES, v),
              when=lambda s: not _clearly_well_off(s), give_up=UNKNOWN, chips=_chips(BENEFIT_CHOICES, unknown_ok=True),
-             about=("低保", "特困", "五保", "边缘", "待遇"),
+             about=("低保", "特困", "五保", "边缘", "待遇"), heard=_heard_benefits,
              correct=_choice_correction(BENEFIT_CHOICES, "current_benefits")),
     Question("prescreen_confirmed", "确认",
              lambda s: summary(PRESCREEN, s, "我记下的是这些，您看对不对：",

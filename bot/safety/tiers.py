@@ -18,7 +18,7 @@ from bot.safety.net import SafetyNet
 
 CONFIRMED = "confirmed"
 CHECK = "check"
-MODEL_ONLY = "model"  # the reason of a check raised by the model's probability alone, no net wording
+MODEL_ONLY = "model"  # the reason when the model's probability alone decided the tier, no net wording
 # Net categories a pre-screen answer names in passing ("着火了 全烧了" answering 有没有遇到急事, "没吃的"): mid-form
 # they are asked about first, with the numbers in the same message; the others alert at once, always.
 ASK_FIRST_IN_FORM = frozenset({"fire", "flood", "medical", "no_shelter", "no_food", "cold"})
@@ -59,8 +59,8 @@ def assess(net: SafetyNet, text: str, ranking: list[dict[str, Any]], thresholds:
     """The tier of one message. `said` is the resident's answer to a danger question about it."""
     score, top = emergency_score(ranking)
     category = net.match(text)
-    if category is not None and said == SAID_NO and category.name in ASK_FIRST_IN_FORM:
-        return None  # asked mid-form ("着火了" answering 急事), the resident said no one is in danger now
+    if said == SAID_NO and (category is None or category.name in ASK_FIRST_IN_FORM):
+        return None  # asked ("着火了" or "前天夜里烟囱起的火" answering 急事), the resident said no one is in danger now
     if category is not None:
         return Danger(CONFIRMED, f"safety_net:{category.name}", category.name, score)
     watched = net.watch(text)
@@ -68,7 +68,7 @@ def assess(net: SafetyNet, text: str, ranking: list[dict[str, Any]], thresholds:
     if said == SAID_YES:
         return Danger(CONFIRMED, "resident", name, score)
     if top and score >= thresholds.alert:
-        return Danger(CONFIRMED, "model", name, score)
+        return Danger(CONFIRMED, MODEL_ONLY, name, score)
     if watched is not None:
         return Danger(CHECK, f"watch:{name}", name, score)
     if score >= thresholds.check:

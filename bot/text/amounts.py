@@ -31,7 +31,13 @@ _ZERO = re.compile(r"没(?:有)?(?:什么|啥|任何)?(?:收入|进项|进账|�
                    r"|(?:一分钱?(?:收入|进项|进账)?|(?:啥|什么|任何)(?:收入|进项|进账))(?:都|也)?(?:没|不)"
                    r"|收入(?:为|是)?(?:0|零)(?![\d.])|^(?:0|零)(?:元|块)?$")
 # Where money comes from: a part of the message with one of these and an amount is one source of income.
-_SOURCE = re.compile(_CONTEXT.pattern + r"|打工|零工|种地|卖|干活|上班|养老|租|进项|接济")
+_SOURCE = re.compile(_CONTEXT.pattern + r"|打工|零工|种地|卖|干活|上班|养老|租|进项|接济|包出去|包给|承包|流转")
+# A part about the past ("以前他打工一个月三千") gives way to what is true now ("现在一分没有").
+_PAST = re.compile(r"以前|原来|原先|过去|之前|早先|从前|那会|没出事|出事前|没病(?:那会|的时候)")
+_NOW_NOTHING = re.compile(r"(?:啥|什么)(?:也|都)没(?:有|了)?|一分(?:钱)?(?:也|都)?没(?:有|了)?|没(?:有)?了$|断了$")
+# "一年剩不了六千 也就四千八": a figure denied on the way to the one meant (its period stays).
+_DENIED_FIGURE = re.compile(rf"(?:不了|不上|不到|不够|没到|没有|没)(?={_NUM}(?:块钱|块|元|钱)?[^\d零〇一二两三四五六七八九十百千万亿]+{_NUM})"
+                            rf"{_NUM}(?:块钱|块|元|钱)?")
 _TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的")
 # Parts of a message: spaces before a word (not before a figure: "1 500", "低保 300"), commas not grouping thousands.
 _PART_BREAK = re.compile(r"\s+(?!\d)|[，。；;！!？?、]+|,(?!\d{3}(?!\d))")
@@ -149,8 +155,14 @@ def _money_range(match: re.Match[str]) -> tuple[int, int] | None:
 def parse_monthly_income(text: str) -> MoneyRange | None:
     """Monthly income in yuan, or None if the message states no amount of money. After a self-correction
     ("两千五 不对 也就两千") the amount after it counts; separate sources, each with its own period, add up."""
-    text = after_correction(text or "")
+    text = _DENIED_FIGURE.sub("", after_correction(text or ""))
     parts = [_key(part) for part in _PART_BREAK.split(text) if part.strip()]
+    now = [part for part in parts if not _PAST.search(part)]
+    if len(now) < len(parts) and now:  # what was is not what is: the past parts go
+        if any(_NOW_NOTHING.search(part) or _ZERO.search(part) for part in now) and not any(
+                _read(part, 1.0) for part in now):
+            return MoneyRange(0, 0)
+        parts, text = now, " ".join(now)
     # A part that only names the period sets it for the others: "一年下来 种地一万 打工两万".
     factor = next((f for part in parts for f in [_period(part)] if f and _read(part, 1.0) is None), 1.0)
     # A part that names a source or a total is about money: its bare number is an amount (打零工五百).

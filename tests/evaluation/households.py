@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,10 @@ from typing import Any
 
 import httpx
 import yaml
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from bot.intake.models import Referral
 
 from tests.evaluation.answers import _same
 
@@ -70,8 +75,9 @@ def field_right(name: str, got: Any, truth: Any) -> bool:
 class Resident:
     """One scripted household talking to the app's /api/chat, reading the tracker to know the question."""
 
-    def __init__(self, household: dict, app_url: str, engine_url: str, token: str, client: httpx.Client):
-        self.h, self.client = household, client
+    def __init__(self, household: dict, app_url: str, engine_url: str, token: str, client: httpx.Client,
+                 database_url: str):
+        self.h, self.client, self.database_url = household, client, database_url
         self.app_url, self.engine_url, self.engine_token = app_url, engine_url, token
         self.token = client.post(f"{app_url}/api/chat/session").json()["sender"]  # issued by the app
         self.sender = self.token.split(".")[0]
@@ -107,6 +113,8 @@ class Resident:
             return f"{answers['name']} {answers.get('phone', '')}".strip()
         if key in answers and self.asked[slot] == 1:
             return str(answers[key])
+        if self.summary and self.asked.get("prescreen_confirmed") and self.outcome.confirmed is None:
+            return self.summary.pop(0)  # "改3" at the summary, then the new answer the script gives next
         if key not in answers:
             self.outcome.unscripted.append(slot)
         return "不知道"
@@ -152,18 +160,25 @@ class Resident:
         truth, got = self.h["truth"], {**(self.outcome.confirmed or {}), **self._sent()}
         slots = {"consent": "referral_consent", "name": "contact_name", "phone": "contact_phone"}
         for name, want in truth.items():
+            if name == "name" and not self.outcome.case_number and not truth.get("phone"):
+                continue  # no phone, no referral: the name is rightly kept nowhere
             if not field_right(name, got.get(slots.get(name, name)), want):
                 self.outcome.wrong.append(name)
         return self.outcome
 
     def _sent(self) -> dict[str, Any]:
-        """Consent, name and phone as the referral recorded them (the form's slots are cleared after it)."""
+        """Consent as the conversation recorded it (the form's slots are cleared after it); name and phone as
+        the referral recorded them (the tracker store masks them)."""
         events = self.tracker().get("events") or []
         seen: dict[str, Any] = {}
         for event in events:
-            if event.get("event") == "slot" and event.get("name") in ("referral_consent", "contact_name",
-                                                                     "contact_phone") and event.get("value") is not None:
-                seen[event["name"]] = event["value"]
+            if event.get("event") == "slot" and event.get("name") == "referral_consent" and event.get("value"):
+                seen["referral_consent"] = event["value"]
+        number = re.search(r"SL-\d{4}-\d{6}", self.outcome.case_number or "")
+        if number:
+            with Session(create_engine(self.database_url)) as session:
+                referral = session.scalars(select(Referral).where(Referral.case_number == number.group(0))).one()
+                seen.update(contact_name=referral.contact_name or "", contact_phone=referral.contact_phone or "")
         return seen
 
 
@@ -202,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     outcomes = []
     with engine_running(settings, with_app=True), httpx.Client(timeout=60) as client:
         for household in households:
-            resident = Resident(household, settings.app_url, settings.engine_url, settings.engine_token, client)
+            resident = Resident(household, settings.app_url, settings.engine_url, settings.engine_token, client,
+                                settings.database_url)
             resident.run()
             outcomes.append(resident.score())
     result = figures(outcomes, households)

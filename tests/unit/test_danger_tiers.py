@@ -40,11 +40,18 @@ def test_a_high_score_that_is_not_the_top_intent_only_asks():
     assert danger.tier == CHECK
 
 
-def test_the_residents_yes_confirms_and_no_changes_nothing():
+def test_the_residents_yes_confirms_and_no_is_believed():
     rank = ranking(("emergency", 0.5), ("seek_help", 0.4))
     assert assess(NET, "那边不太对劲", rank, LIMITS, said=SAID_YES).tier == CONFIRMED
     assert assess(NET, "那边不太对劲", rank, LIMITS, said=SAID_YES).category == "sos"
-    assert assess(NET, "那边不太对劲", rank, LIMITS, said=SAID_NO).tier == CHECK
+    assert assess(NET, "那边不太对劲", rank, LIMITS, said=SAID_NO) is None
+
+
+def test_a_no_outweighs_the_models_certainty():
+    """"前天夜里烟囱起的火" answering 急事: the model alone is sure; asked, the resident says nobody is in danger."""
+    sure = ranking(("emergency", 0.97), ("seek_help", 0.02))
+    assert assess(NET, "前天夜里烟囱起的火", sure, LIMITS).tier == CONFIRMED
+    assert assess(NET, "前天夜里烟囱起的火", sure, LIMITS, said=SAID_NO) is None
     assert assess(NET, "低保咋申请", ranking(("ask_process", 0.99)), LIMITS, said=SAID_YES).tier == CONFIRMED
 
 

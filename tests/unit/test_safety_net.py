@@ -30,6 +30,7 @@ DANGER = [
     ("他喝多了在外面砸门 说要弄死我们娘俩", "violence"),
     ("屋里烧炕 俺们全家头疼恶心", "gas"),
     ("墙倒了 把俺爹压在底下了", "medical"),
+    ("房子塌了 压着人了", "medical"),
     ("大坝开口子了 水进村了", "flood"),
     ("俺家没煤了 老太太冻得直哆嗦", "cold"),
     ("我在沈阳 钱包被偷了 今晚睡桥底下", "no_shelter"),
@@ -47,6 +48,8 @@ DANGER = [
 ]
 
 CALM = [
+    "同意 你们快来人看看吧",  # a visit, not a rescue
+    "那你们赶紧来给看看",
     "我想吃火锅",
     "今晚整点火锅咋样",
     "我家狗丢了",
@@ -96,6 +99,8 @@ def test_quiet_on_policy_questions_and_chatter(text):
 
 
 WATCHED = [
+    ("俺家东屋塌了 这可咋整", "flood"),  # nobody said to be under it: asked first
+    ("房子塌了", "flood"),
     ("挺急的 怕人出事了", "sos"),
     ("那边不太对劲", "sos"),
     ("我把东西都送人了", "suicide"),

@@ -1,0 +1,137 @@
+"""Answers said before their question ("儿子不管俺" with the members, "上个月着的火" with the event) are taken
+and the question is not asked; strict readers, so a wrong take never skips a question."""
+from __future__ import annotations
+
+import pytest
+
+from bot.forms.prescreen import PRESCREEN
+from tests.evaluation.forms_env import form_env
+from tests.unit.form_run import Run
+
+OPENING = "俺想申请低保 咋整"
+
+
+@pytest.fixture(scope="module")
+def env():
+    return form_env()
+
+
+def _to(run: Run, slot: str, answers: dict[str, str]) -> None:
+    """Answer each question from `answers` until `slot` is asked (a question not in `answers` fails)."""
+    for _ in range(15):
+        if run.requested == slot:
+            return
+        run.say(answers[run.requested])
+    raise AssertionError(f"{slot} never asked")
+
+
+ALONE = {"place": "卧虎镇五星村", "household_size": "就俺自个儿", "monthly_income": "一个月三四百"}
+
+
+def test_the_time_told_with_the_event_is_not_asked_again(env):
+    run = Run(PRESCREEN, env, OPENING)
+    _to(run, "sudden_event", {**ALONE, "special_members": "俺七十四了", "supporter": "没儿没女"})
+    run.say("上个月着的火 烧了半拉房子")
+    assert run.slots["sudden_event"] == "fire" and run.slots["event_when"] == "earlier"
+    assert "event_when" not in run.asked and run.requested == "assets"
+
+
+@pytest.mark.parametrize("said, when", [("前天晚上老伴脑出血住院了", "recent"), ("俩月前下冰雹 苞米全砸了", "earlier"),
+                                        ("房子塌了 就上礼拜", "recent")])
+def test_times_in_words_with_the_event(env, said, when):
+    run = Run(PRESCREEN, env, OPENING)
+    _to(run, "sudden_event", {**ALONE, "special_members": "俺七十四了", "supporter": "没儿没女"})
+    run.say(said)
+    assert run.slots["event_when"] == when and "event_when" not in run.asked
+
+
+def test_an_event_without_its_time_still_asks_when(env):
+    run = Run(PRESCREEN, env, OPENING)
+    _to(run, "sudden_event", {**ALONE, "special_members": "俺七十四了", "supporter": "没儿没女"})
+    run.say("着火了")
+    assert run.requested == "event_when"
+
+
+def test_support_said_with_the_members_is_not_asked(env):
+    run = Run(PRESCREEN, env, OPENING)
+    _to(run, "special_members", ALONE)
+    run.say("俺七十四了 儿子在外地 不管俺")
+    assert run.slots["special_members"] == ["elderly"] and run.slots["supporter"] == "refuses"
+    assert "supporter" not in run.asked and run.requested == "sudden_event"
+
+
+def test_a_fact_for_a_later_question_said_instead_of_an_answer_is_kept(env):
+    run = Run(PRESCREEN, env, OPENING)
+    _to(run, "monthly_income", ALONE)
+    said = run.say("闺女自己也困难 管不了俺")
+    assert "记下了" in said and "有，但他们自己也困难" in said and "收入" in said
+    assert run.requested == "monthly_income" and run.slots["supporter"] == "poor"
+    run.say("一个月三百来块", "俺七十四了")
+    assert "supporter" not in run.asked and run.requested == "sudden_event"
+
+
+def test_support_heard_where_it_does_not_apply_is_dropped(env):
+    run = Run(PRESCREEN, env, OPENING)
+    _to(run, "special_members", {**ALONE, "household_size": "四口人", "monthly_income": "两千来块"})
+    run.say("孩子上学 儿子不管俺们")
+    summary = run.say("没有", "没有", "没有")
+    assert run.requested == "prescreen_confirmed" and "能养他的人" not in summary
+    assert run.slots.get("supporter") is None
+
+
+def test_a_benefit_named_with_the_income_is_not_asked(env):
+    run = Run(PRESCREEN, env, OPENING)
+    _to(run, "monthly_income", ALONE)
+    run.say("低保一个月给三百多 再就没啥了")
+    assert run.slots["current_benefits"] == ["dibao"]
+    _to(run, "prescreen_confirmed", {"special_members": "俺七十四了", "supporter": "没儿没女",
+                                     "sudden_event": "没有", "assets": "啥也没有"})
+    assert "current_benefits" not in run.asked
+
+
+@pytest.mark.parametrize("said", ["以前吃过低保 去年停了 现在一个月三百", "一个月三百 想申请低保", "低保能给多少 俺一个月三百",
+                                  "一个月三百 不是低保户"])
+def test_a_benefit_not_received_now_is_not_taken(env, said):
+    run = Run(PRESCREEN, env, OPENING)
+    _to(run, "monthly_income", ALONE)
+    run.say(said)
+    assert run.slots.get("current_benefits") is None
+
+
+def test_an_opening_asking_for_a_benefit_is_not_receiving_it(env):
+    run = Run(PRESCREEN, env, "俺想申请低保 儿子不管俺")
+    assert run.slots.get("current_benefits") is None and run.slots["supporter"] == "refuses"
+
+
+def test_a_grade_said_with_the_members_is_not_asked(env):
+    run = Run(PRESCREEN, env, OPENING)
+    _to(run, "special_members", {**ALONE, "household_size": "俺俩", "monthly_income": "六七百"})
+    run.say("老头瘫了 办了一级残疾证 俺也七十了")
+    assert run.slots["disability"] == "severe" and "disability" not in run.asked
+
+
+def test_the_size_said_with_whose_it_is_is_not_asked(env):
+    run = Run(PRESCREEN, env, "问问低保")
+    run.say("给俺自己家问的 俺家三口人")
+    assert run.slots["household_size"] == 3
+    run.say("卧虎镇五星村")
+    assert run.requested == "monthly_income" and "household_size" not in run.asked
+
+
+@pytest.mark.parametrize("said", ["今儿早上着火了 全烧没了", "俩儿子都挺好", "孩子口罩戴着呢", "俺们这一口人也没有管的"])
+def test_words_that_only_look_like_another_answer(env, said):
+    run = Run(PRESCREEN, env, OPENING)
+    _to(run, "sudden_event", {**ALONE, "special_members": "俺七十四了", "supporter": "没儿没女"})
+    before = {k: run.slots.get(k) for k in ("supporter", "household_size", "current_benefits")}
+    run.say(said)
+    assert {k: run.slots.get(k) for k in before} == before
+
+
+def test_a_phone_with_consent_is_one_turn(env):
+    run = Run(PRESCREEN, env, OPENING)
+    _to(run, "prescreen_confirmed", {**ALONE, "special_members": "俺七十四了", "supporter": "没儿没女",
+                                     "sudden_event": "没有", "assets": "啥也没有", "current_benefits": "没有"})
+    run.say("对着呢")
+    assert run.requested == "referral_consent"
+    run.say("中 转吧 孙玉芬 13943421876")
+    assert run.done and run.slots["contact_phone"] == "13943421876" and run.slots["contact_name"] == "孙玉芬"
