@@ -6,7 +6,12 @@ figures, which only see `Prediction`s.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+import socket
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Sequence
 
 from bot.engine.client import EngineClient
@@ -42,3 +47,23 @@ async def evaluate(settings: Settings, kb: KnowledgeBase, rows: list[dict]) -> E
 
 def run_engine(settings: Settings, kb: KnowledgeBase, rows: list[dict]) -> list[Prediction]:
     return asyncio.run(triage_all(settings, kb, [row["text"] for row in rows]))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serving(settings: Settings, model: Path) -> Iterator[Settings]:
+    """An engine alone serving `model` (e.g. one `bot model --data COPY --out FILE` trained on exported review
+    corrections) on ports of its own, beside whatever else runs; yields the settings that reach it."""
+    from bot.runtime.stack import Stack
+
+    with tempfile.TemporaryDirectory(prefix="jiuzhu-eval-") as tmp:
+        own = replace(settings, engine_port=_free_port(), actions_port=_free_port(), app_port=_free_port(),
+                      engine_url_setting="", tracker_store_url=f"sqlite:///{Path(tmp) / 'tracker.db'}",
+                      event_broker_url="", lock_store_url="")
+        with Stack(own, with_app=False, with_actions=False, model=model.resolve()):
+            yield own

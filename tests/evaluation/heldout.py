@@ -1,7 +1,7 @@
 """Triage quality on the evaluation sets, through the real engine, beside a TF-IDF baseline.
 
     make eval      (or: .venv/bin/python -m tests.evaluation.heldout [--sets heldout,tuning,fourth]
-                        [--show-misses N] [--json PATH])
+                        [--show-misses N] [--json PATH] [--model FILE])
 
 Sets (tests/evaluation/sets.py): earlier held-out, tuning (issue 8), blind (issue 8); by default every
 set that has files. Each set and each of its files gets one table, engine and baseline side by side.
@@ -28,6 +28,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--show-misses", type=int, default=None, metavar="N",
                         help=f"print N misses per set, blind sets included (default {DEFAULT_MISSES}, none for blind)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write every figure as JSON")
+    parser.add_argument("--model", type=Path, metavar="FILE",
+                        help="score this model file (an engine of its own on free ports) instead of the cached one "
+                             "of nlu_data, e.g. one trained by `bot model --data COPY --out FILE`")
     parser.add_argument("--data-root", type=Path, default=DATA_ROOT,
                         help="folder holding heldout/, tuning/issue8/, blind/<set>/ (default tests/data)")
     return parser.parse_args(argv)
@@ -55,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     from bot.settings import get_settings
     from tests.evaluation.baseline import Baseline
     from bot.text.normalize import fold
-    from tests.evaluation.engine import run_engine
+    from tests.evaluation.engine import run_engine, serving
     from tests.evaluation.training_data import read_training_examples
     from tests.evaluation.report import SetResult, json_report, set_figures, text_report
 
@@ -76,8 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     baseline = Baseline(kb, settings.max_message_chars).train()
     print(f"baseline: TF-IDF char 1-3 + logistic regression (C {C:g}), {baseline.n_train} training "
           f"examples, trained in {baseline.train_s:.1f} s\n")
-    with engine_running(settings, with_app=False):
-        engine = [run_engine(settings, kb, s.rows) for s in sets]
+    if args.model:
+        with serving(settings, args.model) as own:
+            engine = [run_engine(own, kb, s.rows) for s in sets]
+    else:
+        with engine_running(settings, with_app=False):
+            engine = [run_engine(settings, kb, s.rows) for s in sets]
     report: dict = {"baseline": {"c": C, "n_train": baseline.n_train, "train_s": round(baseline.train_s, 2)},
                     "sets": {}}
     for eval_set, predictions in zip(sets, engine):
