@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import create_engine, delete, select, text
 from sqlalchemy.orm import Session
 
-from bot.alerts.models import Alert
+from bot.staff.alerts.models import Alert
 from bot.channels.danger_check import DangerCheck
-from bot.channels.handoff import Handoff, HandoffMessage
+from bot.staff.handoff import Handoff, HandoffMessage
 from bot.channels.inbox import InboundMessage
 from bot.channels.quick_replies import PendingButtons
 from bot.channels.wechat.models import WechatInbound, WechatOutbox

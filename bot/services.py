@@ -18,6 +18,8 @@ from bot.safety.net import SafetyNet
 from bot.security.limits import Limiter
 from bot.security.store import ExpiringStore, make_store
 from bot.settings import Settings
+from bot.staff.alerts.service import Alerts
+from bot.staff.desk import Desk
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Services:
     outbox: Outbox
     store: ExpiringStore  # rate limits, WeChat nonces and deliveries (Redis or this process)
     limiter: Limiter
+    alerts: Alerts
     wechat: Gateway | None = None  # built last: it answers through the services above
 
 
@@ -41,10 +44,11 @@ def build_services(settings: Settings) -> Services:
     engine = EngineClient(settings.engine_url, settings.engine_token, settings.engine_timeout_s)
     store = make_store(settings.redis_url)
     limiter = Limiter(store, settings.rate_limit_factor)
-    conversation = Conversation(engine, kb, net, settings.max_message_chars, limiter)
+    alerts = Alerts(kb, net)
+    conversation = Conversation(engine, kb, net, settings.max_message_chars, limiter, desk=Desk(alerts))
     replies = Replies(kb, settings.reply_chunk_chars)
     outbox = Outbox(WeChatApi(settings.wechat_api_url, settings.wechat_app_id, settings.wechat_app_secret))
     services = Services(settings, kb, net, engine, replies, conversation, Forms(kb, replies), outbox, store,
-                        limiter)
+                        limiter, alerts)
     services.wechat = Gateway(settings, services, outbox, click_intents(load_menu()))
     return services

@@ -1,7 +1,7 @@
 """Import every module that defines tables, so Base.metadata knows them all (Alembic, tests)."""
-from bot.alerts.models import Alert
+from bot.staff.alerts.models import Alert
 from bot.channels.danger_check import DangerCheck
-from bot.channels.handoff import Handoff, HandoffMessage
+from bot.staff.handoff import Handoff, HandoffMessage
 from bot.channels.inbox import InboundMessage
 from bot.channels.notices import ResidentNotice
 from bot.channels.quick_replies import PendingButtons

@@ -4,7 +4,7 @@ can quote, and the resident's rights from the knowledge base (policies/contacts.
 
 Before this form the complaint asked for the township as a loose question: the answer was read as a
 second complaint and stored twice. A form run records one complaint, keyed by the run
-(bot/alerts/service.py `record_complaint`), however often the submission is retried.
+(bot/staff/alerts/service.py `record_complaint`), however often the submission is retried.
 """
 from __future__ import annotations
 

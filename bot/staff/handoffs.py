@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.channels import handoff
+from bot.staff import handoff
 from bot.channels.inbox import InboundMessage
 from bot.channels.wechat import outbox
 from bot.channels.wechat.models import WechatFollower

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from bot.alerts.models import Alert
+from bot.staff.alerts.models import Alert
 from bot.channels.inbox import InboundMessage
 from bot.db.base import utcnow
 from bot.db.session import session_scope

@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, and_, cast, false, func, select, true
 from sqlalchemy.orm import Session
 
-from bot.alerts.models import Alert
+from bot.staff.alerts.models import Alert
 from bot.channels.inbox import InboundMessage
 from bot.intake import timelimits
 from bot.intake.models import Referral, ReferralEvent, Township

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 import bot.app
 import bot.services
-from bot.alerts.service import HANDOFF_TO_STAFF
-from bot.channels import handoff, inbox
+from bot.staff.alerts.service import HANDOFF_TO_STAFF
+from bot.channels import inbox
+from bot.staff import handoff
 from bot.db.session import make_engine
 from bot.engine.client import BotMessage
 from bot.settings import get_settings

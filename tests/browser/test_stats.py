@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.alerts.models import Alert
+from bot.staff.alerts.models import Alert
 from bot.channels.inbox import InboundMessage
 from bot.db.base import utcnow
 from bot.db.session import make_engine

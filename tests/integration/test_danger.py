@@ -3,7 +3,7 @@ about first (numbers in the same message) and a "no" resumes what the resident w
 import pytest
 from sqlalchemy import select
 
-from bot.alerts.models import Alert
+from bot.staff.alerts.models import Alert
 from bot.intake.models import Referral
 
 pytestmark = pytest.mark.engine

@@ -3,7 +3,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot.alerts.models import Alert
+from bot.staff.alerts.models import Alert
 from bot.channels.inbox import InboundMessage
 
 pytestmark = pytest.mark.engine

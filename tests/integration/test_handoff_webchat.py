@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from bot.channels import handoff
+from bot.staff import handoff
 
 pytestmark = pytest.mark.engine
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot.alerts.models import Alert
+from bot.staff.alerts.models import Alert
 from bot.intake.models import Referral
 
 pytestmark = pytest.mark.engine

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot.alerts.models import Alert
+from bot.staff.alerts.models import Alert
 from bot.channels.wechat.protocol import WeChatKeys
 from dev.wechat.client import WeChatSimulator
 from dev.wechat.guard import TOKEN_HEADER

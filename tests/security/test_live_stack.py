@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from bot.alerts.models import Alert
+from bot.staff.alerts.models import Alert
 from bot.channels.inbox import InboundMessage
 from bot.intake.models import Referral
 

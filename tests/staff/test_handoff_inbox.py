@@ -12,7 +12,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.channels import handoff, inbox
+from bot.channels import inbox
+from bot.staff import handoff
 from bot.channels.wechat.models import WechatFollower, WechatOutbox
 from bot.staff import handoffs
 from bot.staff.models import AuditEntry

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 
 import bot.app
 import bot.services
-from bot.alerts.service import HANDOFF_TO_STAFF
-from bot.channels import handoff
+from bot.staff.alerts.service import HANDOFF_TO_STAFF
+from bot.staff import handoff
 from bot.engine.client import BotMessage
 from bot.settings import get_settings
 from tests.staff.conftest import _clear

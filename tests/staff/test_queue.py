@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.alerts.models import Alert
+from bot.staff.alerts.models import Alert
 from bot.channels import notices
 from bot.channels.inbox import record as record_inbound
 from bot.channels.wechat.models import WechatFollower, WechatOutbox

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.alerts.models import Alert
+from bot.staff.alerts.models import Alert
 from bot.api.routes import console_stats
 from bot.channels.inbox import InboundMessage
 from bot.db.migrate import upgrade

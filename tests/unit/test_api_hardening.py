@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from bot.api.hardening import API_MAX_BODY_BYTES, INTAKE_MAX_BODY_BYTES
 from bot.app import create_app
-from bot.channels import handoff
+from bot.staff import handoff
 from bot.channels.inbox import InboundMessage
 from bot.db import session as db
 from bot.settings import get_settings

@@ -5,7 +5,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from bot.alerts.models import Alert
+from bot.staff.alerts.models import Alert
 from bot.app import create_app
 from bot.channels.inbox import InboundMessage
 from bot.db import session as db

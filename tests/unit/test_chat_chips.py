@@ -10,6 +10,8 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from bot.channels.conversation import Chip, Conversation, Reply, chips_of
+from bot.staff.alerts.service import Alerts
+from bot.staff.desk import Desk
 from bot.db import models  # noqa: F401  (every table registered on Base.metadata)
 from bot.db.base import Base
 from bot.engine.client import BotMessage
@@ -19,6 +21,7 @@ SENDER = "web-chipsresident0001"
 LADDER = [{"title": "是", "payload": '/ask_policy{"programme": "dibao"}'}, {"title": "不是", "payload": "/out_of_scope"}]
 MEMBERS = [{"title": "60岁以上老人", "payload": "1", "multi": True}, {"title": "重病、大病病人", "payload": "5", "multi": True},
            {"title": "都没有", "payload": "都没有"}]
+DESK = Desk(Alerts(None, None))  # no emergency here: alerts never raised
 
 
 def test_form_chips_send_their_payload_and_keep_multi():
@@ -70,7 +73,7 @@ def turn(conversation, session, text) -> Reply:
 
 def test_a_form_question_comes_with_its_chips(session, kb):
     bot = Conversation(Engine([[BotMessage("家里有没有下面这些人？\n1 60岁以上老人\n5 重病、大病病人", MEMBERS)]]),
-                       kb, None, 500)
+                       kb, None, 500, desk=DESK)
     reply = turn(bot, session, "一千来块")
     assert reply.messages == ["家里有没有下面这些人？\n1 60岁以上老人\n5 重病、大病病人"]
     assert [(c.title, c.send, c.multi) for c in reply.chips] == [
@@ -79,7 +82,7 @@ def test_a_form_question_comes_with_its_chips(session, kb):
 
 def test_the_ladder_chip_still_reaches_the_engine_as_its_payload(session, kb):
     engine = Engine([[BotMessage("我没太听明白。您是想问“低保的申请条件”吗？", LADDER)], [BotMessage("【低保·申请条件】…")]])
-    bot = Conversation(engine, kb, None, 500)
+    bot = Conversation(engine, kb, None, 500, desk=DESK)
     first = turn(bot, session, "那个钱咋整")
     assert [c.send for c in first.chips] == ["是", "不是"]
     second = turn(bot, session, first.chips[0].send)  # the page sends what the chip says
@@ -87,7 +90,7 @@ def test_the_ladder_chip_still_reaches_the_engine_as_its_payload(session, kb):
 
 
 def test_the_danger_question_has_two_chips(session, kb):
-    bot = Conversation(Engine([], danger=CHECK), kb, None, 500)
+    bot = Conversation(Engine([], danger=CHECK), kb, None, 500, desk=DESK)
     reply = turn(bot, session, "俺家老头三天没动静了")
     assert "有危险吗" in reply.messages[-1]
     assert [(c.title, c.send) for c in reply.chips] == [("有", "有"), ("没有", "没有")]

@@ -10,8 +10,8 @@ import yaml
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from bot.alerts.models import Alert
-from bot.alerts.service import record_complaint
+from bot.staff.alerts.models import Alert
+from bot.staff.alerts.service import record_complaint
 from bot.db.base import Base
 from bot.forms.complaint import _NO_DETAIL as COMPLAINT_NO_DETAIL
 from bot.forms.complaint import _NO_DETAIL_WORDS as COMPLAINT_NO_DETAIL_WORDS

@@ -12,8 +12,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.channels import handoff
+from bot.staff import handoff
 from bot.channels.conversation import HANDED_BACK, Conversation
+from bot.staff.alerts.service import Alerts
+from bot.staff.desk import Desk
 from bot.channels.inbox import InboundMessage
 from bot.db.base import utcnow
 from bot.db.migrate import upgrade
@@ -64,7 +66,7 @@ class Engine:
 
 
 def replica() -> Conversation:
-    return Conversation(engine=Engine(), kb=None, net=None, max_chars=500)
+    return Conversation(engine=Engine(), kb=None, net=None, max_chars=500, desk=Desk(Alerts(None, None)))
 
 
 def said(conversation: Conversation, session: Session, text: str, sender: str = RESIDENT) -> list[str]:
@@ -172,12 +174,13 @@ def test_another_replica_knows_the_acknowledgement_was_said(engine):
 
 def test_danger_words_during_a_handoff_still_get_the_numbers_and_alert_staff(session, kb):
     """A person has the conversation, but danger does not wait for them."""
-    from bot.alerts.models import Alert
+    from bot.staff.alerts.models import Alert
     from bot.safety.net import SafetyNet
     from bot.settings import ROOT
 
     engine = Engine()
-    bot = Conversation(engine=engine, kb=kb, net=SafetyNet.from_file(ROOT / "policies" / "emergency.yml"), max_chars=500)
+    net = SafetyNet.from_file(ROOT / "policies" / "emergency.yml")
+    bot = Conversation(engine=engine, kb=kb, net=net, max_chars=500, desk=Desk(Alerts(kb, net)))
     handoff.start(session, RESIDENT, reason="requested")
     said(bot, session, "你好")  # the acknowledgement
     answer = "\n".join(said(bot, session, "我不想活了"))

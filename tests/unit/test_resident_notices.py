@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from bot.channels import notices
 from bot.channels.conversation import Chip, Conversation
+from bot.staff.alerts.service import Alerts
+from bot.staff.desk import Desk
 from bot.db import models  # noqa: F401  (every table registered on Base.metadata)
 from bot.db.base import Base
 from bot.engine.client import BotMessage
@@ -27,7 +29,7 @@ class Engine:
 def test_pending_notices_come_first_once_then_the_answer(kb):
     engine = create_engine("sqlite://")
     Base.metadata.create_all(engine)
-    bot = Conversation(Engine(), kb, None, 500)
+    bot = Conversation(Engine(), kb, None, 500, desk=Desk(Alerts(kb, None)))
     with Session(engine) as session:
         notices.leave(session, SENDER, "您的救助转介单SL-2026-000001有新进展：已受理。")
         notices.leave(session, "web-someoneelse00001", "别人的消息")

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from bot.alerts.models import Alert
-from bot.channels.handoff import Handoff, HandoffMessage
+from bot.staff.alerts.models import Alert
+from bot.staff.handoff import Handoff, HandoffMessage
 from bot.channels.inbox import InboundMessage
 from bot.db.base import Base, utcnow
 from bot.intake.models import Referral

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from bot.channels import handoff
+from bot.staff import handoff
 from bot.channels.inbox import InboundMessage
 from bot.channels.wechat.models import WechatFollower, WechatInbound, WechatOutbox
 from bot.channels.wechat.protocol import PASSIVE_LIMIT_BYTES, WeChatKeys

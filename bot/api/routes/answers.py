@@ -4,11 +4,11 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from bot.alerts.service import KIND_BY_INTENT, raise_alert, urgent_draft
 from bot.api.deps import AppServices, Db, ServiceAuth
 from bot.intake import service as intake
 from bot.replies.context import IntakeRequest, Reply, TurnContext
 from bot.security.limits import URGENT_PER_SENDER
+from bot.staff.alerts.service import KIND_BY_INTENT, urgent_draft
 
 router = APIRouter(prefix="/api", tags=["dialogue"], dependencies=[ServiceAuth])
 
@@ -20,11 +20,7 @@ def answer(ctx: TurnContext, svc: AppServices) -> Reply:
 
 @router.post("/answers/choice", response_model=Reply)
 def choice(ctx: TurnContext, svc: AppServices, session: Db) -> Reply:
-    def alert(kind: str) -> list[str]:
-        return raise_alert(session, svc.kb, svc.net, kind=kind, sender=ctx.sender, channel=ctx.channel,
-                           text=ctx.text)[1]
-
-    return svc.replies.choose(ctx, alert)
+    return svc.replies.choose(ctx, svc.alerts.about(session, ctx.sender, ctx.channel, ctx.text).alert)
 
 
 @router.post("/answers/clarify", response_model=Reply)
@@ -45,8 +41,8 @@ def give_up(ctx: TurnContext, svc: AppServices) -> Reply:
 @router.post("/alerts", response_model=Reply)
 def alerts(ctx: TurnContext, svc: AppServices, session: Db) -> Reply:
     kind = KIND_BY_INTENT.get(ctx.intent or "", "handoff")
-    alert, messages = raise_alert(session, svc.kb, svc.net, kind=kind, sender=ctx.sender,
-                                  channel=ctx.channel, text=ctx.text)
+    alert, messages = svc.alerts.raise_alert(session, kind=kind, sender=ctx.sender, channel=ctx.channel,
+                                             text=ctx.text)
     if alert.kind != "emergency":
         return Reply(messages=messages, slots={"menu": None})
     if not svc.limiter.allow(URGENT_PER_SENDER, ctx.sender):  # staff have the alert; no more cases from here

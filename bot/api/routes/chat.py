@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from bot.api.deps import AppServices, Db
 from bot.security import senders
-from bot.channels import handoff
+from bot.staff import handoff
 from bot.security.limits import NEW_WEB_SENDERS_PER_CLIENT, STAFF_POLLS_PER_SENDER, RateLimited
 from bot.channels.sender import Sender
 

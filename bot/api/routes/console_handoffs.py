@@ -1,5 +1,5 @@
 """转人工 (/console/handoffs): the console's handoff inbox; thin, the work is in bot/staff/handoffs.py and
-bot/channels/handoff.py. Server-rendered, no script (the console's strict policy); the list refreshes itself.
+bot/staff/handoff.py. Server-rendered, no script (the console's strict policy); the list refreshes itself.
 
 Roles: agent and admin. A reviewer may not read it: the inbox is live work with residents (claim, reply,
 private notes) and shows what they wrote minutes ago; reviewers read finished conversations in 会话审阅,
@@ -22,7 +22,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from bot.api.deps import AppServices
-from bot.channels import handoff
+from bot.staff import handoff
 from bot.db.session import session_scope
 from bot.engine.client import EngineUnavailable
 from bot.knowledge.loader import KnowledgeBase

@@ -4,7 +4,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from bot.alerts.service import raise_alert, record_complaint
 from bot.api.deps import AppServices, Db, ServiceAuth
 from bot.forms.engine import FormReply, FormTurn
 from bot.intake.schemas import ReferralReceipt, StatusAnswer
@@ -39,24 +38,15 @@ def validate(form: FormName, turn: FormTurn, svc: AppServices, session: Db
 
 @router.post("/{form}/submit", response_model=Reply)
 def submit(form: FormName, turn: FormTurn, svc: AppServices, session: Db) -> Reply:
-    def ask_person() -> list[str]:
-        return raise_alert(session, svc.kb, svc.net, kind="handoff", sender=turn.sender, channel=turn.channel,
-                           text=turn.text)[1]
-
-    def complain(key: str, text: str) -> str:
-        return record_complaint(session, key=key, sender=turn.sender, channel=turn.channel, text=text).reference
-
-    return svc.forms.submit(form, turn, ask_person, complain)
+    staff = svc.alerts.about(session, turn.sender, turn.channel, turn.text)
+    return svc.forms.submit(form, turn, staff.ask_person, staff.complain)
 
 
 @router.post("/{form}/receipt", response_model=Reply)
 def receipt(form: Literal["prescreen_form", "report_form", "urgent_form"], outcome: ReceiptOutcome,
             svc: AppServices, session: Db) -> Reply:
-    def flag_for_staff(what: str) -> None:
-        raise_alert(session, svc.kb, svc.net, kind="referral_failed", sender=outcome.context.sender,
-                    channel=outcome.context.channel, text=what)
-
-    return svc.forms.receipt(form, outcome.context, outcome.result.model_dump(mode="json"), flag_for_staff)
+    staff = svc.alerts.about(session, outcome.context.sender, outcome.context.channel, outcome.context.text)
+    return svc.forms.receipt(form, outcome.context, outcome.result.model_dump(mode="json"), staff.referral_failed)
 
 
 @router.post("/status_form/answer", response_model=Reply)

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from bot.api.deps import AppServices, Db, ServiceAuth
-from bot.channels import handoff
+from bot.staff import handoff
 from bot.channels.inbox import InboundMessage
 from bot.privacy.mask import mask
 

@@ -1,15 +1,20 @@
-"""Raise an alert for staff and compose what the resident is told right away."""
+"""Raise an alert for staff and compose what the resident is told right away.
+
+`Alerts` holds the knowledge base and the safety net an alert needs; `Alerts.about(...)` binds one resident
+turn, and its methods are what the replies and the forms are handed (a kind, a handoff, a failed referral).
+"""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.alerts.models import Alert
-from bot.channels import handoff
+from bot.staff import handoff
+from bot.staff.alerts.models import Alert
 from bot.db.base import utcnow
 from bot.intake.case_numbers import CHINA
 from bot.intake.models import Township
@@ -65,6 +70,50 @@ def raise_alert(
     if kind == "complaint":
         return alert, [COMPLAINT]
     return alert, [HANDOFF_TO_STAFF if Sender.parse(sender).staff_can_reply else HANDOFF]
+
+
+@dataclass(frozen=True)
+class Alerts:
+    """Alerts with the app's knowledge base and safety net (built once, bot/services.py)."""
+
+    kb: KnowledgeBase
+    net: SafetyNet
+
+    def raise_alert(self, session: Session, *, kind: str, sender: str, channel: str | None,
+                    text: str) -> tuple[Alert, list[str]]:
+        return raise_alert(session, self.kb, self.net, kind=kind, sender=sender, channel=channel, text=text)
+
+    def about(self, session: Session, sender: str, channel: str | None, text: str) -> TurnAlerts:
+        return TurnAlerts(self, session, sender, channel, text)
+
+
+@dataclass(frozen=True)
+class TurnAlerts:
+    """Alerts about one resident turn: what the replies and the forms are handed instead of closures."""
+
+    alerts: Alerts
+    session: Session
+    sender: str
+    channel: str | None
+    text: str
+
+    def alert(self, kind: str) -> list[str]:
+        """An alert of `kind` about this turn; what the resident is told now (bot.replies RaiseAlert)."""
+        return self.alerts.raise_alert(self.session, kind=kind, sender=self.sender, channel=self.channel,
+                                       text=self.text)[1]
+
+    def ask_person(self) -> list[str]:
+        return self.alert("handoff")
+
+    def referral_failed(self, what: str) -> None:
+        """The intake system refused or did not answer: staff take it from here (`what` replaces the text)."""
+        self.alerts.raise_alert(self.session, kind="referral_failed", sender=self.sender, channel=self.channel,
+                                text=what)
+
+    def complain(self, key: str, text: str) -> str:
+        """One complaint per form run (`key`); the reference the resident quotes."""
+        return record_complaint(self.session, key=key, sender=self.sender, channel=self.channel,
+                                text=text).reference
 
 
 def complaint_reference(alert: Alert) -> str:
