@@ -15,7 +15,10 @@ from bot.triage.taxonomy import beyond_status, map_intent, programme_from_entiti
 
 # A question about the resident's own case ("俺家能不能办", "我够不够格") rather than the rules in general,
 # or the wish to apply ("我想申请低保", "帮我办个低保"): only their own answers can tell, so pre-screen.
-ASKS_ABOUT_OWN_CASE = re.compile(r"(我|俺|咱|家).*(能不能|能办|可以办|能申请|能吃|能整|能评|够不够|够格|够条件|符合|有资格|有没有资格)")
+ASKS_ABOUT_OWN_CASE = re.compile(r"(我|俺|咱|家).*(能不能|能办|可以办|能申请|可以申请|能吃|能整|能评|够不够|够格|够条件|符合|有资格"
+                                 r"|有没有资格)")
+# Words of social assistance: an unsure reading that has them and asks for help is not asked about again.
+ASSISTANCE = re.compile(r"救助|补助|救济|低保|五保|特困|帮扶|补贴|困难户")
 # Applying for someone else ("能帮他申请救助吗", "想帮辖区一户困难家庭咨询一下救助"): a pre-screen for them, not a report.
 FOR_SOMEONE_ELSE = re.compile(r"(?:帮|替|给)(?:他|她|他们|人家|这|那|一户|辖区|邻居|老人|俺们屯|我们村|村里|我[爸妈奶爷姥]|俺[爸妈奶爷姥娘爹]"
                               r"|我弟|我哥|我姐|我妹|俺弟|俺哥|俺姐|俺妹)[^，。？?]{0,10}(?:申请|问问|问一下|咨询|办)")
@@ -125,11 +128,13 @@ class Replies:
 
     # -- step one of the fallback ladder -------------------------------------------------------
     def clarify(self, ctx: TurnContext) -> Reply:
-        if WANTS_TO_APPLY.search(ctx.text) and not ctx.text.startswith("/"):  # "想给他申请低保": no need to ask
+        intent, aspect = map_intent(ctx.top_intent, self.kb) if ctx.top_intent else (None, None)
+        # "想给他申请低保", "媳妇得癌了 能申请救助吗", "家里失火了可以申请救助款吗": the pre-screen, not a question back
+        if not ctx.text.startswith("/") and (WANTS_TO_APPLY.search(ctx.text) or ASSISTANCE.search(ctx.text) and (
+                intent == "seek_help" or intent == "ask_policy" and ASKS_ABOUT_OWN_CASE.search(ctx.text))):
             return self.prescreen(self.programme(ctx))
         if not ctx.top_intent:  # nothing to confirm
             return self.rephrase()
-        intent, aspect = map_intent(ctx.top_intent, self.kb)
         programme = self.programme(ctx)
         if intent == "ask_policy":
             name = self.kb.programme(programme).short_name if programme else "救助政策"

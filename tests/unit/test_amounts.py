@@ -74,3 +74,19 @@ def test_money_range_is_frozen():
     amount = MoneyRange(1, 2)
     with pytest.raises(AttributeError):
         amount.low = 3  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("text,low,high", [
+    ("现在一分没有 以前他打工一个月三千", 0, 0),          # what is true now, not what was
+    ("原来打工挣三千 现在啥也没有", 0, 0),
+    ("以前一个月两千 现在没了", 0, 0),
+    ("以前一个月三千 现在一千五", 1500, 1500),
+    ("没出事那会他挣四千 现在就俺低保三百", 300, 300),
+    ("一年剩不了六千 也就四千八", 400, 400),             # the denied figure goes, its period stays
+    ("一个月不到一千 也就八百", 800, 800),
+    ("没有两千 一千五六吧", 1500, 1600),
+    ("不到一千", 0, 999),                              # a bound alone stays a bound
+    ("奶奶养老金一个月一百三 地包出去了一年两千四", 330, 330),  # land let out is income, with its own period
+])
+def test_income_as_it_is_now(text, low, high):
+    assert parse_monthly_income(text) == MoneyRange(low, high)

@@ -22,30 +22,29 @@ from bot.forms.followups import (_NO_DETAIL, _NO_DETAIL_WORDS, ANON_NOTE, ANONYM
                                  NO_CASE, REPORT, REPORT_SAID, STATUS, UNNAMED_NOTE, URGENT, has_details,
                                  interrupted_report, read_urgency, refuses_phone, report_draft, report_summary,
                                  said_so_far, sure_urgent, wants_anonymity)
+from bot.forms.prescreen import PRESCREEN
 from bot.forms.service import NO_CASE_HELP, Forms
-from bot.intake.models import Township
 from bot.intake.schemas import ReferralDraft
 from bot.privacy.mask import mask
 from bot.replies.service import Replies
 from bot.screening.rules import Standard
 from bot.settings import ROOT
 from tests.unit.form_run import Run
+from bot.gazetteer.divisions import DIVISIONS_FILE, load
+
+GAZETTEER = load(ROOT / "policies" / DIVISIONS_FILE)
 
 SHUANGSHAN, WOHU = "220382101", "220382102"
 
 
 @pytest.fixture(scope="module")
 def env(kb):
-    data = yaml.safe_load((ROOT / "policies" / "shuangliao-divisions.yml").read_text(encoding="utf-8"))
-    townships = [Township(code=t["code"], name=t["name"], kind=t["kind"], office_name=t["name"] + "窗口",
-                          places=(t.get("communities") or []) + (t.get("villages") or []))
-                 for t in data["townships"]]
-    return {"_kb": kb, "_std": Standard.from_kb(kb), "_townships": townships}
+    return {"_kb": kb, "_std": Standard.from_kb(kb), "_townships": list(GAZETTEER.divisions)}
 
 
 @pytest.fixture(scope="module")
 def forms(kb):
-    return Forms(kb, Replies(kb, 400))
+    return Forms(kb, Replies(kb, 400), GAZETTEER)
 
 
 def NO_PERSON() -> list[str]:
@@ -683,3 +682,17 @@ def test_no_confidence_is_not_sure(env, forms):
     run.say("你好")
     reply = forms.submit("status_form", FormTurn(text="你好", intent="greet", slots=run.slots), NO_PERSON)
     assert reply.followup is None and reply.messages == [NO_CASE_HELP]
+
+
+@pytest.mark.parametrize("opening", ["俺们屯有个老头挺可怜的 能不能给他申请点啥", "想帮辖区一户困难家庭咨询一下救助",
+                                     "俺们屯老光棍家着火了 帮他问问有救助没"])
+def test_applying_for_someone_else_is_the_prescreen_for_them(env, opening):
+    run = Run(REPORT, env, opening)
+    assert run.done and run.slots[OUTCOME] == "switch:prescreen_form" and not run.last
+    prescreen = Run(PRESCREEN, env, opening)
+    assert prescreen.slots["need_whose"] == "relative" and "need_whose" not in prescreen.asked
+
+
+def test_a_neighbour_worried_about_someone_is_still_a_report(env):
+    run = Run(REPORT, env, "俺们屯有个老头八十多了 三四天没见着了 帮着看看吧")
+    assert not run.done and run.slots.get(OUTCOME) is None

@@ -135,3 +135,18 @@ def test_a_phone_with_consent_is_one_turn(env):
     assert run.requested == "referral_consent"
     run.say("中 转吧 孙玉芬 13943421876")
     assert run.done and run.slots["contact_phone"] == "13943421876" and run.slots["contact_name"] == "孙玉芬"
+
+
+def test_raising_a_child_alone_is_not_a_household_of_one(env):
+    run = Run(PRESCREEN, env, "孩子自闭症 我一个人带 有没有啥帮扶")
+    assert run.slots.get("household_size") is None
+    assert Run(PRESCREEN, env, "老伴没了 我一个人过 想申请低保").slots["household_size"] == 1
+
+
+@pytest.mark.parametrize("said", ["俺七十了 孙女九岁 她爸判刑进去了 她妈跑了", "孙子八岁 他妈改嫁了 他爸坐牢呢",
+                                  "俩孙子跟着俺 一个八岁一个十岁 爹妈都不在身边"])
+def test_a_child_whose_parents_are_gone_told_as_a_story(env, said):
+    run = Run(PRESCREEN, env, OPENING)
+    _to(run, "special_members", {**ALONE, "household_size": "俺爷俩"})
+    run.say(said)
+    assert "unparented" in run.slots["special_members"] and "child" in run.slots["special_members"]

@@ -146,3 +146,24 @@ def test_every_faq_finds_itself(kb):
 def test_the_programme_asked_about_wins_over_the_households_status(kb):
     reply = replies(kb).answer(ctx("ask_amount", "低保户住院自己得掏多少钱", entity="dibao"))
     assert reply.slots["programme"] == "yiliao" and "【医疗救助·" in reply.messages[0]
+
+
+@pytest.mark.parametrize("text,guess", [
+    ("我弟弟精神残疾 一个人过 想给他申请低保", "ask_eligibility"),     # applying for someone else
+    ("媳妇得癌了 治病钱都是借的 能申请救助吗", "seek_help"),           # own hardship, assistance named
+    ("家里失火了可以申请救助款吗", "ask_eligibility"),                # own case, assistance named
+    ("我在街上碰着个老头 没地方住 能帮他申请救助吗", "report_other"),
+])
+def test_an_unsure_reading_of_a_wish_for_help_starts_the_prescreen(kb, text, guess):
+    c = ctx("nlu_fallback", text)
+    c.top_intent = guess
+    reply = replies(kb).clarify(c)
+    assert reply.followup == "prescreen_form" and not reply.buttons
+
+
+@pytest.mark.parametrize("text,guess", [("我家狗丢了能给点钱吗", "seek_help"), ("信用卡咋申请", "ask_process"),
+                                        ("补助", "out_of_scope"), ("低保那个咋整", "ask_process")])
+def test_an_unsure_reading_without_a_wish_for_help_is_still_asked_about(kb, text, guess):
+    c = ctx("nlu_fallback", text)
+    c.top_intent = guess
+    assert replies(kb).clarify(c).followup is None
