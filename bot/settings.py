@@ -62,6 +62,14 @@ class Settings:
     event_broker_url: str = field(
         default_factory=lambda: _env("EVENT_BROKER_URL", f"sqlite:///{ROOT / 'var' / 'events.db'}")
     )
+    # RabbitMQ only: the queue the engine publishes to (bound to Rasa's `rasa-exchange`) and the review consumer
+    # (`bot review consume`, started by `bot serve`) reads; its batch size (= prefetch), how long a batch waits
+    # to fill, the longest pause between reconnects, and how long the keys of folded events are kept
+    event_broker_queue: str = field(default_factory=lambda: _env("EVENT_BROKER_QUEUE", "jiuzhu_events"))
+    review_prefetch: int = field(default_factory=lambda: _int("REVIEW_PREFETCH", 500))
+    review_batch_wait_s: float = field(default_factory=lambda: float(_env("REVIEW_BATCH_WAIT_S", "0.5")))
+    review_reconnect_max_s: float = field(default_factory=lambda: float(_env("REVIEW_RECONNECT_MAX_S", "30")))
+    review_key_days: int = field(default_factory=lambda: _int("REVIEW_KEY_DAYS", 7))
     # rate limits, WeChat nonces and deliveries shared by app instances; "" = this process's memory
     redis_url: str = field(default_factory=lambda: _env("REDIS_URL", ""))
     # days what residents said is kept (app database, tracker store, event broker); referrals: days after closing,
@@ -112,6 +120,11 @@ class Settings:
     @property
     def app_url(self) -> str:
         return self.app_url_setting or f"http://127.0.0.1:{self.app_port}"
+
+    @property
+    def events_on_rabbitmq(self) -> bool:
+        """The engine publishes to RabbitMQ: the review reads the queue (`bot review consume`), not a SQL table."""
+        return self.event_broker_url.split("://", 1)[0] in ("amqp", "amqps")
 
     @property
     def wechat_api_url(self) -> str:

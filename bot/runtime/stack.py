@@ -1,4 +1,6 @@
-"""Start engine, action server and app on localhost, wait until each is ready, stop them cleanly."""
+"""Start engine, action server and app on localhost, wait until each is ready, stop them cleanly. With
+EVENT_BROKER_URL amqp://…, also the review's queue consumer (`bot review consume`, its own process: a blocking
+reader committing batches, apart from the app's event loop and from however many app workers run)."""
 from __future__ import annotations
 
 import os
@@ -59,7 +61,7 @@ class Stack:
                     "BOT_HOST": s.host, "BOT_APP_PORT": str(s.app_port), "BOT_ENGINE_PORT": str(s.engine_port),
                     "BOT_ACTIONS_PORT": str(s.actions_port), "DATABASE_URL": s.database_url,
                     "TRACKER_STORE_URL": s.tracker_store_url, "LOCK_STORE_URL": s.lock_store_url,
-                    "EVENT_BROKER_URL": s.event_broker_url,
+                    "EVENT_BROKER_URL": s.event_broker_url, "EVENT_BROKER_QUEUE": s.event_broker_queue,
                     "REDIS_URL": s.redis_url, "RATE_LIMIT_FACTOR": str(s.rate_limit_factor),
                     "POLICIES_DIR": str(s.policies_dir),
                     "MODEL_CACHE_DIR": str(s.model_cache_dir)})
@@ -68,6 +70,10 @@ class Stack:
                         "SANIC_REQUEST_MAX_SIZE": str(ENGINE_MAX_BODY_BYTES)})
         elif role == "actions":
             env.update({"ACTIONS_TOKEN": s.actions_token, "SERVICE_TOKEN": s.service_token})
+        elif role == "review":   # no token: it only reads the queue and writes the review tables
+            env.update({"REVIEW_PREFETCH": str(s.review_prefetch), "REVIEW_BATCH_WAIT_S": str(s.review_batch_wait_s),
+                        "REVIEW_RECONNECT_MAX_S": str(s.review_reconnect_max_s),
+                        "REVIEW_KEY_DAYS": str(s.review_key_days)})
         else:
             env.update({"ENGINE_TOKEN": s.engine_token, "SERVICE_TOKEN": s.service_token,
                         "WEBCHAT_SECRET": s.webchat_secret,
@@ -102,6 +108,8 @@ class Stack:
                         self.child_env("app"))
         try:
             self.wait_ready(log)
+            if self.with_app and s.events_on_rabbitmq:   # after the app: the database is migrated by then
+                self._spawn("review", [sys.executable, "-m", "bot.cli", "review", "consume"], self.child_env("review"))
             self.warm_up()
         except Exception:
             self.stop()

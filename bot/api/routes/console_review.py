@@ -1,6 +1,7 @@
 """会话审阅 — the console's conversation review (`/console/review`); thin: the work is in bot/staff/review/.
 
-- GET /console/review: conversations (up to 2,000 new broker events are read in first), filters, 50 a page.
+- GET /console/review: conversations (up to 2,000 new SQL broker events are read in first; on RabbitMQ the
+  consumer has landed them), filters, 50 a page.
 - GET /console/review/insights?days=7: intents most often corrected, and most often below the fallback threshold.
 - GET /console/review/{id}?page=n: one conversation, 20 turns a page; recorded in the audit log as a view.
 - POST /console/review/{id}/turns/{seq}/intent, /reviewed, /tags, /tags/remove: CSRF-checked forms, audited.
@@ -46,10 +47,15 @@ def stylesheet() -> Response:
                     headers={"cache-control": "no-cache"})
 
 
-def source_of(request: Request) -> SQLBrokerSource:
+def source_of(request: Request) -> SQLBrokerSource | None:
+    """The SQL broker to read in when the list opens; None on RabbitMQ, where `bot review consume` lands the
+    events as they come."""
     state = request.app.state
     if getattr(state, "review_source", None) is None:
-        state.review_source = SQLBrokerSource(state.services.settings.event_broker_url)
+        settings = state.services.settings
+        if settings.events_on_rabbitmq:
+            return None
+        state.review_source = SQLBrokerSource(settings.event_broker_url)
     return state.review_source
 
 
@@ -79,9 +85,11 @@ def review_list(request: Request, db: Db, staff: Staff = Depends(may_review), si
                 page: str = "1", fallback: str = "", emergency: str = "", handoff: str = "", complaint: str = "",
                 abandoned: str = "") -> Response:
     store = ReviewStore(db)
+    source = source_of(request)
     try:
-        store.sync(source_of(request), batch=PAGE_SYNC, rounds=1)   # a backlog: `bot review sync`
-        db.commit()
+        if source is not None:
+            store.sync(source, batch=PAGE_SYNC, rounds=1)   # a backlog: `bot review sync`
+            db.commit()
     except SQLAlchemyError as exc:   # another page read the same events first (SQLite), or the broker is down
         db.rollback()
         logger.warning("review: broker events not read in: %s", exc.__class__.__name__)

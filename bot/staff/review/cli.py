@@ -1,9 +1,12 @@
 """`bot review export [--nlu-dir nlu_data] [--date YYYY-MM-DD]`: corrected turns → nlu_data/review/<date>.yml;
 duplicates dropped, conflicts and texts with personal data listed and left out; recorded in the audit log.
-`bot review sync`: read every new broker event into the review tables (the list page reads 2,000 at a time)."""
+`bot review sync`: read every new broker event into the review tables (the list page reads 2,000 at a time).
+`bot review consume`: with EVENT_BROKER_URL amqp://…, land the engine's RabbitMQ queue in the review tables until
+stopped (SIGTERM/Ctrl-C); `bot serve` runs it as its own process."""
 from __future__ import annotations
 
 import argparse
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -59,16 +62,41 @@ def sync() -> int:
     return 0
 
 
+def consume() -> int:
+    import signal
+
+    from bot.db.session import get_sessionmaker
+    from bot.settings import get_settings
+    from bot.staff.review.consumer import ReviewConsumer
+
+    s = get_settings()
+    if not s.events_on_rabbitmq:
+        print("EVENT_BROKER_URL is not amqp://…: the review reads the SQL broker (bot review sync)")
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pika").setLevel(logging.WARNING)
+    consumer = ReviewConsumer(s.event_broker_url, s.event_broker_queue, get_sessionmaker(), prefetch=s.review_prefetch,
+                              batch_wait_s=s.review_batch_wait_s, reconnect_max_s=s.review_reconnect_max_s,
+                              key_days=s.review_key_days)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: consumer.stop.set())
+    consumer.run()
+    logging.getLogger(__name__).info("review consumer: stopped after %d new events", consumer.landed)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     if args.action == "sync":
         return sync()
+    if args.action == "consume":
+        return consume()
     day = date.fromisoformat(args.date) if args.date else date.today()
     return export(Path(args.nlu_dir), day)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     review = sub.add_parser("review", help="conversation review (会话审阅)")
-    review.add_argument("action", choices=["export", "sync"])
+    review.add_argument("action", choices=["export", "sync", "consume"])
     review.add_argument("--nlu-dir", default=str(ROOT / "nlu_data"), help="training data folder (default nlu_data)")
     review.add_argument("--date", help="the file's date (default today)")
     review.set_defaults(func=run)

@@ -87,3 +87,14 @@ class ReviewCursor(Base):
 
     source: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReviewEventKey(Base):
+    """An event already folded, by a hash of its content: a queue delivers at least once (a message committed
+    but not yet acknowledged comes again after a crash or a lost connection), and a second copy must not make a
+    second turn. Kept for REVIEW_KEY_DAYS after it was seen: a copy comes again within minutes, not weeks."""
+
+    __tablename__ = "review_event_keys"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)   # sha256 of the canonical JSON, 128 bits
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

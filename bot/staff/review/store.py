@@ -3,6 +3,7 @@ and what reviewers add. Works on one SQLAlchemy session of the app's database; t
 
     store = ReviewStore(session)
     store.sync(SQLBrokerSource(settings.event_broker_url))       # new broker events → conversations, turns
+    store.add_delivered([(key, sender, event), ...])              # a queue's messages (consumer.py), each once
     page = store.search(Filters(intent="dibao", below=0.5), page=1)
 """
 from __future__ import annotations
@@ -12,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, exists, false, func, select, true, tuple_
+from sqlalchemy import and_, delete, exists, false, func, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from bot.db.base import utcnow
 from bot.staff.audit import CHINA
 from bot.staff.review import events as fold
-from bot.staff.review.models import ReviewConversation, ReviewCursor, ReviewTag, ReviewTurn
+from bot.staff.review.models import ReviewConversation, ReviewCursor, ReviewEventKey, ReviewTag, ReviewTurn
 
 PAGE_SIZE = 50
 TURNS_PAGE = 20
@@ -88,6 +89,33 @@ class ReviewStore:
                 conversation.form_abandoned = True
         self.session.flush()
         return len(events)
+
+    def add_delivered(self, items: Iterable[tuple[str, str, dict[str, Any]]]) -> int:
+        """(key, sender_id, event) from a queue that delivers at least once: an event whose key was folded before,
+        or that comes twice here, is skipped; the rest are folded by `add_events` and their keys kept, in the
+        caller's transaction (so a crash between commit and acknowledgement cannot fold one twice). Returns how
+        many were new."""
+        items = list(items)
+        seen, fresh, now = self._known_keys({key for key, _, _ in items}), [], utcnow()
+        for key, sender, event in items:
+            if key in seen:
+                continue
+            seen.add(key)
+            self.session.add(ReviewEventKey(key=key, seen_at=now))
+            fresh.append((sender, event))
+        self.add_events(fresh)
+        return len(fresh)
+
+    def _known_keys(self, keys: set[str]) -> set[str]:
+        names, known = sorted(keys), set()
+        for chunk in (names[i:i + 500] for i in range(0, len(names), 500)):
+            known.update(self.session.scalars(select(ReviewEventKey.key).where(ReviewEventKey.key.in_(chunk))))
+        return known
+
+    def forget_keys(self, before: datetime) -> int:
+        """Keys seen before `before` go: a copy of a message comes again within minutes, not weeks."""
+        return self.session.execute(delete(ReviewEventKey).where(ReviewEventKey.seen_at < before),
+                                    execution_options={"synchronize_session": False}).rowcount
 
     def _open_conversations(self, senders: set[str]) -> tuple[dict[str, ReviewConversation],
                                                                dict[str, ReviewTurn | None]]:
