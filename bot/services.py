@@ -12,6 +12,8 @@ from bot.channels.wechat.menu import load as load_menu
 from bot.channels.wechat.outbox import Outbox
 from bot.engine.client import EngineClient
 from bot.forms.service import Forms
+from bot.gazetteer.divisions import DIVISIONS_FILE, Gazetteer
+from bot.gazetteer.divisions import load as load_gazetteer
 from bot.knowledge.loader import KnowledgeBase, load
 from bot.replies.service import Replies
 from bot.safety.net import SafetyNet
@@ -35,6 +37,7 @@ class Services:
     store: ExpiringStore  # rate limits, WeChat nonces and deliveries (Redis or this process)
     limiter: Limiter
     alerts: Alerts
+    gazetteer: Gazetteer  # townships, villages, communities (policies/shuangliao-divisions.yml)
     wechat: Gateway | None = None  # built last: it answers through the services above
 
 
@@ -47,8 +50,9 @@ def build_services(settings: Settings) -> Services:
     alerts = Alerts(kb, net)
     conversation = Conversation(engine, kb, net, settings.max_message_chars, limiter, desk=Desk(alerts))
     replies = Replies(kb, settings.reply_chunk_chars)
+    gazetteer = load_gazetteer(settings.policies_dir / DIVISIONS_FILE)
     outbox = Outbox(WeChatApi(settings.wechat_api_url, settings.wechat_app_id, settings.wechat_app_secret))
-    services = Services(settings, kb, net, engine, replies, conversation, Forms(kb, replies), outbox, store,
-                        limiter, alerts)
+    services = Services(settings, kb, net, engine, replies, conversation, Forms(kb, replies, gazetteer), outbox,
+                        store, limiter, alerts, gazetteer)
     services.wechat = Gateway(settings, services, outbox, click_intents(load_menu()))
     return services

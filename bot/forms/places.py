@@ -1,12 +1,13 @@
-"""The "where do you live" question: township, village or community of 双辽, as residents name them."""
+"""The "where do you live" question: township, village or community of 双辽, as residents name them.
+
+The places come from the gazetteer (bot/gazetteer/), handed to the forms as state["_townships"]."""
 from __future__ import annotations
 
 from typing import Any
 
 from bot.forms.engine import Parsed, State
-from bot.intake.models import Township
-from bot.intake.places import PlaceMatch, match_places
-from bot.intake.seed import office_name
+from bot.gazetteer.divisions import Division
+from bot.gazetteer.matching import PlaceMatch, match_places
 from bot.text.answers import after_correction, is_unknown, says_unknown
 from bot.text.numbers import parse_choice
 
@@ -18,7 +19,7 @@ def _value(match: PlaceMatch | None, text: str) -> dict[str, Any]:
     if match is None:
         return {"code": None, "name": None, "office": None, "place": None, "urban": None, "text": text[:60]}
     t = match.township
-    return {"code": t.code, "name": t.name, "office": office_name(t.name, t.kind), "place": match.place,
+    return {"code": t.code, "name": t.name, "office": t.office, "place": match.place,
             "urban": match.urban, "text": text[:60]}
 
 
@@ -44,7 +45,7 @@ def _by_township(matches: list[PlaceMatch]) -> dict[str, PlaceMatch]:
 
 
 def parse_place(text: str, state: State) -> Parsed:
-    townships: list[Township] = state["_townships"]
+    townships: list[Division] = state["_townships"]
     if is_unknown(text):
         return Parsed(value=_value(None, "不知道"), also={CANDIDATES: None})
     pending = state.get(CANDIDATES)
@@ -68,7 +69,7 @@ def parse_place(text: str, state: State) -> Parsed:
     return Parsed(error=f"没找到这个地方。请说是双辽的哪个乡镇（街道），{EXAMPLE}。不清楚就回复“不知道”。")
 
 
-def _settled_places(text: str, townships: list[Township]) -> list[PlaceMatch]:
+def _settled_places(text: str, townships: list[Division]) -> list[PlaceMatch]:
     """"兴隆镇大有村 不对 是连丰村": the place after a self-correction, in the township named before it."""
     settled = after_correction(text)
     if settled == text:
@@ -78,6 +79,6 @@ def _settled_places(text: str, townships: list[Township]) -> list[PlaceMatch]:
     return [m for m in after if m.township.code in before] or after or match_places(text, townships)
 
 
-def prefill_place(text: str, townships: list[Township]) -> dict[str, Any] | None:
+def prefill_place(text: str, townships: list[Division]) -> dict[str, Any] | None:
     options = _by_township(match_places(text, townships))
     return _value(next(iter(options.values())), text) if len(options) == 1 else None

@@ -16,7 +16,7 @@ from bot.forms.complaint import COMPLAINT
 from bot.forms.followups import (BY_SENDER, NO_CASE, REPORT, STATUS, URGENT, interrupted, interrupted_report,
                                  new_request, report_draft, status_prefill)
 from bot.forms.prescreen import PRESCREEN, household_of
-from bot.intake import service as intake
+from bot.gazetteer.divisions import Gazetteer
 from bot.knowledge.loader import KnowledgeBase
 from bot.replies.context import IntakeRequest, Reply
 from bot.replies.service import Replies
@@ -39,17 +39,18 @@ NO_CASE_HELP = ("没有案件号也能查：带上身份证，到申请时的乡
 
 
 class Forms:
-    def __init__(self, kb: KnowledgeBase, replies: Replies):
+    def __init__(self, kb: KnowledgeBase, replies: Replies, gazetteer: Gazetteer):
         self.kb = kb
+        self.gazetteer = gazetteer  # where residents live: the place questions read it, not the intake system
         self.standard = Standard.from_kb(kb)
         self.detours = Detours(kb, replies)
 
-    def _env(self, session: Session) -> dict[str, Any]:
-        return {"_kb": self.kb, "_std": self.standard, "_townships": intake.townships(session),
+    def _env(self) -> dict[str, Any]:
+        return {"_kb": self.kb, "_std": self.standard, "_townships": list(self.gazetteer.divisions),
                 "_detour": self.detours}
 
     def validate(self, session: Session, name: str, turn: FormTurn) -> FormReply:
-        return Interview(FORMS[name]).step(turn, self._env(session))
+        return Interview(FORMS[name]).step(turn, self._env())
 
     def _reset(self, name: str, **keep: Any) -> dict[str, Any]:
         return FORMS[name].cleared(**keep)

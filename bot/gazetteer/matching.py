@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.intake.models import Township
+from bot.gazetteer.divisions import Division
 from bot.text.normalize import fold
 
 _TOWNSHIP_SUFFIXES = ("蒙古族乡", "街道", "镇", "乡")
@@ -16,7 +16,7 @@ _UNLISTED = re.compile(r"\|的?((?![的那这哪一俺我他咱本同邻])[\u4e0
 
 @dataclass(frozen=True)
 class PlaceMatch:
-    township: Township
+    township: Division
     place: str | None   # the village or community named, if any
     urban: bool | None  # community → urban, village → rural, township alone → not known
 
@@ -28,14 +28,14 @@ def _short(name: str, suffixes: tuple[str, ...]) -> str:
     return name
 
 
-def match_places(text: str, townships: Iterable[Township]) -> list[PlaceMatch]:
+def match_places(text: str, townships: Iterable[Division]) -> list[PlaceMatch]:
     """Every township the text may mean, best first. A named township narrows a village name that
     exists in two townships; a short name ("双山") counts only when nothing longer matched."""
     key = fold(text)
     townships = list(townships)
     if not key:
         return []
-    named: list[Township] = []
+    named: list[Division] = []
     places: list[PlaceMatch] = []
     for township in townships:
         names = [township.name, *(township.aliases or [])]
@@ -59,14 +59,14 @@ def match_places(text: str, townships: Iterable[Township]) -> list[PlaceMatch]:
     return loose
 
 
-def _names(township: Township) -> list[str]:
+def _names(township: Division) -> list[str]:
     """Every name of the township, full and short, longest first (cut 双山镇 before 双山)."""
     names = [township.name, *(township.aliases or [])]
     every = {fold(n) for n in names} | {fold(_short(n, _TOWNSHIP_SUFFIXES)) for n in names}
     return sorted(every, key=len, reverse=True)
 
 
-def _within(key: str, named: list[Township]) -> list[PlaceMatch]:
+def _within(key: str, named: list[Division]) -> list[PlaceMatch]:
     """A village of a named township said without 村 ("双山秀水", "卧虎报马"), or one the list lacks
     ("柳条乡红石村"): the township's own name is cut out first, so 兴隆镇 alone is not 兴隆村."""
     found: list[PlaceMatch] = []

@@ -219,6 +219,11 @@ def townships(session: Session) -> list[Township]:
     return list(session.scalars(select(Township).order_by(Township.code)))
 
 
+def township(session: Session, code: str) -> Township | None:
+    """A township's intake office (name, phone, address as the bureau keeps them)."""
+    return session.get(Township, code)
+
+
 def update_township(session: Session, code: str, patch: schemas.TownshipPatch) -> Township:
     township = session.get(Township, code)
     if township is None:

@@ -21,7 +21,7 @@ from bot.engine.client import EngineClient, EngineUnavailable
 from bot.forms.results import OUTCOME_LABELS, _timing_item
 from bot.intake import schemas
 from bot.intake import service as intake
-from bot.intake.models import Township
+from bot.gazetteer.divisions import Division
 from bot.knowledge.answers import render_texts, source_line
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Item, SourceRef
@@ -150,7 +150,7 @@ def _triaged(kb: KnowledgeBase, net: SafetyNet, text: str, result: Triage) -> di
 
 
 async def view(text: str, engine: EngineClient, kb: KnowledgeBase, net: SafetyNet, max_chars: int,
-               townships: list[Township]) -> dict[str, Any]:
+               townships: list[Division]) -> dict[str, Any]:
     """Everything the page shows for the caller's words so far: the model reads the latest words, the safety
     net and the checklist the whole call."""
     text = text[:checklist.MAX_CHARS * 10]
@@ -166,7 +166,7 @@ async def view(text: str, engine: EngineClient, kb: KnowledgeBase, net: SafetyNe
 
 # ---- the referral ---------------------------------------------------------------------------------------------
 
-def screening(fields: dict[str, Any], townships: list[Township], standard: Standard,
+def screening(fields: dict[str, Any], townships: list[Division], standard: Standard,
               kb: KnowledgeBase) -> list[dict[str, str]]:
     """The pre-screen's result for the checklist as it stands (what may apply, with the first reason)."""
     found = checklist.findings(checklist.slots_of(fields, townships), standard)
@@ -175,14 +175,14 @@ def screening(fields: dict[str, Any], townships: list[Township], standard: Stand
 
 
 def open_referral(session: Session, staff: audit.Actor, call_id: str, fields: dict[str, Any], consent: bool,
-                  standard: Standard, kb: KnowledgeBase, address: str | None = None) -> dict[str, Any]:
+                  standard: Standard, kb: KnowledgeBase, townships: list[Division],
+                  address: str | None = None) -> dict[str, Any]:
     """Open the call's referral (once: the same call always gets the same case) and audit it."""
     if not consent:
         raise AssistError("请先把同意书读给来电人听，来电人同意后勾选“来电人已同意”。")
     phone = parse_mobile(str(fields.get("contact_phone") or ""))
     if phone is None:
         raise AssistError("请填来电人的电话（11位手机号或带区号的座机），乡镇工作人员要回电话。")
-    townships = intake.townships(session)
     slots = checklist.slots_of(fields, townships)
     found = checklist.findings(slots, standard)
     place = slots.get("place") or {}

@@ -17,8 +17,7 @@ from bot.forms.places import prefill_place, show_place
 from bot.forms.prescreen import (ASSET_CHOICES, BENEFIT_CHOICES, DISABILITY, EVENT_CHOICES, MEMBER_CHOICES, PRESCREEN,
                                  SUPPORTER, WHEN, _by_age, _days_ago, household_of)
 from bot.forms.service import PRESCREEN_CONSENT
-from bot.intake.models import Township
-from bot.intake.seed import office_name
+from bot.gazetteer.divisions import Division
 from bot.screening.household import ASSETS, BENEFITS, EVENTS, MEMBERS
 from bot.screening.rules import Finding, Standard, screen
 from bot.text.amounts import parse_monthly_income
@@ -83,7 +82,7 @@ def _event(text: str) -> tuple[str, str]:
     return found[0], when
 
 
-def extract(text: str, townships: list[Township]) -> dict[str, Any]:
+def extract(text: str, townships: list[Division]) -> dict[str, Any]:
     """The checklist as far as the caller's words fill it; fields nobody spoke of stay empty. A call's notes
     longer than MAX_CHARS are read from their first MAX_CHARS (the household is told early in a call)."""
     text = text[:MAX_CHARS]
@@ -135,14 +134,14 @@ def _one(value: Any, allowed: dict[str, str]) -> str | None:
     return value if isinstance(value, str) and value in allowed else None
 
 
-def slots_of(checklist: dict[str, Any], townships: list[Township]) -> dict[str, Any]:
+def slots_of(checklist: dict[str, Any], townships: list[Division]) -> dict[str, Any]:
     """The pre-screen's slots from a checklist as the page sends it (anything of another shape is not said)."""
     slots: dict[str, Any] = {}
     township = next((t for t in townships if t.code == checklist.get("township")), None)
     place_text = str(checklist.get("place_text") or "")[:60]
     if township is not None:
         urban = True if township.kind == "街道" or "社区" in place_text else False if "村" in place_text else None
-        slots["place"] = {"code": township.code, "name": township.name, "office": office_name(township.name, township.kind),
+        slots["place"] = {"code": township.code, "name": township.name, "office": township.office,
                           "place": place_text.removeprefix(township.name) or None, "urban": urban,
                           "text": place_text or township.name}
     size = _int(checklist.get("household_size"), 1, 30)

@@ -1,23 +1,18 @@
 """What the pre-screen's parsers need besides the text, built without a database: the knowledge base,
-the local standards and the gazetteer (as the app seeds it from policies/shuangliao-divisions.yml)."""
+the local standards and the gazetteer (bot/gazetteer/, as the app loads it)."""
 from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
-from bot.intake.models import Township
-from bot.intake.seed import office_name
+from bot.gazetteer.divisions import DIVISIONS_FILE, Division
+from bot.gazetteer.divisions import load as load_gazetteer
 from bot.knowledge.loader import load
 from bot.screening.rules import Standard
 from bot.settings import ROOT
 
 
-def townships() -> list[Township]:
-    data = yaml.safe_load((ROOT / "policies" / "shuangliao-divisions.yml").read_text(encoding="utf-8"))
-    return [Township(code=t["code"], name=t["name"], kind=t["kind"], office_name=office_name(t["name"], t["kind"]),
-                     aliases=list(t.get("aliases") or []),
-                     places=(t.get("communities") or []) + (t.get("villages") or [])) for t in data["townships"]]
+def townships() -> list[Division]:
+    return list(load_gazetteer(ROOT / "policies" / DIVISIONS_FILE).divisions)
 
 
 def form_env() -> dict[str, Any]:

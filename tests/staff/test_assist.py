@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from bot.gazetteer.divisions import DIVISIONS_FILE, load
 from bot.intake.models import Referral
-from bot.intake.seed import seed_townships
-from bot.intake.service import townships as all_townships
 from bot.settings import ROOT
 from bot.staff import checklist
 from bot.staff.models import AuditEntry
@@ -20,9 +19,8 @@ CALL = "20261130-101500-abcd1234"
 
 
 @pytest.fixture
-def townships(db):
-    seed_townships(db, ROOT / "policies" / "shuangliao-divisions.yml")
-    return all_townships(db)
+def townships():
+    return list(load(ROOT / "policies" / DIVISIONS_FILE).divisions)
 
 
 def filled(checklist_: dict) -> dict:

@@ -11,6 +11,10 @@ from bot.forms.prescreen import PRESCREEN
 from bot.forms.service import Forms
 from bot.replies.service import Replies
 from tests.evaluation.forms_env import form_env
+from bot.gazetteer.divisions import DIVISIONS_FILE, load
+from bot.settings import ROOT
+
+GAZETTEER = load(ROOT / "policies" / DIVISIONS_FILE)
 
 SO_FAR = {"need_whose": "self", "household_size": 2, "form_run_id": "run-1",
           "place": {"code": "220382101", "name": "双山镇", "place": "秀水村", "urban": False,
@@ -54,7 +58,7 @@ def test_a_status_request_pauses_the_form_and_it_resumes_with_every_answer(env, 
     assert reply.requested_slot is None and reply.slots[OUTCOME] == "paused:action_check_status"
     assert PAUSED_NOTE in reply.messages
     slots = {**SO_FAR, **reply.slots}
-    forms = Forms(kb, Replies(kb, 160))
+    forms = Forms(kb, Replies(kb, 160), GAZETTEER)
     submitted = forms.submit("prescreen_form", FormTurn(sender="s1", slots=slots), list)
     assert submitted.followup == "action_check_status" and submitted.slots == {OUTCOME: None}  # answers kept
     slots.update(submitted.slots)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-import yaml
 from fastapi.testclient import TestClient
 
 from bot.app import create_app
@@ -17,11 +16,13 @@ from bot.forms.engine import OUTCOME, RETRIES, RUN_ID, FormTurn, Interview
 from bot.forms.followups import REPORT_SAID, said_so_far, show_urgency
 from bot.forms.prescreen import PRESCREEN, household_of
 from bot.forms.service import Forms
-from bot.intake.models import Township
 from bot.replies.service import Replies
 from bot.screening.rules import Standard
 from bot.settings import ROOT, get_settings
 from tests.conftest import free_port
+from bot.gazetteer.divisions import DIVISIONS_FILE, load
+
+GAZETTEER = load(ROOT / "policies" / DIVISIONS_FILE)
 
 ODD = [[], [{}], [["x"]], {"a": 1}, {"low": "many"}, 5, 2.5, True, "x"]  # no slot below takes these shapes
 PLACE = {"code": "220182100", "name": "双山镇", "text": "双山镇", "urban": False}
@@ -29,11 +30,7 @@ PLACE = {"code": "220182100", "name": "双山镇", "text": "双山镇", "urban":
 
 @pytest.fixture(scope="module")
 def env(kb):
-    data = yaml.safe_load((ROOT / "policies" / "shuangliao-divisions.yml").read_text(encoding="utf-8"))
-    townships = [Township(code=t["code"], name=t["name"], kind=t["kind"], office_name=t["name"] + "窗口",
-                          places=(t.get("communities") or []) + (t.get("villages") or []))
-                 for t in data["townships"]]
-    return {"_kb": kb, "_std": Standard.from_kb(kb), "_townships": townships}
+    return {"_kb": kb, "_std": Standard.from_kb(kb), "_townships": list(GAZETTEER.divisions)}
 
 
 @pytest.mark.parametrize("odd", ODD)
@@ -76,7 +73,7 @@ def test_a_paused_run_of_another_shape_is_not_resumed(env, paused):
 
 @pytest.mark.parametrize("form", ["prescreen_form", "report_form", "complaint_form", "urgent_form"])
 def test_a_run_done_without_its_id_is_not_submitted(kb, form):
-    forms = Forms(kb, Replies(kb, 160))
+    forms = Forms(kb, Replies(kb, 160), GAZETTEER)
     reply = forms.submit(form, FormTurn(slots={OUTCOME: "done", "urgent_place": "x"}), lambda: [],
                          lambda key, text: "T-1")
     assert reply.intake is None and reply.slots[OUTCOME] is None

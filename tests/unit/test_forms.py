@@ -2,27 +2,24 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from bot.forms.engine import OUTCOME, RUN_ID, FormTurn
 from bot.forms.followups import BY_SENDER, REPORT, STATUS, URGENT
 from bot.forms.prescreen import PRESCREEN
 from bot.forms.service import Forms
 from bot.replies.service import Replies
-from bot.intake.models import Township
 from bot.intake.schemas import ReferralDraft
 from bot.screening.rules import Standard
 from bot.settings import ROOT
 from tests.unit.form_run import Run
+from bot.gazetteer.divisions import DIVISIONS_FILE, load
+
+GAZETTEER = load(ROOT / "policies" / DIVISIONS_FILE)
 
 
 @pytest.fixture(scope="module")
 def env(kb):
-    data = yaml.safe_load((ROOT / "policies" / "shuangliao-divisions.yml").read_text(encoding="utf-8"))
-    townships = [Township(code=t["code"], name=t["name"], kind=t["kind"], office_name=t["name"] + "窗口",
-                          places=(t.get("communities") or []) + (t.get("villages") or []))
-                 for t in data["townships"]]
-    return {"_kb": kb, "_std": Standard.from_kb(kb), "_townships": townships}
+    return {"_kb": kb, "_std": Standard.from_kb(kb), "_townships": list(GAZETTEER.divisions)}
 
 
 def NO_PERSON() -> list[str]:
@@ -155,7 +152,7 @@ def test_raw_text_in_the_requested_slot_is_not_an_answer(env):
 def test_submit_builds_a_valid_referral_draft_keyed_by_the_run(env, kb):
     run = Run(PRESCREEN, env, "家里着火了")
     run.say("双山镇秀水村", "三口人", "一千", "0", "1", "0", "0", "对", "同意", "不说", "13912345678")
-    reply = Forms(kb, Replies(kb, 400)).submit("prescreen_form", FormTurn(sender="s1", channel="web", slots=run.slots), NO_PERSON)
+    reply = Forms(kb, Replies(kb, 400), GAZETTEER).submit("prescreen_form", FormTurn(sender="s1", channel="web", slots=run.slots), NO_PERSON)
     draft = ReferralDraft(**reply.intake.payload)
     assert reply.intake.op == "create" and draft.idempotency_key == f"prescreen:{run.slots[RUN_ID]}"
     assert draft.kind == "apply" and draft.township_code == "220382101" and draft.urgency == "urgent"
@@ -166,7 +163,7 @@ def test_submit_builds_a_valid_referral_draft_keyed_by_the_run(env, kb):
 def test_without_consent_the_result_says_where_to_go_and_nothing_is_sent(env, kb):
     run = Run(PRESCREEN, env, "想申请")
     run.say(*HAPPY, "对", "不同意")
-    reply = Forms(kb, Replies(kb, 400)).submit("prescreen_form", FormTurn(sender="s1", slots=run.slots), NO_PERSON)
+    reply = Forms(kb, Replies(kb, 400), GAZETTEER).submit("prescreen_form", FormTurn(sender="s1", slots=run.slots), NO_PERSON)
     assert reply.intake is None and "乡镇" in "\n".join(reply.messages)
 
 
@@ -174,7 +171,7 @@ def test_receipt_gives_case_number_materials_time_and_how_to_follow(env, kb):
     run = Run(PRESCREEN, env, "想申请")
     run.say(*HAPPY, "对", "同意", "老王", "13912345678")
     result = {"case_number": "SL-2026-000123", "office": {"name": "双山镇人民政府社会救助窗口", "phone": None}}
-    reply = Forms(kb, Replies(kb, 400)).receipt("prescreen_form", FormTurn(slots=run.slots), result, NO_STAFF_FLAG)
+    reply = Forms(kb, Replies(kb, 400), GAZETTEER).receipt("prescreen_form", FormTurn(slots=run.slots), result, NO_STAFF_FLAG)
     text = "\n".join(reply.messages)
     assert "SL-2026-000123" in text and "查进度" in text and "依据：《" in text and "工作日" in text
     assert reply.slots["case_number"] == "SL-2026-000123" and reply.slots["household_size"] is None
@@ -184,7 +181,7 @@ def test_report_form_makes_a_discovery_referral(env, kb):
     run = Run(REPORT, env, "我们村有个老人好几天没出门了")
     run.say("卧虎镇同乐村", "老人一个人住，好几天没见生火做饭", "1", "不留")
     assert run.done
-    reply = Forms(kb, Replies(kb, 400)).submit("report_form", FormTurn(sender="s2", channel="web", slots=run.slots), NO_PERSON)
+    reply = Forms(kb, Replies(kb, 400), GAZETTEER).submit("report_form", FormTurn(sender="s2", channel="web", slots=run.slots), NO_PERSON)
     draft = ReferralDraft(**reply.intake.payload)
     assert draft.kind == "discovery" and draft.urgency == "urgent" and draft.contact_phone is None
 
@@ -195,7 +192,7 @@ def test_report_form_makes_a_discovery_referral(env, kb):
     ("sl2026000123", {}, {"status_case": "SL-2026-000123"}),
 ])
 def test_status_look_up_uses_what_is_known(kb, text, slots, expected):
-    reply = Forms(kb, Replies(kb, 400)).submit("status_form", FormTurn(sender="s3", text=text, slots=slots), NO_PERSON)
+    reply = Forms(kb, Replies(kb, 400), GAZETTEER).submit("status_form", FormTurn(sender="s3", text=text, slots=slots), NO_PERSON)
     if len(expected) == 2:
         key = "sender" if expected["status_phone"] == BY_SENDER else "phone"
         assert reply.intake.op == "status" and reply.intake.payload["case_number"] == expected["status_case"]
@@ -229,7 +226,7 @@ def test_urgent_form_completes_the_open_case(env, kb):
     run.say("辽西街道吉兴村", "13912345678")
     assert run.done
     run.slots["case_number"] = "SL-2026-000009"
-    reply = Forms(kb, Replies(kb, 400)).submit("urgent_form", FormTurn(sender="s4", channel="web", slots=run.slots), NO_PERSON)
+    reply = Forms(kb, Replies(kb, 400), GAZETTEER).submit("urgent_form", FormTurn(sender="s4", channel="web", slots=run.slots), NO_PERSON)
     assert reply.intake.op == "details" and reply.intake.payload["case_number"] == "SL-2026-000009"
     assert reply.intake.payload["details"]["township_code"] == "220382002"
     assert reply.intake.payload["details"]["contact_phone"] == "13912345678"
@@ -240,7 +237,7 @@ def test_asking_for_a_person_mid_form_hands_over(env, kb, words):
     run = Run(PRESCREEN, env, "想申请救助")
     run.say(words)
     assert run.done and run.slots[OUTCOME] == "person"
-    reply = Forms(kb, Replies(kb, 400)).submit("prescreen_form", FormTurn(sender="s5", slots=run.slots), lambda: ["已转人工"])
+    reply = Forms(kb, Replies(kb, 400), GAZETTEER).submit("prescreen_form", FormTurn(sender="s5", slots=run.slots), lambda: ["已转人工"])
     assert reply.messages == ["已转人工"] and reply.slots[OUTCOME] is None
 
 
@@ -254,7 +251,7 @@ def test_when_the_intake_system_is_down_staff_are_flagged_and_the_answers_kept(e
     run = Run(PRESCREEN, env, "想申请")
     run.say(*HAPPY, "对", "同意", "老王", "13912345678")
     flagged = []
-    reply = Forms(kb, Replies(kb, 400)).receipt("prescreen_form", FormTurn(sender="s6", slots=run.slots), {"error": "unavailable"},
+    reply = Forms(kb, Replies(kb, 400), GAZETTEER).receipt("prescreen_form", FormTurn(sender="s6", slots=run.slots), {"error": "unavailable"},
                               flagged.append)
     assert "12345" in reply.messages[0] and reply.slots == {}
     assert len(flagged) == 1 and "unavailable" in flagged[0]

@@ -59,3 +59,12 @@ def test_the_checks_see_an_import_upwards(tmp_path):
     lazy.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from bot.staff import desk\n"
                     "def f():\n    from bot.staff import handoff\n")
     assert module_level_imports(lazy) == {"typing.TYPE_CHECKING"}
+
+
+def test_the_conversation_reads_places_from_the_gazetteer_not_the_intake_system():
+    """The forms and the gazetteer never import the bundled intake system (its tables are its own); the
+    intake system seeds its offices from the gazetteer instead."""
+    assert importers("bot.forms", "bot.intake") == []
+    assert importers("bot.gazetteer", "bot.intake") == []
+    assert importers("bot.gazetteer", "bot.forms") == [] and importers("bot.gazetteer", "bot.db") == []
+    assert "bot.gazetteer.divisions.load" in module_level_imports(ROOT / "bot" / "intake" / "seed.py")

@@ -1,18 +1,15 @@
 """Township matching: what residents call their township, village or community."""
 import pytest
-import yaml
 
 from bot.forms.places import parse_place
-from bot.intake.models import Township
-from bot.intake.places import match_places
+from bot.gazetteer.divisions import DIVISIONS_FILE, load
+from bot.gazetteer.matching import match_places
 from bot.settings import ROOT
 
 
 @pytest.fixture(scope="module")
 def townships():
-    data = yaml.safe_load((ROOT / "policies" / "shuangliao-divisions.yml").read_text(encoding="utf-8"))
-    return [Township(code=t["code"], name=t["name"], kind=t["kind"], office_name="",
-                     aliases=t.get("aliases") or [], places=(t.get("communities") or []) + (t.get("villages") or [])) for t in data["townships"]]
+    return list(load(ROOT / "policies" / DIVISIONS_FILE).divisions)
 
 
 def codes(text, townships):
@@ -81,3 +78,26 @@ def test_not_knowing_the_place(text, townships):
 @pytest.mark.parametrize("text", ["你好", "双辽", "不知道 你们能来吗", "问这干啥 低保不都一样吗"])
 def test_no_place_is_asked_again(text, townships):
     assert not parse_place(text, {"_townships": townships}).ok
+
+
+def test_the_intake_offices_are_seeded_from_the_gazetteer(tmp_path):
+    """One source of places: the intake system's township rows carry the gazetteer's names and offices."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from bot.db import models  # noqa: F401  (every table registered on Base.metadata)
+    from bot.db.base import Base
+    from bot.intake.models import Township
+    from bot.intake.seed import seed_townships
+
+    gazetteer = load(ROOT / "policies" / DIVISIONS_FILE)
+    engine = create_engine(f"sqlite:///{tmp_path / 'seed.db'}")
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        assert seed_townships(session, ROOT / "policies" / DIVISIONS_FILE) == len(gazetteer.divisions) >= 18
+        rows = {t.code: t for t in session.query(Township)}
+        for division in gazetteer.divisions:
+            row = rows[division.code]
+            assert (row.name, row.kind, row.office_name) == (division.name, division.kind, division.office)
+            assert (tuple(row.aliases), tuple(row.places)) == (division.aliases, division.places)
+        assert seed_townships(session, ROOT / "policies" / DIVISIONS_FILE) == 0  # never twice

@@ -5,7 +5,6 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from bot.api.deps import AppServices, Db, ServiceAuth
-from bot.intake import service as intake
 from bot.replies.context import IntakeRequest, Reply, TurnContext
 from bot.security.limits import URGENT_PER_SENDER
 from bot.staff.alerts.service import KIND_BY_INTENT, urgent_draft
@@ -48,7 +47,7 @@ def alerts(ctx: TurnContext, svc: AppServices, session: Db) -> Reply:
     if not svc.limiter.allow(URGENT_PER_SENDER, ctx.sender):  # staff have the alert; no more cases from here
         return Reply(messages=messages, slots={"menu": None})
     # An emergency also opens an urgent (急难) referral at once, before anything else is asked.
-    draft = urgent_draft(alert, ctx.text, intake.townships(session))
+    draft = urgent_draft(alert, ctx.text, svc.gazetteer.divisions)
     return Reply(messages=messages, slots={"menu": None},
                  intake=IntakeRequest(op="create", payload=draft, then="/api/alerts/receipt"))
 

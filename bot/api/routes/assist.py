@@ -8,19 +8,14 @@ The JSON calls want the console session (cookie) and its CSRF token in X-CSRF-To
 from __future__ import annotations
 
 import secrets
-import time
 from datetime import datetime
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Header, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from bot.api.deps import Db, services
-from bot.db.session import session_scope
-from bot.intake import service as intake
-from bot.intake.seed import office_name
 from bot.screening.rules import Standard
 from bot.staff import assist, checklist, csrf, wrapups
 from bot.staff.audit import CHINA
@@ -68,7 +63,7 @@ def new_call_id() -> str:
 
 @router.get("/console/assist", include_in_schema=False)
 def page(request: Request, db: Db, staff: Staff = Depends(agent)) -> Response:
-    townships = [(t.code, t.name, office_name(t.name, t.kind)) for t in intake.townships(db)]
+    townships = [(t.code, t.name, t.office) for t in request.app.state.services.gazetteer.divisions]
     response = render(request, "assist.html", call_id=new_call_id(), townships=townships,
                       intents=assist.INTENT_LABELS, programmes=request.app.state.services.kb.programmes,
                       multi=checklist.MULTI, single=checklist.SINGLE, consent=checklist.consent_text({}),
@@ -81,27 +76,16 @@ class TriageIn(BaseModel):
     text: str = Field(max_length=20000)
 
 
-TOWNSHIPS_TTL_S = 300.0  # names and villages come from the seed file; read again now and then, not per keystroke
-
-
-def _read_townships() -> list:
-    with session_scope() as db:
-        return intake.townships(db)
-
-
-async def _townships(request: Request) -> list:
-    cached = getattr(request.app.state, "assist_townships", None)
-    if cached is None or time.monotonic() - cached[0] > TOWNSHIPS_TTL_S:
-        cached = (time.monotonic(), await run_in_threadpool(_read_townships))
-        request.app.state.assist_townships = cached
-    return cached[1]
+def _townships(request: Request) -> list:
+    """The gazetteer's divisions (bot/gazetteer/, loaded once at start): no database read per keystroke."""
+    return list(request.app.state.services.gazetteer.divisions)
 
 
 @router.post("/console/api/assist/triage")
 async def triage(body: TriageIn, request: Request, _staff: Staff = Depends(scripted)) -> JSONResponse:
     """One keystroke pause: triage, banner, suggested replies, facts card and checklist of the words so far."""
     svc = request.app.state.services
-    townships = await _townships(request)
+    townships = _townships(request)
     shown = await assist.view(body.text, svc.engine, svc.kb, svc.net, svc.settings.max_message_chars, townships)
     return JSONResponse(shown)
 
@@ -119,7 +103,7 @@ def referral(body: ReferralIn, request: Request, db: Db, staff: Staff = Depends(
     kb = request.app.state.services.kb
     try:
         receipt = assist.open_referral(db, staff, body.call_id, fields, body.consent, _standard(request), kb,
-                                       client_address(request))
+                                       _townships(request), client_address(request))
     except assist.AssistError as exc:
         return JSONResponse({"error": "incomplete", "message": str(exc)}, status_code=422)
     return JSONResponse(receipt)
@@ -134,7 +118,7 @@ async def screen(body: ScreenIn, request: Request, _staff: Staff = Depends(scrip
     """What may apply for the checklist as the agent has it now (the pre-screen's rules)."""
     kb = request.app.state.services.kb
     fields = {k: v for k, v in body.checklist.items() if k in checklist.FIELDS}
-    return JSONResponse({"findings": assist.screening(fields, await _townships(request), _standard(request), kb)})
+    return JSONResponse({"findings": assist.screening(fields, _townships(request), _standard(request), kb)})
 
 
 def _standard(request: Request) -> Standard:

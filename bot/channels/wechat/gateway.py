@@ -22,7 +22,7 @@ from wechatpy.messages import BaseMessage
 from bot.db.base import utcnow
 from bot.db.session import session_scope
 from bot.intake import service as intake
-from bot.intake.places import match_places
+from bot.gazetteer.matching import match_places
 from bot.settings import Settings
 from bot.channels.wechat import outbox as outbox_module
 from bot.channels.wechat.models import WechatFollower, WechatInbound
@@ -251,9 +251,9 @@ class Gateway:
         return [UNKNOWN]
 
     def _location(self, label: str) -> str:
-        with session_scope() as session:
-            matches = {m.township.code: m.township for m in match_places(label, intake.townships(session))}
-        if len(matches) == 1:
-            township = next(iter(matches.values()))
-            return LOCATION.format(where=f"您在{township.name}，社会救助窗口是{township.office_name}。")
-        return LOCATION.format(where="")
+        codes = {m.township.code for m in match_places(label, self.services.gazetteer.divisions)}
+        if len(codes) != 1:
+            return LOCATION.format(where="")
+        with session_scope() as session:  # the office as the intake system keeps it (an admin may rename it)
+            township = intake.township(session, codes.pop())
+        return LOCATION.format(where=f"您在{township.name}，社会救助窗口是{township.office_name}。" if township else "")

@@ -6,6 +6,7 @@ turn, and its methods are what the replies and the forms are handed (a kind, a h
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,9 +17,9 @@ from sqlalchemy.orm import Session
 from bot.staff import handoff
 from bot.staff.alerts.models import Alert
 from bot.db.base import utcnow
+from bot.gazetteer.divisions import Division
+from bot.gazetteer.matching import match_places
 from bot.intake.case_numbers import CHINA
-from bot.intake.models import Township
-from bot.intake.places import match_places
 from bot.knowledge.loader import KnowledgeBase
 from bot.privacy.mask import mask
 from bot.safety.net import SafetyNet
@@ -145,7 +146,7 @@ URGENT_CONSENT = ("紧急情况：为保护生命健康和财产安全，未经�
                   "（《个人信息保护法》第十三条第一款第四项）。")
 
 
-def urgent_draft(alert: Alert, text: str, townships: list[Township]) -> dict[str, Any]:
+def urgent_draft(alert: Alert, text: str, townships: Iterable[Division]) -> dict[str, Any]:
     """The 急难 referral an emergency opens. One per resident per hour (China time): a frightened
     resident sending five messages makes one case, not five."""
     hour = utcnow().astimezone(CHINA).strftime("%Y%m%d%H")
