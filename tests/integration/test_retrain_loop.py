@@ -25,7 +25,6 @@ import subprocess
 import sys
 import time
 from datetime import date
-from pathlib import Path
 
 import httpx
 import pytest
@@ -42,7 +41,7 @@ from bot.text.normalize import fold
 from bot.triage.taxonomy import FINER_INTENTS
 from tests.evaluation.engine import serving, triage_all
 from tests.evaluation.metrics import Prediction
-from tests.evaluation.sets import SPECS, load_set, read_jsonl
+from tests.evaluation.sets import SPECS, load_set
 from tests.evaluation.training_data import read_training_examples
 
 pytestmark = pytest.mark.engine
