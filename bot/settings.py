@@ -62,10 +62,11 @@ class Settings:
     event_broker_url: str = field(
         default_factory=lambda: _env("EVENT_BROKER_URL", f"sqlite:///{ROOT / 'var' / 'events.db'}")
     )
-    # RabbitMQ only: the queue the engine publishes to (bound to Rasa's `rasa-exchange`) and the review consumer
+    # RabbitMQ only: the queue the engine publishes to (through its fanout exchange) and the review consumer
     # (`bot review consume`, started by `bot serve`) reads; its batch size (= prefetch), how long a batch waits
     # to fill, the longest pause between reconnects, and how long the keys of folded events are kept
     event_broker_queue: str = field(default_factory=lambda: _env("EVENT_BROKER_QUEUE", "jiuzhu_events"))
+    event_broker_exchange: str = field(default_factory=lambda: _env("EVENT_BROKER_EXCHANGE", "rasa-exchange"))
     review_prefetch: int = field(default_factory=lambda: _int("REVIEW_PREFETCH", 500))
     review_batch_wait_s: float = field(default_factory=lambda: float(_env("REVIEW_BATCH_WAIT_S", "0.5")))
     review_reconnect_max_s: float = field(default_factory=lambda: float(_env("REVIEW_RECONNECT_MAX_S", "30")))

@@ -24,7 +24,7 @@ def tracker_store(url: str) -> dict:
 EVENT_QUEUE = "jiuzhu_events"
 
 
-def event_broker(url: str, queue: str = EVENT_QUEUE) -> dict | None:
+def event_broker(url: str, queue: str = EVENT_QUEUE, exchange: str = "rasa-exchange") -> dict | None:
     """Where the engine publishes every conversation event (masked, like the tracker store): Rasa's SQL broker
     on the embedded default and PostgreSQL, RabbitMQ (`amqp://…`, queue EVENT_BROKER_QUEUE, read by
     `bot review consume`) in production. "" = none."""
@@ -40,7 +40,7 @@ def event_broker(url: str, queue: str = EVENT_QUEUE) -> dict | None:
     if parts.scheme in ("amqp", "amqps"):
         return {"type": "pika", "url": parts.hostname, "port": parts.port or 5672,
                 "username": parts.username or "guest", "password": parts.password or "guest",
-                "queues": [queue], "raise_on_failure": False}
+                "queues": [queue], "exchange_name": exchange, "raise_on_failure": False}
     raise ValueError(f"EVENT_BROKER_URL: unsupported scheme {parts.scheme!r}")
 
 
@@ -63,7 +63,7 @@ def write_endpoints(settings: Settings, path: Path | None = None) -> Path:
     lock = lock_store(settings.lock_store_url)
     if lock:
         config["lock_store"] = lock
-    broker = event_broker(settings.event_broker_url, settings.event_broker_queue)
+    broker = event_broker(settings.event_broker_url, settings.event_broker_queue, settings.event_broker_exchange)
     if broker:
         config["event_broker"] = broker
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,7 @@
 declares durable and binds to its fanout exchange) into the review tables, through the same `ReviewStore` fold
 as the SQL broker.
 
-- At least once: a batch (up to REVIEW_PREFETCH messages, or what came in REVIEW_BATCH_WAIT_S) is folded and
+- At least once: a batch (half of REVIEW_PREFETCH, or what came in REVIEW_BATCH_WAIT_S) is folded and
   committed, then acknowledged; a crash in between brings the batch again, and the store's event keys make
   the second copy a no-op.
 - One active consumer: `basic.consume` is exclusive, so of several app instances one reads the queue in order
@@ -79,6 +79,11 @@ class ReviewConsumer:
     _pruned_at: float = 0.0
 
     @property
+    def batch_size(self) -> int:
+        """Half the prefetch window: RabbitMQ keeps sending the next half while this one is folded."""
+        return max(1, self.prefetch // 2)
+
+    @property
     def poison_queue(self) -> str:
         return f"{self.queue}.poison"
 
@@ -137,7 +142,7 @@ class ReviewConsumer:
             if method is not None:
                 started = started if batch else time.monotonic()
                 batch.append(Delivery(method.delivery_tag, body))
-            if batch and (method is None or len(batch) >= self.prefetch
+            if batch and (method is None or len(batch) >= self.batch_size
                           or time.monotonic() - started >= self.batch_wait_s):
                 self.handle(channel, batch)
                 batch = []

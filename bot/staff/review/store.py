@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, delete, exists, false, func, select, true, tuple_
+from sqlalchemy import and_, delete, exists, false, func, insert, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from bot.db.base import utcnow
@@ -96,13 +96,15 @@ class ReviewStore:
         caller's transaction (so a crash between commit and acknowledgement cannot fold one twice). Returns how
         many were new."""
         items = list(items)
-        seen, fresh, now = self._known_keys({key for key, _, _ in items}), [], utcnow()
+        seen, fresh, keys, now = self._known_keys({key for key, _, _ in items}), [], [], utcnow()
         for key, sender, event in items:
             if key in seen:
                 continue
             seen.add(key)
-            self.session.add(ReviewEventKey(key=key, seen_at=now))
+            keys.append({"key": key, "seen_at": now})
             fresh.append((sender, event))
+        if keys:   # one executemany, not an ORM object per event
+            self.session.execute(insert(ReviewEventKey), keys)
         self.add_events(fresh)
         return len(fresh)
 

@@ -237,7 +237,7 @@ from bot.db.session import make_engine
 from bot.staff.review.consumer import ReviewConsumer
 BlockingChannel.basic_ack = lambda *a, **k: os._exit(9)       # committed, then killed before the ack
 url, queue, db = sys.argv[1:]
-ReviewConsumer(url, queue, sessionmaker(make_engine(db)), prefetch=8, batch_wait_s=0.2).run()
+ReviewConsumer(url, queue, sessionmaker(make_engine(db)), prefetch=16, batch_wait_s=0.2).run()
 """
     done = subprocess.run([sys.executable, "-c", script, AMQP_URL, queue, db_url], cwd=ROOT, capture_output=True,
                           text=True, timeout=60)
