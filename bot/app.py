@@ -22,7 +22,7 @@ from bot.api.routes import queue as console_queue
 from bot.staff.queue import escalation_worker
 from bot.db.migrate import upgrade
 from bot.devtools import dev_module
-from bot.db.session import session_scope
+from bot.db.session import Database
 from bot.intake.seed import seed_townships
 from bot.intake.service import IntakeError
 from bot.security.limits import RateLimited
@@ -33,10 +33,11 @@ from bot.settings import Settings, get_settings
 logger = logging.getLogger(__name__)
 
 
-def prepare_database(settings: Settings) -> None:
+def prepare_database(settings: Settings, db: Database | None = None) -> None:
     """Newest schema (Alembic), then the townships any missing from the seed file (never overwritten)."""
     upgrade(settings.database_url)
-    with session_scope() as session:
+    db = db or Database(settings.database_url)
+    with db.scope() as session:
         seed_townships(session, settings.policies_dir / "shuangliao-divisions.yml")
 
 
@@ -47,14 +48,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        prepare_database(settings)
+        prepare_database(settings, services.db)
         workers = [asyncio.create_task(services.outbox.run()), asyncio.create_task(services.wechat.sweep_forever())]
-        workers.append(asyncio.create_task(escalation_worker()))  # overdue referrals climb the ladder
-        workers.append(asyncio.create_task(retention.daily(settings)))  # RETENTION_DAYS (bot/retention.py)
+        workers.append(asyncio.create_task(escalation_worker(services.db)))  # overdue referrals climb the ladder
+        workers.append(asyncio.create_task(retention.daily(settings, services.db)))  # RETENTION_DAYS (bot/retention.py)
         yield
         for worker in workers:
             worker.cancel()
         await services.engine.close()
+        services.db.dispose()
 
     # /docs from the app's own files (harden → bot/api/docs.py); no ReDoc (it loads from a CDN)
     app = FastAPI(title="救助小助手", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)

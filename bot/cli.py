@@ -173,8 +173,9 @@ def cmd_wechat(args: argparse.Namespace) -> int:
         print(menu.render_text(loaded))
         if args.push:
             from bot.channels.wechat.api import WeChatApi
+            from bot.db.session import Database
 
-            api = WeChatApi(s.wechat_api_url, s.wechat_app_id, s.wechat_app_secret)
+            api = WeChatApi(s.wechat_api_url, s.wechat_app_id, s.wechat_app_secret, Database(s.database_url))
             asyncio.run(api.create_menu(menu.for_wechat(loaded)))
             print(f"pushed to {s.wechat_api_url}", file=sys.stderr)
         return 0

@@ -134,15 +134,13 @@ def purge(session: Session, *, tracker_url: str, broker_url: str, days: int, ref
     return purged
 
 
-async def daily(settings, every_s: float = 86400.0, first_after_s: float = 600.0) -> None:
+async def daily(settings, db, every_s: float = 86400.0, first_after_s: float = 600.0) -> None:
     """The app's daily purge (each instance runs it; a second run in the same day finds nothing to delete),
     first ten minutes after start: a start is busy enough, and a short-lived app (a test) never purges."""
     import asyncio
 
-    from bot.db.session import session_scope
-
     def once() -> None:
-        with session_scope() as session:
+        with db.scope() as session:  # the app's database (bot.db.session.Database)
             purge(session, tracker_url=settings.tracker_store_url, broker_url=settings.event_broker_url,
                   days=settings.retention_days, referral_days=settings.referral_retention_days)
 

@@ -10,6 +10,7 @@ from bot.channels.wechat.gateway import Gateway
 from bot.channels.wechat.menu import click_intents
 from bot.channels.wechat.menu import load as load_menu
 from bot.channels.wechat.outbox import Outbox
+from bot.db.session import Database
 from bot.engine.client import EngineClient
 from bot.forms.service import Forms
 from bot.gazetteer.divisions import DIVISIONS_FILE, Gazetteer
@@ -27,6 +28,7 @@ from bot.staff.desk import Desk
 @dataclass
 class Services:
     settings: Settings
+    db: Database  # settings.database_url: every session the app opens
     kb: KnowledgeBase
     net: SafetyNet
     engine: EngineClient
@@ -43,6 +45,7 @@ class Services:
 
 def build_services(settings: Settings) -> Services:
     kb = load(settings.policies_dir)  # refuses to start on an inconsistent knowledge base
+    db = Database(settings.database_url)
     net = SafetyNet.from_file(settings.policies_dir / "emergency.yml")
     engine = EngineClient(settings.engine_url, settings.engine_token, settings.engine_timeout_s)
     store = make_store(settings.redis_url)
@@ -51,8 +54,8 @@ def build_services(settings: Settings) -> Services:
     conversation = Conversation(engine, kb, net, settings.max_message_chars, limiter, desk=Desk(alerts))
     replies = Replies(kb, settings.reply_chunk_chars)
     gazetteer = load_gazetteer(settings.policies_dir / DIVISIONS_FILE)
-    outbox = Outbox(WeChatApi(settings.wechat_api_url, settings.wechat_app_id, settings.wechat_app_secret))
-    services = Services(settings, kb, net, engine, replies, conversation, Forms(kb, replies, gazetteer), outbox,
+    outbox = Outbox(WeChatApi(settings.wechat_api_url, settings.wechat_app_id, settings.wechat_app_secret, db), db)
+    services = Services(settings, db, kb, net, engine, replies, conversation, Forms(kb, replies, gazetteer), outbox,
                         store, limiter, alerts, gazetteer)
     services.wechat = Gateway(settings, services, outbox, click_intents(load_menu()))
     return services

@@ -12,7 +12,6 @@ from typing import Annotated
 from fastapi import Depends, Header, HTTPException, Request
 from sqlalchemy.orm import Session
 
-from bot.db.session import session_scope
 from bot.services import Services
 
 
@@ -20,8 +19,9 @@ def services(request: Request) -> Services:
     return request.app.state.services
 
 
-def db_session() -> Iterator[Session]:
-    with session_scope() as session:
+def db_session(request: Request) -> Iterator[Session]:
+    """A session on the app's own database (the settings create_app was given)."""
+    with request.app.state.services.db.scope() as session:
         yield session
 
 

@@ -1,8 +1,12 @@
-"""Engine and session factory from DATABASE_URL (SQLite file by default, PostgreSQL in production)."""
+"""Engines and sessions (SQLite file by default, PostgreSQL in production).
+
+The app's database is a `Database` built from the settings create_app was given (bot/services.py): routes,
+the WeChat gateway, the outbox and the app's workers open sessions on it. `session_scope()` is the command
+line's (and tests'): the environment's DATABASE_URL, through get_settings()."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +34,35 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
+@contextmanager
+def _scope(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    session = sessions()
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+class Database:
+    """One database: its engine and its sessions, from one URL."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def scope(self) -> AbstractContextManager[Session]:
+        """A session committed at the end of the block, rolled back if it raises."""
+        return _scope(self.sessions)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
 @lru_cache
 def get_engine() -> Engine:
     return make_engine(get_settings().database_url)
@@ -40,14 +73,6 @@ def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(get_engine(), expire_on_commit=False)
 
 
-@contextmanager
-def session_scope() -> Iterator[Session]:
-    session = get_sessionmaker()()
-    try:
-        yield session
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+def session_scope() -> AbstractContextManager[Session]:
+    """The command line's session: DATABASE_URL from the environment (the app uses its own Database)."""
+    return _scope(get_sessionmaker())

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.staff.alerts.models import Alert
 from bot.channels.inbox import InboundMessage
 from bot.db.base import utcnow
-from bot.db.session import session_scope
+from bot.db.session import Database
 from bot.intake.models import Referral, ReferralEvent, Township
 from bot.intake.timelimits import REMIND_CLERK_AFTER, REPORT_BUREAU_AFTER, Clock, clock
 from bot.intake.workflow import DEPARTMENTS, KINDS, OPEN, STATUSES, can_move
@@ -321,19 +321,19 @@ def escalate(session: Session, now: datetime | None = None, township_code: str |
     return taken
 
 
-def escalate_now() -> int:
-    with session_scope() as session:
+def escalate_now(db: Database) -> int:
+    with db.scope() as session:
         return escalate(session)
 
 
-async def escalation_worker(interval_s: float = ESCALATION_INTERVAL_S) -> None:
+async def escalation_worker(db: Database, interval_s: float = ESCALATION_INTERVAL_S) -> None:
     """The ladder also climbs when nobody opens the queue: one round now and then, in each app replica (a
     step is recorded once per referral and limit; two replicas racing on the same step at the same second
     could both record it)."""
     while True:
         await asyncio.sleep(interval_s)  # not at start: the queue page escalates when it is opened anyway
         try:
-            taken = await asyncio.to_thread(escalate_now)
+            taken = await asyncio.to_thread(escalate_now, db)
             if taken:
                 logger.info("referral queue: %d overdue steps taken", taken)
         except Exception:

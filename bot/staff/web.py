@@ -28,7 +28,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.api.deps import Db
-from bot.db.session import session_scope
 from bot.staff import audit, csrf, sessions
 from bot.staff.config import StaffConfig
 from bot.staff.models import StaffUser
@@ -190,10 +189,10 @@ async def login_required(request: Request, exc: LoginRequired) -> Response:
     return response
 
 
-def _record_denial(staff: Staff | None, path: str, detail: str, address: str) -> None:
+def _record_denial(request: Request, staff: Staff | None, path: str, detail: str, address: str) -> None:
     if staff is None:
         return
-    with session_scope() as db:
+    with request.app.state.services.db.scope() as db:
         audit.record(db, staff, audit.DENIED, path, detail, address=address)
 
 
@@ -203,7 +202,7 @@ async def denied(request: Request, exc: Exception) -> Response:
                      str(exc))
     assert isinstance(exc, Denied)
     logger.info("console: %s %s refused: %s", request.method, request.url.path, exc.reason)
-    await run_in_threadpool(_record_denial, exc.staff, request.url.path, exc.detail, client_address(request))
+    await run_in_threadpool(_record_denial, request, exc.staff, request.url.path, exc.detail, client_address(request))
     if is_api(request):
         return JSONResponse({"error": "forbidden", "reason": exc.reason, "message": exc.message}, status_code=403)
     return render(request, "forbidden.html", status=403, message=exc.message)

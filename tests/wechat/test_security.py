@@ -117,7 +117,7 @@ def test_the_marks_last_as_long_as_the_query_is_acceptable(wechat_app):
 def second_instance(wechat_app, store) -> Gateway:
     """Another app instance: its own Gateway, the same database, `store` as its shared store."""
     first = wechat_app.gateway
-    services = SimpleNamespace(store=store, conversation=first.services.conversation)
+    services = SimpleNamespace(store=store, conversation=first.services.conversation, db=first.services.db)
     gateway = Gateway(wechat_app.settings, services, first.outbox, first.click_intents)
     gateway._answer = first._answer
     return gateway

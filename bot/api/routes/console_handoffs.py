@@ -23,7 +23,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from bot.api.deps import AppServices
 from bot.staff import handoff
-from bot.db.session import session_scope
+from bot.db.session import Database
 from bot.engine.client import EngineUnavailable
 from bot.knowledge.loader import KnowledgeBase
 from bot.staff import audit
@@ -66,13 +66,13 @@ def stylesheet() -> Response:
 
 @router.get(LIST, include_in_schema=False)
 def waiting(request: Request, svc: AppServices, staff: Staff = Agent, done: str = "") -> Response:
-    with session_scope() as db:
+    with svc.db.scope() as db:
         rows = inbox.inbox(db, svc.net)
     return render(request, "handoffs.html", rows=rows, notice=NOTICES.get(done, ""), refresh=True)
 
 
-def _sender_of(conversation: str) -> str | None:
-    with session_scope() as db:
+def _sender_of(database: Database, conversation: str) -> str | None:
+    with database.scope() as db:
         found = inbox.find(db, conversation)
         return found.sender if found else None
 
@@ -91,7 +91,7 @@ async def _from_engine(svc, sender: str) -> tuple[list[tuple[str, str]], list[in
 
 def _conversation_page(request: Request, staff: Staff, conversation: str, sender: str, answers, said_by_bot,
                        engine_up: bool, canned_key: str, done: str, kb: KnowledgeBase, net) -> Response:
-    with session_scope() as db:
+    with request.app.state.services.db.scope() as db:
         taken = handoff.active(db, sender)
         if taken is None:
             return RedirectResponse(f"{LIST}?done=gone", status_code=303)
@@ -113,7 +113,7 @@ def _conversation_page(request: Request, staff: Staff, conversation: str, sender
 @router.get(LIST + "/{conversation}", include_in_schema=False)
 async def conversation_page(request: Request, conversation: str, svc: AppServices, staff: Staff = Agent, canned: str = "",
                       done: str = "") -> Response:
-    sender = await run_in_threadpool(_sender_of, conversation[:32])
+    sender = await run_in_threadpool(_sender_of, svc.db, conversation[:32])
     if sender is None:
         return RedirectResponse(f"{LIST}?done=gone", status_code=303)
     answers, said_by_bot, engine_up = await _from_engine(svc, sender)
@@ -126,7 +126,7 @@ def _back_to(conversation: str, done: str) -> RedirectResponse:
 
 
 def _act(request: Request, staff: Staff, conversation: str, form: dict[str, str], action: str) -> Response:
-    with session_scope() as db:
+    with request.app.state.services.db.scope() as db:
         taken = inbox.find(db, conversation[:32])
         if taken is None:
             return RedirectResponse(f"{LIST}?done=gone", status_code=303)

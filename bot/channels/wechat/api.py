@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.db.base import utcnow
-from bot.db.session import session_scope
+from bot.db.session import Database
 from bot.channels.wechat.models import WechatToken
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,7 @@ class WeChatApi:
     base_url: str
     app_id: str
     app_secret: str
+    db: Database  # where the access token is kept, shared by the app's replicas
     timeout_s: float = 5.0
 
     def _fresh(self, row: WechatToken | None) -> str | None:
@@ -47,7 +48,7 @@ class WeChatApi:
 
     def _refresh(self, stale: str | None) -> str:
         """Fetch a new token under a lock on the token row; a token another replica just fetched is reused."""
-        with session_scope() as session:
+        with self.db.scope() as session:
             if session.get(WechatToken, self.app_id) is None:
                 try:
                     with session.begin_nested():  # another replica may create the row at the same moment
@@ -70,7 +71,7 @@ class WeChatApi:
             return row.token
 
     async def token(self, stale: str | None = None) -> str:
-        with session_scope() as session:
+        with self.db.scope() as session:
             current = self._fresh(session.get(WechatToken, self.app_id))
         if current and current != stale:
             return current

@@ -20,7 +20,6 @@ from wechatpy import events, messages
 from wechatpy.messages import BaseMessage
 
 from bot.db.base import utcnow
-from bot.db.session import session_scope
 from bot.intake import service as intake
 from bot.gazetteer.matching import match_places
 from bot.settings import Settings
@@ -137,7 +136,7 @@ class Gateway:
 
     def _claim(self, seen: Incoming) -> tuple[str, str | None] | None:
         """None if this message is new (and now claimed); else the first delivery's (status, passive reply)."""
-        with session_scope() as session:
+        with self.services.db.scope() as session:
             try:
                 with session.begin_nested():
                     session.add(WechatInbound(msg_key=seen.key, openid=seen.openid, msg_type=seen.kind))
@@ -158,12 +157,12 @@ class Gateway:
             return row.status, row.passive_reply
 
     def _mark(self, key: str, status: str, passive: str | None = None) -> None:
-        with session_scope() as session:
+        with self.services.db.scope() as session:
             session.execute(update(WechatInbound).where(WechatInbound.msg_key == key)
                             .values(status=status, passive_reply=passive))
 
     def _touch_follower(self, openid: str, message: BaseMessage) -> None:
-        with session_scope() as session:
+        with self.services.db.scope() as session:
             follower = session.get(WechatFollower, openid) or WechatFollower(openid=openid)
             follower.last_inbound_at = utcnow()  # the 48-hour customer-service window starts again
             if isinstance(message, events.UnsubscribeEvent):
@@ -174,7 +173,7 @@ class Gateway:
 
     async def _enqueue(self, openid: str, texts: list[str], source: str) -> None:
         def write() -> None:
-            with session_scope() as session:
+            with self.services.db.scope() as session:
                 outbox_module.enqueue(session, openid, blocks(texts), source)
         await asyncio.to_thread(write)
         self.outbox.wake.set()
@@ -199,7 +198,7 @@ class Gateway:
         """Messages whose turn died with its replica (never answered): say so, once, so the resident
         knows to send again. Returns how many."""
         stale = utcnow() - STALE_AFTER
-        with session_scope() as session:
+        with self.services.db.scope() as session:
             rows = session.query(WechatInbound).filter(
                 WechatInbound.status.in_(("processing", "async")), WechatInbound.received_at < stale).all()
             for row in rows:
@@ -221,7 +220,7 @@ class Gateway:
 
     # -- what to answer ---------------------------------------------------------------------------
     async def _turn(self, openid: str, text: str, command: str | None = None) -> list[str]:
-        with session_scope() as session:
+        with self.services.db.scope() as session:
             # WeChat has no buttons: the messages already say how to answer ("回复数字就行")
             return (await self.services.conversation.turn(session, "wechat", Sender.wechat(openid).conversation_id, text,
                                                           command=command)).messages
@@ -254,6 +253,6 @@ class Gateway:
         codes = {m.township.code for m in match_places(label, self.services.gazetteer.divisions)}
         if len(codes) != 1:
             return LOCATION.format(where="")
-        with session_scope() as session:  # the office as the intake system keeps it (an admin may rename it)
+        with self.services.db.scope() as session:  # the office as the intake system keeps it (an admin may rename it)
             township = intake.township(session, codes.pop())
         return LOCATION.format(where=f"您在{township.name}，社会救助窗口是{township.office_name}。" if township else "")

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.db.base import utcnow
-from bot.db.session import session_scope
+from bot.db.session import Database
 from bot.channels.wechat.api import WINDOW_CLOSED, WeChatApi, WeChatApiError
 from bot.channels.wechat.models import WechatFollower, WechatOutbox
 
@@ -39,14 +39,15 @@ def backoff(attempts: int) -> timedelta:
 
 
 class Outbox:
-    def __init__(self, api: WeChatApi):
+    def __init__(self, api: WeChatApi, db: Database):
         self.api = api
+        self.db = db
         self.wake = asyncio.Event()
 
     def _claim(self) -> list[tuple[int, str, str, str]]:
         """Due rows, the oldest per resident only (order is kept), leased to this worker."""
         now = utcnow()
-        with session_scope() as session:
+        with self.db.scope() as session:
             rows = session.scalars(
                 select(WechatOutbox).where(WechatOutbox.status.in_(("pending", "sending")))
                 .order_by(WechatOutbox.id).limit(BATCH * 5)).all()
@@ -68,7 +69,7 @@ class Outbox:
             return claimed
 
     def _finish(self, row_id: int, status: str, error: str | None = None) -> None:
-        with session_scope() as session:
+        with self.db.scope() as session:
             row = session.get(WechatOutbox, row_id)
             row.attempts += 1
             row.last_error = error
@@ -87,7 +88,7 @@ class Outbox:
                 logger.warning("outbox %s: could not be delivered (%s)", row_id, error)
 
     def _window_open(self, openid: str) -> bool:
-        with session_scope() as session:
+        with self.db.scope() as session:
             follower = session.get(WechatFollower, openid)
             return follower is not None and utcnow() - follower.last_inbound_at < WINDOW
 
