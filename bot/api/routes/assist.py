@@ -62,7 +62,7 @@ def new_call_id() -> str:
 
 
 @router.get("/console/assist", include_in_schema=False)
-def page(request: Request, db: Db, staff: Staff = Depends(agent)) -> Response:
+def page(request: Request, staff: Staff = Depends(agent)) -> Response:
     townships = [(t.code, t.name, t.office) for t in request.app.state.services.gazetteer.divisions]
     response = render(request, "assist.html", call_id=new_call_id(), townships=townships,
                       intents=assist.INTENT_LABELS, programmes=request.app.state.services.kb.programmes,
