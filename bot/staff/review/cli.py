@@ -50,6 +50,9 @@ def sync() -> int:
     from bot.staff.review.source import SQLBrokerSource
     from bot.staff.review.store import ReviewStore
 
+    if get_settings().events_on_rabbitmq:
+        print("EVENT_BROKER_URL is amqp://…: the events come from RabbitMQ (bot review consume, run by bot serve)")
+        return 2
     source, total = SQLBrokerSource(get_settings().event_broker_url), 0
     while True:
         with session_scope() as db:
@@ -74,7 +77,7 @@ def consume() -> int:
         print("EVENT_BROKER_URL is not amqp://…: the review reads the SQL broker (bot review sync)")
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("pika").setLevel(logging.WARNING)
+    logging.getLogger("pika").setLevel(logging.ERROR)   # its warnings repeat ours (a standby's refusal, a reconnect)
     consumer = ReviewConsumer(s.event_broker_url, s.event_broker_queue, get_sessionmaker(), prefetch=s.review_prefetch,
                               batch_wait_s=s.review_batch_wait_s, reconnect_max_s=s.review_reconnect_max_s,
                               key_days=s.review_key_days)

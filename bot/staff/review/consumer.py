@@ -110,6 +110,7 @@ class ReviewConsumer:
         params.connection_attempts = 1          # retries are ours, with backoff
         params.socket_timeout = 5
         params.blocked_connection_timeout = 60
+        params.client_properties = {"connection_name": f"jiuzhu review consumer ({self.queue})"}  # for operators
         return params
 
     def consume(self) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -273,6 +274,32 @@ def test_reconnects_with_backoff_when_rabbitmq_goes_away(queue, sessions, caplog
         assert turns_by_sender(sessions) == {"web-r": ["断开前", "断开时", "恢复后"]}
     finally:
         proxy.close()
+
+
+def test_reconnects_when_the_broker_closes_the_connection(queue, sessions, caplog):
+    """What a RabbitMQ restart does to its clients (connection.close 320 CONNECTION_FORCED), to this consumer's
+    connection only (rabbitmqctl, root on the machine where RabbitMQ runs)."""
+    if shutil.which("rabbitmqctl") is None:
+        pytest.skip("rabbitmqctl is not on this machine")
+    caplog.set_level(logging.INFO, logger="bot.staff.review.consumer")
+    name = f"jiuzhu review consumer ({queue})"
+
+    def close_ours() -> bool:
+        listed = subprocess.run(["rabbitmqctl", "list_connections", "-q", "pid", "client_properties"],
+                                capture_output=True, text=True, timeout=30).stdout.splitlines()
+        pids = [line.split("\t")[0] for line in listed if name in line]
+        for pid in pids:
+            subprocess.run(["rabbitmqctl", "close_connection", pid, "restart"], capture_output=True, timeout=30)
+        return bool(pids)
+
+    with running(make_consumer(AMQP_URL, queue, sessions)) as consumer:
+        publish(AMQP_URL, queue, [body("web-k", user("重启前", "greet", 0.9, T0))])
+        wait_for(lambda: consumer.landed == 1, what="the first event")
+        assert close_ours(), "the consumer's connection, by its name"
+        wait_for(lambda: "reconnecting" in caplog.text, what="the consumer noticing")
+        publish(AMQP_URL, queue, [body("web-k", user("重启后", "ask", 0.9, T0 + 1))])
+        wait_for(lambda: consumer.landed == 2, what="the event after the reconnect")
+    assert turns_by_sender(sessions) == {"web-k": ["重启前", "重启后"]}
 
 
 def test_of_two_consumers_one_reads_and_the_other_takes_over(queue, sessions, caplog):
