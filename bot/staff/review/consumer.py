@@ -57,6 +57,13 @@ def content_error(exc: BaseException) -> bool:
     return isinstance(exc, (StatementError, TypeError, ValueError, KeyError, AttributeError, OverflowError))
 
 
+def described(exc: BaseException) -> str:
+    """The error's class, and the broker's reply (a code and a text about queues, never a message's content); a
+    database error's text is left out: it may quote the values of the statement."""
+    reply = getattr(exc, "reply_code", None)
+    return f"{exc.__class__.__name__} {reply} {getattr(exc, 'reply_text', '')}" if reply else exc.__class__.__name__
+
+
 @dataclass
 class Delivery:
     tag: int
@@ -100,7 +107,7 @@ class ReviewConsumer:
                     logger.info("review consumer: another consumer reads %s; standing by", self.queue)
                 standing_by = True
             except Exception as exc:   # a broker, network or database failure: the batch is redelivered
-                logger.warning("review consumer: %s; reconnecting in %.0f s", exc.__class__.__name__, self._delay)
+                logger.warning("review consumer: %s; reconnecting in %.0f s", described(exc), self._delay)
             if self.stop.wait(self._delay * random.uniform(0.8, 1.2)):
                 break
             self._delay = min(self._delay * 2, self.reconnect_max_s)

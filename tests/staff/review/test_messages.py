@@ -69,3 +69,14 @@ def test_only_content_errors_set_a_message_aside():
     assert not content_error(OperationalError("s", {}, Exception()))     # database away or locked: retry
     assert not content_error(ProgrammingError("s", {}, Exception()))     # table not migrated yet: retry
     assert not content_error(ConnectionError())
+
+
+def test_a_failure_is_logged_by_class_and_broker_reply_only():
+    from pika.exceptions import ChannelClosedByBroker
+    from sqlalchemy.exc import DataError
+
+    from bot.staff.review.consumer import described
+
+    assert described(ChannelClosedByBroker(406, "PRECONDITION_FAILED - inequivalent arg 'durable'")) == \
+        "ChannelClosedByBroker 406 PRECONDITION_FAILED - inequivalent arg 'durable'"
+    assert described(DataError("INSERT … 低保", {"text": "13912345678"}, Exception())) == "DataError"
