@@ -108,6 +108,7 @@ class ReviewConsumer:
                 standing_by = True
             except Exception as exc:   # a broker, network or database failure: the batch is redelivered
                 logger.warning("review consumer: %s; reconnecting in %.0f s", described(exc), self._delay)
+                standing_by = False
             if self.stop.wait(self._delay * random.uniform(0.8, 1.2)):
                 break
             self._delay = min(self._delay * 2, self.reconnect_max_s)
