@@ -3,7 +3,7 @@ publishes them (interleaved conversations of a user message, the bot's reply, an
 queue of the run's own, then the time from the consumer's start until every event is folded, committed and
 acknowledged. Each round has a fresh queue and a fresh migrated database; the median of the rounds is printed.
 
-    .venv/bin/python -m tests.bench.review_queue [--events 20000] [--rounds 3] [--prefetch 500] [--database-url URL]
+    .venv/bin/python -m tests.bench.review_queue [--events 20000] [--rounds 3] [--prefetch 500] [--postgresql]
 """
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import argparse
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.orm import sessionmaker
@@ -33,14 +35,27 @@ def conversations(events: int) -> dict[str, list[dict]]:
     return out
 
 
-def one_round(events: int, prefetch: int, database_url: str | None) -> float:
-    queue = unique_queue()
+@contextmanager
+def fresh_database(postgresql: bool) -> Iterator[str]:
+    if postgresql:
+        from tests.intake.conftest import postgres_database
+
+        with postgres_database() as url:
+            yield url
+        return
     with tempfile.TemporaryDirectory() as tmp:
-        url = database_url or f"sqlite:///{Path(tmp) / 'app.db'}"
+        yield f"sqlite:///{Path(tmp) / 'app.db'}"
+
+
+def one_round(events: int, prefetch: int, postgresql: bool) -> float:
+    queue = unique_queue()
+    with fresh_database(postgresql) as url:
         upgrade(url)
         engine = make_engine(url)
-        publish(AMQP_URL, queue, interleaved(conversations(events)))
-        total = counts(AMQP_URL, queue)[0]
+        bodies = interleaved(conversations(events))
+        publish(AMQP_URL, queue, bodies, confirm=False)
+        total = len(bodies)
+        wait_for(lambda: counts(AMQP_URL, queue)[0] == total, timeout_s=120, what="the events in the queue")
         started = time.perf_counter()
         try:
             with running(make_consumer(AMQP_URL, queue, sessionmaker(engine), prefetch=prefetch,
@@ -59,12 +74,13 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--prefetch", type=int, default=500)
-    parser.add_argument("--database-url", help="an empty database to use instead of a new SQLite file (it is "
-                                               "migrated; use a fresh one each round)")
+    parser.add_argument("--postgresql", action="store_true", help="a fresh PostgreSQL database each round "
+                                                                     "(tests/intake/conftest.py's server)")
     args = parser.parse_args()
     require_rabbitmq()
-    rates = [one_round(args.events, args.prefetch, args.database_url) for _ in range(args.rounds)]
-    print(f"review consumer: {args.events} events, prefetch {args.prefetch}: "
+    rates = [one_round(args.events, args.prefetch, args.postgresql) for _ in range(args.rounds)]
+    print(f"review consumer: {args.events} events, prefetch {args.prefetch}, "
+          f"{'PostgreSQL' if args.postgresql else 'SQLite'}: "
           f"{', '.join(f'{r:,.0f}' for r in rates)} events/s; median {statistics.median(rates):,.0f} events/s")
 
 

@@ -48,13 +48,15 @@ def body(sender: str, event: dict) -> bytes:
     return json.dumps({"sender_id": sender, **event}).encode("utf-8")
 
 
-def publish(url: str, queue: str, bodies: list[bytes]) -> None:
+def publish(url: str, queue: str, bodies: list[bytes], confirm: bool = True) -> None:
     """Persistent messages straight into `queue` (the default exchange: the tests never touch the fanout
-    exchange, whose other queues belong to running engines)."""
+    exchange, whose other queues belong to running engines); each confirmed unless `confirm` is off (a bench
+    then waits for the queue's count)."""
     connection = pika.BlockingConnection(pika.URLParameters(url))
     channel = connection.channel()
     channel.queue_declare(queue, durable=True)
-    channel.confirm_delivery()
+    if confirm:
+        channel.confirm_delivery()
     for data in bodies:
         channel.basic_publish("", queue, data, pika.BasicProperties(delivery_mode=pika.DeliveryMode.Persistent))
     connection.close()

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -30,7 +32,7 @@ from bot.staff.review.source import SQLBrokerSource
 from bot.staff.review.store import ReviewStore
 from tests.intake.conftest import postgres_database
 from tests.staff.conftest import logged_in
-from tests.staff.review.conftest import CONVERSATIONS, T0, bot, user, write_events
+from tests.staff.review.conftest import CONVERSATIONS, T0, action, bot, slot, user, write_events
 from tests.staff.review.rabbit import (AMQP_URL, DroppingProxy, body, counts, delete_queues, interleaved,
                                        make_consumer, publish, require_rabbitmq, running, start, stop, unique_queue,
                                        wait_for)
@@ -349,3 +351,38 @@ def test_the_engine_is_told_the_queue_and_the_stack_runs_the_consumer():
     assert env["EVENT_BROKER_QUEUE"] == "q_1" and env["EVENT_BROKER_URL"] == "amqp://u:p@mq:5673/"
     assert not {"ENGINE_TOKEN", "SERVICE_TOKEN", "ACTIONS_TOKEN", "WEBCHAT_SECRET"} & set(env)
     assert settings.events_on_rabbitmq and not replace(settings, event_broker_url="sqlite:///x.db").events_on_rabbitmq
+
+
+def test_bot_review_consume_killed_anywhere_and_started_again_folds_each_event_once(queue, sessions, db_url):
+    """The real command, SIGKILLed wherever it is once it has committed something, then started again and stopped
+    with SIGTERM (what `bot serve` sends): every conversation once, each reply once, nothing left in the queue."""
+    count = 500
+    publish(AMQP_URL, queue, interleaved({f"web-k{n:03d}": [user(f"问题{n}", "ask", 0.9, T0 + n), bot(f"回答{n}", T0 + n + .1),
+                                                            action("utter_x", T0 + n + .2), slot("s", n, T0 + n + .3)]
+                                          for n in range(count)}), confirm=False)
+    wait_for(lambda: counts(AMQP_URL, queue)[0] == 4 * count, what="the events in the queue")
+    env = {**os.environ, "DATABASE_URL": db_url, "EVENT_BROKER_URL": AMQP_URL, "EVENT_BROKER_QUEUE": queue,
+           "REVIEW_PREFETCH": "40", "REVIEW_BATCH_WAIT_S": "0.1"}
+
+    def keys() -> int:
+        with sessions() as session:
+            return session.scalar(select(func.count()).select_from(ReviewEventKey))
+
+    command = [sys.executable, "-m", "bot.cli", "review", "consume"]
+    first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wait_for(lambda: keys() > 0, what="a first commit")
+    first.kill()
+    assert first.wait(timeout=10) == -signal.SIGKILL
+    assert keys() < 4 * count, "killed before the end"
+    second = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_for(lambda: keys() == 4 * count and counts(AMQP_URL, queue)[0] == 0, timeout_s=60, what="the rest")
+    finally:
+        second.send_signal(signal.SIGTERM)
+        _, log = second.communicate(timeout=20)
+    assert second.returncode == 0, log.decode()[-2000:]
+    assert "问题" not in log.decode() and "回答" not in log.decode()
+    with sessions() as session:
+        turns = session.scalars(select(ReviewTurn)).all()
+    assert len(turns) == count and all(t.replies == [t.text.replace("问题", "回答")] for t in turns)
+    assert counts(AMQP_URL, f"{queue}.poison")[0] == 0
