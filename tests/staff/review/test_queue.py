@@ -122,14 +122,16 @@ asyncio.run(main())
     connection.close()
 
 
-def test_events_published_by_rasas_broker_land_as_through_the_sql_broker(queue, any_url, tmp_path, db_url):
+def test_events_published_by_rasas_broker_land_as_through_the_sql_broker(queue, any_url, tmp_path, db_url, caplog):
     publish_through_rasa(queue, CONVERSATIONS, tmp_path)
     assert counts(AMQP_URL, queue) == (TOTAL, 0)
+    caplog.set_level(logging.INFO, logger="bot.staff.review.consumer")
     engine = make_engine(any_url)
     sessions = sessionmaker(engine, expire_on_commit=False)
     with running(make_consumer(AMQP_URL, queue, sessions)) as consumer:
         wait_for(lambda: consumer.landed == TOTAL, what="every event folded")
         wait_for(lambda: counts(AMQP_URL, queue)[0] == 0, what="the queue acknowledged")
+    assert "reconnecting" not in caplog.text      # the queue Rasa declared, declared again without a conflict
     with sessions() as session:
         from_queue = snapshot(session)
         store = ReviewStore(session)
