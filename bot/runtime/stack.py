@@ -73,7 +73,7 @@ class Stack:
         elif role == "review":   # no token: it only reads the queue and writes the review tables
             env.update({"REVIEW_PREFETCH": str(s.review_prefetch), "REVIEW_BATCH_WAIT_S": str(s.review_batch_wait_s),
                         "REVIEW_RECONNECT_MAX_S": str(s.review_reconnect_max_s),
-                        "REVIEW_KEY_DAYS": str(s.review_key_days)})
+                        "REVIEW_KEY_DAYS": str(s.review_key_days), "RETENTION_DAYS": str(s.retention_days)})
         else:
             env.update({"ENGINE_TOKEN": s.engine_token, "SERVICE_TOKEN": s.service_token,
                         "WEBCHAT_SECRET": s.webchat_secret,

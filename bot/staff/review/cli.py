@@ -80,7 +80,7 @@ def consume() -> int:
     logging.getLogger("pika").setLevel(logging.ERROR)   # its warnings repeat ours (a standby's refusal, a reconnect)
     consumer = ReviewConsumer(s.event_broker_url, s.event_broker_queue, get_sessionmaker(), prefetch=s.review_prefetch,
                               batch_wait_s=s.review_batch_wait_s, reconnect_max_s=s.review_reconnect_max_s,
-                              key_days=s.review_key_days)
+                              key_days=s.review_key_days, retention_days=s.retention_days)
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: consumer.stop.set())
     consumer.run()

@@ -10,7 +10,8 @@ as the SQL broker.
   and take over when its connection drops (its unacknowledged messages go back to the queue's head).
 - Poison (not JSON, not an event the fold can read): logged by category and size only, copied to
   `<queue>.poison` (ours, so Rasa's declaration of the queue is left as it is: a dead-letter argument would
-  conflict with it) and rejected without requeue; the messages after it go on.
+  conflict with it; the newest 10,000, each for RETENTION_DAYS) and rejected without requeue; the messages
+  after it go on.
 - RabbitMQ or the database gone: the unacknowledged batch goes back to the queue, and the consumer reconnects
   after 1, 2, 4 … REVIEW_RECONNECT_MAX_S seconds (with jitter).
 
@@ -80,6 +81,7 @@ class ReviewConsumer:
     batch_wait_s: float = 0.5
     reconnect_max_s: float = 30.0
     key_days: int = 7
+    retention_days: int = 180  # RETENTION_DAYS: a poison copy may hold what a resident said (masked)
     stop: threading.Event = field(default_factory=threading.Event)
     landed: int = 0            # events folded (new ones) since start; duplicates and poison not counted
     _delay: float = 1.0
@@ -210,6 +212,8 @@ class ReviewConsumer:
                        len(delivery.body), self.poison_queue)
         channel.basic_publish("", self.poison_queue, delivery.body,
                               pika.BasicProperties(delivery_mode=pika.DeliveryMode.Persistent,
+                                                   # per message, not a queue argument: follows RETENTION_DAYS
+                                                   expiration=str(self.retention_days * 86_400_000),
                                                    headers={"x-jiuzhu-reason": reason, "x-jiuzhu-from": self.queue}))
         channel.basic_reject(delivery.tag, requeue=False)
 

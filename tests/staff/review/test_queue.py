@@ -209,6 +209,7 @@ def test_poison_is_set_aside_without_blocking_and_without_its_content_in_the_log
     method, properties, kept = connection.channel().basic_get(f"{queue}.poison", auto_ack=True)
     connection.close()
     assert kept == poison[0] and properties.headers["x-jiuzhu-reason"] == "not UTF-8 JSON"
+    assert properties.expiration == str(180 * 86_400_000)            # kept no longer than RETENTION_DAYS
 
 
 def test_on_postgresql_an_event_the_database_refuses_is_set_aside_alone(queue):
