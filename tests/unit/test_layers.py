@@ -50,6 +50,15 @@ def test_loading_every_channel_module_loads_nothing_of_the_staff_wing():
     assert done.stdout.split() == []
 
 
+def test_the_staff_wing_loads_alone():
+    """Each staff module the channels' desk leads to imports on its own, first in a fresh interpreter (a
+    cycle through bot.channels would fail here with a partly initialised module)."""
+    for module in ("bot.staff.alerts.service", "bot.staff.handoff", "bot.staff.desk"):
+        done = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, done.stderr
+
+
 def test_the_checks_see_an_import_upwards(tmp_path):
     """The static check would catch a channel module importing the staff wing (it can fail)."""
     bad = tmp_path / "bad.py"
