@@ -16,18 +16,22 @@ from bot.text.answers import after_correction, clauses
 from bot.text.normalize import fold
 from bot.text.questions import asks
 
-# A clause that says "none of these" (啥也没有, 一样都没有, 现在什么都没有, 都不是, 没有, 那倒没有).
-_NONE = re.compile(r"^哪(?:还)?有(?:啥|什么)|^(?:那倒|那|倒|现在|目前|最近|这阵|这阵子|这段时间|暂时|家里|俺家|我家|俺们|我们|咱家|真|确实|她|他|人家|她家|他家)?(?:啥|什么|哪样|哪个|一样|一个|一项|一点|全|都|这些|别的|其他|其它)?"
-                   r"(?:也|都|全)?(?:没有|没|无|木有|没得|不占|不是|不沾|够不上|没遇到|没遇上|没赶上|没摊上)(?:有)?"
+# A clause that says "none of these" (啥也没有, 一样都没有, 现在什么都没有, 都不是, 没有, 那倒没有). "没有" is 没 then
+# the optional 有, and a lone 都 is the 也/都/全 after the "what".
+_NONE = re.compile(r"^哪(?:还)?有(?:啥|什么)|^(?:那倒|那|倒|现在|目前|最近|这阵|这阵子|这段时间|暂时|家里|俺家|我家|俺们|我们|咱家|真|确实|她|他|人家|她家|他家)?(?:啥|什么|哪样|哪个|一样|一个|一项|一点|全|这些|别的|其他|其它)?"
+                   r"(?:也|都|全)?(?:没|无|木有|没得|不占|不是|不沾|够不上|没遇到|没遇上|没赶上|没摊上)(?:有)?"
                    r"(?:这些|那些|啥事|什么事|啥急事|急事|事)?(?:啊|呀|哇|的|了|呢|吧|哈)*$|^0$"
                    r"|^(?:最近|这阵|现在)?(?:倒是|倒|也)?没(?:出|遇到|遇上|碰到|碰上|摊上|赶上|发生)?(?:过)?(?:啥|什么)?(?:大|急)?事")
-_NEGATOR = re.compile(r"没|无|不是|不|木有|非|哪(?:有|来|养|买|开|能)")
+# Before the word ("没有汽车", "非开店的", "哪还有车", "哪能买得起楼"); 不 covers 不是.
+_NEGATOR = re.compile(r"没|无|不|木有|非|哪(?:有|来|养|买|开|能|还有)")
 _PAST = re.compile(r"以前|原来|过去|早先|之前|曾经|前些年|那些年|早些年|从前|头些年")
 _STOPPED = re.compile(r"停了|停掉|取消|撤了|没了|不给了|不让吃|现在(?:没|不)|后来(?:没|不)|给停|被停|去掉了|卖了|卖掉|"
-                      r"黄了|花光|花完|花没|倒闭|关了|不干了|拆了|不开了|不养了|申请了?还没|还没批|没批|正在申请|在申请|"
+                      r"黄了|花光|花完|花没|倒闭|关了|不干了|拆了|不开了|不养了|申请了?还没|没批|正在申请|在申请|"
                       r"正申请|申请着|还没下来")
-# Words after which a negation before them no longer reaches on ("没车 但有楼房", "没有小孩 都是老人").
-_RESET = re.compile(r"就|只|但|可是|可|都是|还有|倒是|(?<![没无不木哪])有|(?<!不)是")
+# Words after which a negation before them no longer reaches on ("没车但有楼房", "没有小孩都是老人",
+# "车没有可开了个小卖部"); 可是, 都是, 倒是 end on 是 and 还有 on 有. An 有 that is itself denied does not
+# reset ("没有", "哪还有车", "哪能有存款").
+_RESET = re.compile(r"就|只|但|可|(?<![没无不木哪])(?<!哪还)(?<!哪能)有|(?<!不)是")
 # A negation right after the word ("车没有", "存款也没", "低保去年给停了", "车早卖了").
 _AFTER = re.compile(r"^(?:啥的|什么的|之类的|这些|那些)?(?:也|都|还|早|倒|早就|现在|去年|前年|已经|给|被|让|后来|早都)*"
                     r"(?:没几个|没多少|不多|(?:没有|没|无|木有|不是|没得)(?:吃|享受|领|办|评|批|买|开)?(?:过|上|着)?(?=$|有|了|呢|啊|吧|的)|"
@@ -35,6 +39,7 @@ _AFTER = re.compile(r"^(?:啥的|什么的|之类的|这些|那些)?(?:也|都|�
 # A clause that only takes back the one before it ("有个小面包 早卖了", "车？没有", "存款有 不多").
 _TAKE_BACK = re.compile(r"^(?:不对|其实)?(?:那也|也|都|早|早就|现在|去年|前年|已经|后来|被|给|让)*(?:没有|没了|不多|没多少|没几个|"
                         + _STOPPED.pattern + r")")
+ONE = "请只选一个，回复数字就行："
 _NUMERALS = str.maketrans("零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖", "0012345678912345678" + "9")
 
 
@@ -94,17 +99,17 @@ class Choices:
         return next(o.label for o in self.options if o.key == key)
 
     def _by_number(self, text: str) -> list[str] | None:
-        """Menu numbers, in digits or numerals ("1 5", "四和五", "选2", "第三个"); None if it is not only numbers."""
+        """Menu numbers, in digits or numerals ("1 5", "四和五", "俺就选2", "第三个"); None if it is not only
+        numbers. Several numbers for a one-answer question are kept: parse asks for one."""
         key = unicodedata.normalize("NFKC", text).translate(_NUMERALS).strip()
-        digits = re.sub(r"[\s,，、和与跟及还有。.；;]+|^(?:我?选|选择|回复|就|只)|第|(?<=\d)(?:个|项|号|条)", " ", key).strip()
+        digits = re.sub(r"[\s,，、和与跟及还有。.；;]+|^(?:我|俺)?(?:就|只)?(?:选择|选|回复)?|第|(?<=\d)(?:个|项|号|条)", " ",
+                        key).strip()
         if not re.fullmatch(r"[0-9 ]+", digits or "x"):
             return None
         numbers = [int(d) for d in re.findall(r"[0-9]+", digits)]
         if any(n > len(self.options) for n in numbers) or (0 in numbers and not self.none_option):
             return None
         if 0 in numbers and len(numbers) > 1:
-            return None
-        if not self.multiple and len(set(numbers)) != 1:
             return None
         return [] if 0 in numbers else [self.options[n - 1].key for n in dict.fromkeys(numbers)]
 
@@ -133,7 +138,7 @@ class Choices:
     def read(self, text: str) -> Reading:
         """The options an answer in words affirms and denies, clause by clause."""
         later = after_correction(unicodedata.normalize("NFKC", text))
-        if later != text and (self._spans(fold(later)) or _NONE.match(fold(later))):
+        if self._spans(fold(later)) or _NONE.match(fold(later)):
             text = later  # "1和5 不对 就1", "着火了 不对 是房子塌了": the last word counts
         whole = fold(text)
         picked: dict[str, None] = {}
@@ -171,7 +176,9 @@ class Choices:
     def parse(self, text: str, example: str) -> Parsed:
         """A list of keys (multiple) or one key; [] / "none" for none; an error with the menu otherwise."""
         later = after_correction(text)
-        picked = self._by_number(text) if self._by_number(later) is None else self._by_number(later)
+        picked = self._by_number(later)  # "1和5 不对 就1"; the text itself when it corrects nothing
+        if picked is not None and len(picked) > 1 and not self.multiple:  # "1 2": numbers are no story to read
+            return Parsed(error=f"{ONE}\n{self.render()}")
         if picked is None and asks(text):
             return Parsed(error=f"这个问题我先记着。咱们先把这一项答了，可以直接说，也可以回复数字：\n{self.render()}")
         if picked is None:
@@ -193,5 +200,5 @@ class Choices:
         if len(picked) > 1 and self.first_wins:
             picked = picked[:1]
         if len(picked) != 1:
-            return Parsed(error=f"请只选一个，回复数字就行：\n{self.render()}")
+            return Parsed(error=f"{ONE}\n{self.render()}")
         return Parsed(value=picked[0])
