@@ -110,3 +110,8 @@ def test_two_options_named_for_a_one_answer_question_ask_for_one():
 
 def test_none_where_the_menu_has_no_such_option_is_asked_again():
     assert not WHOSE.parse("都不是", "1").ok
+
+
+def test_a_word_that_itself_says_it_stopped_is_not_denied_by_the_past():
+    # "不给了" is the option (the children stopped giving), not a past option taken back
+    assert value(SUPPORTER, "儿子以前就不给了") == "refuses"

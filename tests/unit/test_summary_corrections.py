@@ -1,0 +1,117 @@
+"""Changing an answer (bot/forms/engine.py): a line picked by number from the edit menu, mid-form or at the
+summary, in the ways residents type it; the edges of that numbering; the edit chips; asking for a person in
+words. The summary is the one tests/evaluation/answers.py reads natural corrections against."""
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from bot.forms.engine import EDITING, OUTCOME, FormTurn, Interview
+from bot.forms.prescreen import PRESCREEN
+from tests.evaluation.answers import SUMMARY_STATE, Case, judge
+from tests.evaluation.forms_env import form_env
+
+PLACE = {"code": "220382101", "name": "双山镇", "place": "秀水村", "urban": False,
+         "office": "双山镇人民政府社会救助窗口", "text": "双山镇秀水村"}
+DONE = {**SUMMARY_STATE, "place": PLACE}
+# three lines answered, the income question pending
+SO_FAR = {slot: DONE[slot] for slot in ("need_whose", "place", "household_size")}
+
+
+@pytest.fixture(scope="module")
+def env():
+    return form_env()
+
+
+def step(env, text: str, requested: str, slots: dict):
+    return Interview(PRESCREEN).step(FormTurn(sender="s1", text=text, requested_slot=requested,
+                                              slots={**slots, requested: text}), env)
+
+
+@pytest.mark.parametrize("text", ["我想找人工", "请转人工", "给我转人工", "要人工", "找真人", "转客服", "人工服务",
+                                  "人工客服", "转人工吧", "人工啊"])
+def test_asking_for_a_person_at_the_summary_hands_over(env, text):
+    reply = step(env, text, "prescreen_confirmed", DONE)
+    assert reply.requested_slot is None and reply.slots[OUTCOME] == "person"
+
+
+@pytest.mark.parametrize("text", ["第3", "三", "3项", "3条", "3个", "3说错了", "3错了", "3要改", "3改一下", "修改3"])
+def test_a_line_picked_from_the_edit_menu_mid_form_is_asked_again(env, text):
+    reply = step(env, text, "monthly_income", {**SO_FAR, EDITING: True})
+    assert reply.requested_slot == "household_size" and reply.slots["household_size"] is None
+    assert reply.slots[EDITING] is None
+
+
+@pytest.mark.parametrize("text", ["4", "0"])
+def test_a_number_off_the_edit_menu_says_which_numbers_there_are(env, text):
+    reply = step(env, text, "monthly_income", {**SO_FAR, EDITING: True})
+    assert reply.messages[0].startswith("请回复 1 到 3 之间的序号。") and reply.requested_slot == "monthly_income"
+    assert [c["payload"] for c in reply.buttons] == ["改1", "改2", "改3"]
+
+
+def test_the_last_line_of_the_edit_menu_can_be_picked(env):
+    reply = step(env, "3", "monthly_income", {**SO_FAR, EDITING: True})
+    assert reply.requested_slot == "household_size"
+
+
+def test_the_edit_menu_comes_with_a_chip_per_line(env):
+    reply = step(env, "改一下", "prescreen_confirmed", DONE)
+    assert reply.slots[EDITING] is True
+    assert reply.buttons[0] == {"title": "改1 为谁问", "payload": "改1"}
+    assert reply.buttons[2] == {"title": "改3 家里人口", "payload": "改3"} and len(reply.buttons) == 11
+
+
+@pytest.mark.parametrize("text,field,value", [
+    ("第三项错了 是两口人", "household_size", 2), ("改3 四口人", "household_size", 4),
+    ("3不对 四口人", "household_size", 4), ("第3行 两口人", "household_size", 2),
+    ("改4 一千", "monthly_income", {"around": 1000}), ("收入不对 一个月八百", "monthly_income", {"around": 800}),
+    ("人口写错了 是两口", "household_size", 2), ("不对 俺家没有车", "assets", []),
+    ("改11 有低保", "current_benefits", ["dibao"]),                       # the last line
+    ("改1 帮亲戚问", "need_whose", "relative"),                            # the first
+    ("改0 四口人", "household_size", 4), ("改12 四口人", "household_size", 4),  # off the list: by what it names
+    ("家里三口人 收入写错了 是八百", "monthly_income", {"around": 800}),  # the line said to be wrong first
+    ("人口和收入都写错了", "household_size", None),                        # both: the first is asked again
+])
+def test_a_correction_at_the_summary_changes_the_line_it_names(env, text, field, value):
+    ok, got = judge(env, Case("summary", text, {"field": field, "value": value}))
+    assert ok, got
+
+
+@pytest.mark.xfail(strict=True, reason="engine.py _NUMBERED reads 四口人 as '改4: 口人' (the income line), "
+                                       "一个月八百 as line 1; 改4 1000 drops the digits-only rest; reported, engine.py is being changed elsewhere")
+@pytest.mark.parametrize("text,field,value", [("四口人", "household_size", 4), ("改4 1000", "monthly_income", {"around": 1000}),
+                                              ("一个月八百", "monthly_income", {"around": 800})])
+def test_an_answer_with_a_numeral_at_the_summary_is_not_a_line_number(env, text, field, value):
+    ok, got = judge(env, Case("summary", text, {"field": field, "value": value}))
+    assert ok, got
+
+
+@pytest.mark.parametrize("text", ["不对 四口人", "错了 四口人", "说错了 四口人", "写错了 四口人", "改一下 四口人",
+                                  "改下 四口人", "要改 四口人", "改成四口人", "更正 四口人", "应该是四口人", "其实是四口人",
+                                  "是四口人", "改人口 四口"])
+def test_a_correction_said_mid_form_changes_the_earlier_answer(env, text):
+    reply = step(env, text, "monthly_income", SO_FAR)
+    assert reply.slots["household_size"] == 4 and reply.messages[0] == "好，家里人口改成：4口人。"
+    assert reply.requested_slot == "monthly_income" and reply.slots.get("monthly_income") is None
+
+
+@pytest.mark.parametrize("text,field,value", [
+    ("不是一口 是四口人", "household_size", 4),
+    ("是郑家屯街道 不是双山镇", "place", {"township": "郑家屯街道"}),
+])
+def test_at_the_summary_what_is_said_not_to_be_is_not_read(env, text, field, value):
+    ok, got = judge(env, Case("summary", text, {"field": field, "value": value}))
+    assert ok, got
+
+
+@pytest.mark.parametrize("field,longest", [("sender", 200), ("text", 20000)])
+def test_what_the_action_server_sends_is_bounded(field, longest):
+    assert len(getattr(FormTurn(**{field: "话" * longest}), field)) == longest
+    with pytest.raises(ValidationError):
+        FormTurn(**{field: "话" * (longest + 1)})
+
+
+def test_a_confidence_must_be_a_number_as_rasa_sends_it():
+    assert FormTurn(confidence=0.9).confidence == 0.9
+    with pytest.raises(ValidationError):
+        FormTurn(confidence="0.9")
