@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from bot.forms.engine import EDITING, OUTCOME, FormTurn, Interview
+from bot.forms.engine import EDITING, ONWARD, OUTCOME, RETRIES, FormTurn, Interview, edit_menu, summary
 from bot.forms.prescreen import PRESCREEN
 from tests.evaluation.answers import SUMMARY_STATE, Case, judge
 from tests.evaluation.forms_env import form_env
@@ -115,3 +115,43 @@ def test_a_confidence_must_be_a_number_as_rasa_sends_it():
     assert FormTurn(confidence=0.9).confidence == 0.9
     with pytest.raises(ValidationError):
         FormTurn(confidence="0.9")
+
+
+@pytest.mark.parametrize("text,asked", [("改1", "need_whose"), ("改11", "current_benefits")])
+def test_the_first_and_last_line_can_be_changed_by_number_at_the_summary(env, text, asked):
+    reply = step(env, text, "prescreen_confirmed", DONE)
+    assert reply.requested_slot == asked and reply.slots[asked] is None
+
+
+@pytest.mark.parametrize("text", ["改0", "改12"])
+def test_a_number_off_the_summary_shows_the_edit_menu(env, text):
+    reply = step(env, text, "prescreen_confirmed", DONE)
+    assert reply.slots[EDITING] is True and reply.messages[0].startswith("要改哪一项？")
+
+
+def test_the_first_line_of_the_edit_menu_can_be_picked(env):
+    reply = step(env, "1", "monthly_income", {**SO_FAR, EDITING: True})
+    assert reply.requested_slot == "need_whose" and reply.slots["need_whose"] is None
+
+
+def test_the_summary_numbers_its_lines_as_the_edit_menu_does(env):
+    state = {**env, **DONE}
+    lines = summary(PRESCREEN, state, "请核对：", "都对的话回复“对”").splitlines()
+    assert lines[1].startswith("1 为谁问：") and lines[-2].startswith("11 正在享受：")
+    assert lines[1:-1] == edit_menu(PRESCREEN, state).splitlines()[1:]
+
+
+def test_calling_it_off_at_the_consent_question_is_a_no_not_a_stop(env):
+    reply = step(env, "算了", "referral_consent", {**DONE, "prescreen_confirmed": "yes"})
+    assert reply.slots["referral_consent"] == "no" and reply.slots.get(OUTCOME) != "cancelled"
+
+
+def test_the_first_unclear_answer_is_asked_again_without_the_way_on(env):
+    # the way on comes with the second (tests/unit/test_form_exits.py)
+    first = step(env, "哈哈哈哈哈哈", "monthly_income", SO_FAR)
+    assert ONWARD not in first.messages[0] and first.slots[RETRIES] == 1
+
+
+def test_a_hand_over_at_the_summary_keeps_no_answers_in_the_form(env):
+    reply = step(env, "转人工", "prescreen_confirmed", DONE)
+    assert reply.slots[OUTCOME] == "person" and reply.slots["household_size"] is None
