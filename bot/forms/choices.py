@@ -104,7 +104,7 @@ class Choices:
         key = unicodedata.normalize("NFKC", text).translate(_NUMERALS).strip()
         digits = re.sub(r"[\s,，、和与跟及还有。.；;]+|^(?:我|俺)?(?:就|只)?(?:选择|选|回复)?|第|(?<=\d)(?:个|项|号|条)", " ",
                         key).strip()
-        if not re.fullmatch(r"[0-9 ]+", digits or "x"):
+        if not re.fullmatch(r"[0-9 ]+", digits or "x") or re.search(r"[0-9]{3}", digits):  # no menu has 100 options
             return None
         numbers = [int(d) for d in re.findall(r"[0-9]+", digits)]
         if any(n > len(self.options) for n in numbers) or (0 in numbers and not self.none_option):

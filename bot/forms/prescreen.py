@@ -36,8 +36,9 @@ MEMBER_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(MEMBERS.item
      "高二", "高三", "初一", "初二", "初三", "年级", "念高", "读高"),
     ("残疾", "残废", "瘫", "残", "聋", "哑", "瞎", "傻", "智障", "精神病", "截肢", "腿脚不好"),
     ("病", "癌", "住院", "透析", "化疗", "脑梗", "脑出血", "心脏", "尿毒症", "白血病", "卧床", "偏瘫", "肝硬化", "瘤",
-     "中风", "心梗", "哮喘", "肺气肿", "结核", "支架", "搭桥"),
-    ("失业", "没活", "没工作", "下岗", "找不着活", "没班上", "在家闲着", "打不着工"),
+     "中风", "心梗", "哮喘", "肺气肿", "结核", "支架", "搭桥", "医院躺", "伤挺重", "伤得重", "伤得挺重", "重伤"),
+    ("失业", "没活", "没工作", "下岗", "找不着活", "没班上", "在家闲着", "打不着工", "没找着", "找不着工作", "没找到工作",
+     "不干活", "啥活不干", "啥也不干", "待业"),
     ("孤儿", "没爹", "没妈", "没父母", "没人管的孩子", "爹妈都没了", "父母双亡", "留守", "判刑", "坐牢", "服刑",
      "蹲监狱", "改嫁", "爹妈都不在", "父母都不在", "爸妈都不在", "都不在身边")))),
     multiple=True, none_option=True)
@@ -49,20 +50,24 @@ DISABILITY = Choices((Option("severe", "一级或二级", ("一级", "二级", "
                                                    "正在办", "够不上", "没整", "没顾上", "还没有", "去鉴定", "评不上"))))
 SUPPORTER = Choices((
     Option("none", "没有", ("没有", "没人", "无", "没儿没女", "没子女", "没孩子", "无儿无女", "孤老", "就我自己", "都没了", "死了",
-                          "去世", "没了")),
+                          "去世", "没了", "没别人", "没有别人", "没别的亲人")),
     Option("poor", "有，但他们自己也困难", ("困难", "顾不上", "管不了", "养不起", "自顾不暇", "自己都", "也难", "也穷", "也没钱",
                                          "也有病", "也不容易", "够呛", "一身病", "也是低保", "低保户", "揭不开锅", "紧巴",
-                                         "日子紧", "下岗", "想管", "有心无力", "也七十", "也八十", "也六十", "也老了")),
+                                         "日子紧", "下岗", "想管", "有心无力", "也七十", "也八十", "也六十", "也老了", "不富裕",
+                                         "拿不出", "顾不过来", "没能耐", "没啥能耐", "也遭灾", "钱不够", "不够使", "不够花",
+                                         "不宽裕", "帮不上", "没啥钱", "也紧")),
     Option("able", "有，能管", ("能管", "管", "能养", "给钱", "照顾", "养着", "孝顺", "常回来", "各给", "月给", "给俺钱", "给点")),
     Option("refuses", "有，但是不管", ("不管", "不养", "不问", "不搭理", "不理", "不给钱", "不来往", "不回来", "断了联系",
                                      "联系不上", "不孝", "不咋管", "不给了", "不咋回来", "不上门"))))
 EVENT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(EVENTS.items(), (
-    ("着火", "火灾", "失火", "烧", "起火", "着活", "烧没了", "烧光", "烧没"), ("水灾", "冰雹", "洪", "淹", "旱", "风灾", "雪灾", "灾", "刮", "雹子", "涝", "龙卷风", "暴雨"),
+    ("着火", "火灾", "失火", "烧", "起火", "着活", "烧没了", "烧光", "烧没", "着的火", "起的火", "失的火"), ("水灾", "冰雹", "洪", "淹", "旱", "风灾", "雪灾", "灾", "刮", "雹子", "涝", "龙卷风", "暴雨",
+                                                                     "大水", "发水", "涨水"),
     ("车祸", "意外", "摔", "砸", "撞", "工伤", "出事", "顶伤", "咬伤", "踢伤", "绞", "轧", "烫伤", "中毒", "触电",
-     "骨折", "掉下来"),
+     "骨折", "掉下来", "翻车", "翻沟", "掉沟", "车翻"),
     ("重病", "得病", "住院", "癌", "脑梗", "病", "手术", "查出", "脑出血", "心梗", "支架", "中风", "白血病", "尿毒症", "急性", "炎"),
     ("房子塌", "危房", "漏", "倒了", "塌了", "裂", "墙倒", "房倒")))),
-    none_option=True, none_words=("就是穷", "都挺好", "挺好", "慢性病", "老毛病", "常年吃药", "一直"),
+    none_option=True, none_words=("就是穷", "都挺好", "挺好", "慢性病", "老毛病", "常年吃药", "一直", "没新事", "没啥新事",
+                                  "还是那样", "老样子"),
     # an illness of long standing is not a sudden event ("婆婆的病一直花钱")
     decoys=("慢性病", "老毛病", "住院了", "病一直", "一直病", "常年病", "病常年", "老病", "多年的病", "病好多年", "病了好多年",
             "一直治病", "常年治病", "一直看病", "打倒", "刮倒"),
@@ -84,7 +89,8 @@ ASSET_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(ASSETS.items(
     multiple=True, none_option=True,
     none_words=("一套房", "一处房", "住的房", "就住的", "就一个房", "就这一个房", "三轮", "四轮", "农用车", "拖拉机",
                 "电动车", "摩托", "电驴", "破房", "一个房"),
-    decoys=("三轮车", "四轮车", "农用车", "电动车", "摩托车", "电三轮", "一套房", "一处房", "住的房", "住房",
+    decoys=("三轮车", "四轮车", "农用车", "电动车", "摩托车", "电三轮", "一套房", "一处房", "住的房", "住房", "修车", "住这个楼",
+            "住这楼", "就住这个",
             "土房", "草房", "瓦房", "平房", "房子住", "电驴", "电瓶车", "破房", "一套楼", "住的楼",
             "一个楼", "老房子住", "这一个老房子"))
 BENEFIT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(BENEFITS.items(), (
@@ -109,7 +115,8 @@ _EITHER_OR = re.compile(r"(.)(?:没|不)\1")
 _AGE = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})(?:周)?岁"
                   r"|(?:孩子|儿子|闺女|女儿|孙子|孙女|外孙|小子|丫头|姑娘|大的|小的|老大|老二|今年|都)(?:才|今年|刚)?"
                   r"(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:了|岁)?(?=$|[\s，,。了]|[^\d一二两三四五六七八九十个口块元])")
-_AGO = re.compile(r"(\d{1,3}|[一二两三四五六七八九十半]{1,3})(?:来|多)?(?:个)?(多)?(天|日|礼拜|星期|周|月|年)")
+_AGO = re.compile(r"(\d{1,3}|[一二两三四五六七八九十半]{1,3})(?:来|多)?(?:个)?(多|来|半)?(天|日|礼拜|星期|周|月|年)")
+_AGO_SAID = re.compile(_AGO.pattern + r"(?:前|了|以前|之前|头)")
 
 
 def _choice(choices: Choices, example: str, unknown_ok: bool = False,
@@ -146,6 +153,42 @@ def _by_age(text: str) -> list[str]:
     return keys
 
 
+# "他爸判刑进去了 她妈跑了", "爹妈离了 都走了 好几年没管过": a child's parents gone, told as a story
+_PARENTS_GONE = re.compile(r"(?:爸|妈|爹|娘|父母|爸妈|爹妈)[^，。\s]{0,4}(?:离了|都走了|走了|不管|没管|跑了|走道|改嫁|没了|死了|不在了"
+                           r"|判刑|坐牢|进去了)")
+_CHILD_WORDS = re.compile(r"孙子|孙女|外孙|孩子|娃|小的")
+
+
+def _by_story(text: str) -> list[str]:
+    if _PARENTS_GONE.search(text) and (_CHILD_WORDS.search(text) or "child" in _by_age(text)):
+        return ["unparented"]
+    return []
+
+
+_SUPPORTER_CHOICE = _choice(SUPPORTER, "1", unknown_ok=True)
+
+
+def _supporter(text: str, state: State) -> Parsed:
+    """"能管点 他家也不富裕": some help from people who are poor themselves is 有，但他们自己也困难."""
+    if set(SUPPORTER.read(text).picked) == {"poor", "able"}:
+        return Parsed(value="poor")
+    return _SUPPORTER_CHOICE(text, state)
+
+
+_EVENT_CHOICE = _choice(EVENT_CHOICES, "1", unknown_ok=True)
+_LONG_AGO = re.compile(r"前年|去年|年前|好几年|多年|[两俩三四五六七八九十几]年了|都.{0,2}年")
+_NOTHING_NEW = re.compile(r"^(?:没有|没|没啥|没事|没新事|没啥新事|没什么新事|还是那样|老样子)")
+
+
+def _event(text: str, state: State) -> Parsed:
+    """"没有 支架是前年做的", "没有 他爸出事都两年了": nothing new; something long past is not a sudden event."""
+    parsed = _EVENT_CHOICE(_died(text), state)
+    first = fold(clauses(text)[0]) if clauses(text) else ""
+    if parsed.ok and parsed.value in EVENTS and _NOTHING_NEW.match(first) and _LONG_AGO.search(text):
+        return Parsed(value="none")
+    return parsed
+
+
 def _days_ago(text: str) -> int | None:
     """"俩月前" 60, "二十来天" 20, "有一个礼拜了" 7, "一年多了" 365; None if no span of time is named."""
     match = _AGO.search(unicodedata.normalize("NFKC", text).replace("俩", "两"))
@@ -156,7 +199,7 @@ def _days_ago(text: str) -> int | None:
     if count is None:
         return None
     per = {"天": 1, "日": 1, "礼拜": 7, "星期": 7, "周": 7, "月": 30, "年": 365}[match.group(3)]
-    return int(count * per) + (per // 2 if match.group(2) else 0)
+    return int(count * per) + {"多": per // 2, "半": per // 2}.get(match.group(2) or "", 0)  # 一个来月 is about one
 
 
 def _when(text: str, state: State) -> Parsed:
@@ -168,11 +211,14 @@ def _when(text: str, state: State) -> Parsed:
 
 # Readers of answers said before their question (`Question.heard`): strict, since the question is then not
 # asked; the summary shows what was taken.
-_SIZE_SAID = re.compile(r"(?:[一二两俩三仨四五六七八九十\d]+)\s*口(?:人|子)?(?![罩气水])")
+_SIZE_SAID = re.compile(r"(?<!老)(?:[一二两俩三仨四五六七八九十\d]+)\s*口(?:人)?(?![罩气水子])")
 _KIN = re.compile(r"儿子|闺女|女儿|子女|儿女|孩子们|姑娘|小子|姑爷|儿媳|侄|亲戚|兄弟|哥哥|姐姐|妹妹|弟弟|大哥|大姐|老大|老二")
 _REFUSES = re.compile(r"不管|不养|不问|不搭理|不理|不给钱|一分不给|不来往|断了联系|不孝|不咋管|不上门|谁也不管|都不管")
-_CANNOT = re.compile(r"顾不上|管不了|养不起|帮不上|自顾不暇|有心无力|自己都(?:难|困难|顾不过来|吃不上)|(?:自己|他们|她|他)?也(?:困难|难|穷|没钱)"
-                     r"|日子(?:也)?紧|紧巴")
+_CANNOT = re.compile(r"顾不上|顾不过来|管不了|养不起|帮不上|自顾不暇|有心无力|自己都(?:难|困难|顾不过来|吃不上)"
+                     r"|(?:自己|他们|她|他)?也(?:困难|难|穷|没钱|遭灾)|日子(?:也)?紧|紧巴|不富裕|不宽裕|拿不出|没啥?能耐")
+_OWN_HOME = re.compile(r"俺家|我家|咱家|俺们家|我们家|俺们老两口|俺们娘|俺们爷|俺们仨|俺们俩|我一个人带|俺一个人带|俺老伴|俺老头"
+                       r"|我老伴|我爱人|俺媳妇|我媳妇|俺对象|我对象|俺家老爷们")
+_DIED_AFTER = re.compile(r"(?<=[祸事故撞摔砸病癌火])(?:了)?(?:人)?(?:就)?没了")
 _RAISING_ALONE = re.compile(r"一个人(?:带|拉扯|养|供|照顾|伺候)")
 _CHILDLESS = re.compile(r"没儿没女|无儿无女|没有儿女|没有子女|没子女|没儿女|绝户|孤老")
 _GRADE = re.compile(r"残.{0,6}?([一二三四1-4壹贰叁肆])\s*(?:级|极)|([一二三四1-4壹贰叁肆])\s*(?:级|极).{0,3}残")
@@ -211,10 +257,17 @@ def _heard_disability(text: str, state: State) -> str | None:
     return parsed.value if parsed.ok and parsed.value in ("severe", "mild") else None
 
 
+def _died(text: str) -> str:
+    """"俺弟开三轮出车祸没了": 没了 after the event is a death, not a no."""
+    return _DIED_AFTER.sub("去世了", text)
+
+
 def _heard_when(text: str, state: State) -> str | None:
     """The time told with the event ("上个月老伴脑出血"), when the same words name one event."""
-    if EVENT_CHOICES.parse(text, "1").value not in EVENTS:
+    if EVENT_CHOICES.parse(_died(text), "1").value not in EVENTS:
         return None
+    if _AGO.search(unicodedata.normalize("NFKC", text)) and not _AGO_SAID.search(unicodedata.normalize("NFKC", text)):
+        return None  # "一年养牛种地能整个四五万": a span, not when it happened
     parsed = _when(text, state)
     return parsed.value if parsed.ok and parsed.value in ("recent", "earlier") else None
 
@@ -274,6 +327,8 @@ def _income(text: str, state: State) -> Parsed:
     if is_unknown(text):
         return Parsed(value=UNKNOWN)
     money = parse_monthly_income(text)
+    if money is None and clauses(text) and yes_no(clauses(text)[0]) is False and not asks(text):
+        return Parsed(value={"low": 0, "high": 0})  # "没有 他啥也不干"
     if money is None and _UNSURE.search(text) and not asks(text):  # "收入俺也不清楚"
         return Parsed(value=UNKNOWN)
     if money is None:
@@ -386,10 +441,20 @@ def household_of(state: State) -> Household:
 
 
 def _may_support(state: State) -> bool:
+    """Who else could support the household (赡养、抚养、扶养) is asked of any household that is not clearly
+    well off and has people who cannot earn: it decides 特困 and counts for 低保."""
     members = _keys(state.get("special_members")) or set()
     size = state.get("household_size")
-    return isinstance(size, int) and size <= 2 and bool(
+    small = isinstance(size, int) and size <= 2 and bool(
         members & {"elderly", "child", "unparented"} or state.get("disability") == "severe")
+    return small or bool(members & {"elderly", "child", "unparented", "disabled", "ill"}) and not _well_off_for_aid(state)
+
+
+def _well_off_for_aid(state: State) -> bool:
+    """Per-person income at or above 1.5 times the urban reference standard (the edge of 低保边缘)."""
+    std: Standard = state["_std"]
+    per_capita = household_of(state).per_capita()
+    return per_capita is not None and per_capita[0] >= std.urban * 1.5
 
 
 def _clearly_well_off(state: State) -> bool:
@@ -429,13 +494,13 @@ def _prefill(turn: FormTurn, state: State) -> State:
     # often as someone else's, so then the question is asked.
     if FOR_SOMEONE_ELSE.search(text):  # "能帮他申请救助吗", "想帮辖区一户困难家庭咨询一下"
         found["need_whose"] = "relative"
-    elif WHOSE.read(text).picked in ((), ("self",)):
-        found["need_whose"] = "self"
+    elif WHOSE.read(text).picked in ((), ("self",)) or _OWN_HOME.search(text):
+        found["need_whose"] = "self"  # "俺们老两口带个孙子", "俺家前天晚上着火了": kin in the speaker's own home
     # Members are always asked: an opening names one of them ("老头瘫炕上了"), seldom all of them.
     # only the plainest words of an event (着火, 水灾, 车祸…): "老伴有病" in passing is not a sudden illness
     strong = {o.key for o in EVENT_CHOICES.options if any(w in text for w in o.words[:3])}
-    events = [k for k in EVENT_CHOICES.read(text).picked if k in strong]
-    if len(events) == 1 and not asks(text):
+    events = EVENT_CHOICES.read(_died(text)).picked  # "让车撞了 住院钱都拿不出来": one event, not two
+    if len(events) == 1 and events[0] in strong and not asks(text):
         found["sudden_event"] = events[0]
     place = prefill_place(text, state["_townships"])
     if place:
@@ -461,7 +526,8 @@ QUESTIONS = [
                     "种地")),
     Question("special_members", "家里有", lambda s: _menu("家里有没有下面这些人？", MEMBER_CHOICES,
                                                      "可以多选，比如回复“1 5”；都没有回复“0”"),
-             _choice(MEMBER_CHOICES, "1 5", unknown_ok=True, extra=_by_age), lambda v: _labels(MEMBER_CHOICES, v),
+             _choice(MEMBER_CHOICES, "1 5", unknown_ok=True, extra=lambda t: _by_age(t) + _by_story(t)),
+             lambda v: _labels(MEMBER_CHOICES, v),
              chips=_chips(MEMBER_CHOICES), give_up=UNKNOWN,
              about=("老人", "孩子", "小孩", "上学", "学生", "残疾人", "病人", "病", "没活", "孤儿"),
              correct=_choice_correction(MEMBER_CHOICES, "special_members")),
@@ -471,12 +537,12 @@ QUESTIONS = [
              chips=_chips(DISABILITY, unknown_ok=True), heard=_heard_disability,
              about=("残疾证", "几级", "一级", "二级", "三级", "四级")),
     Question("supporter", "能养他的人", lambda s: _menu("有没有子女或别的亲人能养活、照顾他们？", SUPPORTER, "回复数字就行"),
-             _choice(SUPPORTER, "1", unknown_ok=True), lambda v: _labels(SUPPORTER, v),
+             _supporter, lambda v: _labels(SUPPORTER, v),
              when=_may_support, give_up=UNKNOWN, chips=_chips(SUPPORTER, unknown_ok=True), heard=_heard_supporter,
              about=("子女", "儿子", "闺女", "女儿", "亲人", "养活", "能养", "管")),
     Question("sudden_event", "急事", lambda s: _menu("最近家里有没有遇到急事、难事？有的话说说是啥事、啥时候的事。",
                                                    EVENT_CHOICES, "没有就回复“没有”"),
-             _choice(EVENT_CHOICES, "1", unknown_ok=True), lambda v: _labels(EVENT_CHOICES, v),
+             _event, lambda v: _labels(EVENT_CHOICES, v),
              chips=_chips(EVENT_CHOICES, unknown_ok=True), give_up=UNKNOWN,
              about=("急事", "难事", "啥事", "着火", "火灾", "灾", "车祸", "意外", "塌")),
     Question("event_when", "什么时候", lambda s: _menu("这事是什么时候发生的？", WHEN, "回复数字就行"),

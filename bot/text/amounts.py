@@ -25,7 +25,8 @@ _NOT_MONEY_AFTER = re.compile(r"[口人个岁亩年号间次分毛角斤天月�
 _YEAR = re.compile(r"一年(?:下来|到头)?|每年|全年|年收入|年薪|年入|(?<!\d)1年")
 _DAY = re.compile(r"一天|每天|天天|一日|每日|日薪")
 _MONTH = re.compile(r"一个月|每个月|每月|月收入|月入|月薪|(?<!\d)1个月")
-_CONTEXT = re.compile(r"收入|挣|赚|工资|薪|养老金|退休金|补助|补贴|低保|进账|拿")
+_CONTEXT = re.compile(r"收入|挣|赚|工资|薪|养老金|退休金|补助|补贴|低保|低宝|地保|底保|抵保|五保|五包|特困|救助金|护理费|抚恤|赡养费"
+                      r"|进账|拿|给打|打钱|给钱")
 _FILLER = re.compile(r"大概|大约|差不多|估计|可能|也就|就|吧|啊|呀|呢|的样子|[|\s]")
 _ZERO = re.compile(r"没(?:有)?(?:什么|啥|任何)?(?:收入|进项|进账|工资)|无收入|零收入|一点(?:收入|钱|进项)?(?:都|也)(?:没|不)"
                    r"|(?:一分钱?(?:收入|进项|进账)?|(?:啥|什么|任何)(?:收入|进项|进账))(?:都|也)?(?:没|不)"
@@ -34,6 +35,8 @@ _ZERO = re.compile(r"没(?:有)?(?:什么|啥|任何)?(?:收入|进项|进账|�
 _SOURCE = re.compile(_CONTEXT.pattern + r"|打工|零工|种地|卖|干活|上班|养老|租|进项|接济|包出去|包给|承包|流转")
 # A part about the past ("以前他打工一个月三千") gives way to what is true now ("现在一分没有").
 _PAST = re.compile(r"以前|原来|原先|过去|之前|早先|从前|那会|没出事|出事前|没病(?:那会|的时候)")
+_SPENDING = re.compile(r"欠|花|借|债|贷|费|看病|治病|交|开销|开支|还款|还钱|搭进|赔")
+_NOW = re.compile(r"现在|如今|眼下|这会|目前|这阵|今年")
 _NOW_NOTHING = re.compile(r"(?:啥|什么)(?:也|都)没(?:有|了)?|一分(?:钱)?(?:也|都)?没(?:有|了)?|没(?:有)?了$|断了$")
 # "一年剩不了六千 也就四千八": a figure denied on the way to the one meant (its period stays).
 _DENIED_FIGURE = re.compile(rf"(?:不了|不上|不到|不够|没到|没有|没)(?={_NUM}(?:块钱|块|元|钱)?[^\d零〇一二两三四五六七八九十百千万亿]+{_NUM})"
@@ -157,7 +160,11 @@ def parse_monthly_income(text: str) -> MoneyRange | None:
     ("两千五 不对 也就两千") the amount after it counts; separate sources, each with its own period, add up."""
     text = _DENIED_FIGURE.sub("", after_correction(text or ""))
     parts = [_key(part) for part in _PART_BREAK.split(text) if part.strip()]
-    now = [part for part in parts if not _PAST.search(part)]
+    now, in_past = [], False
+    for part in parts:  # "俺出事以前开四轮 一年挣个三四万 现在…": the past runs on until something is said of now
+        in_past = bool(_PAST.search(part)) or in_past and not _NOW.search(part)
+        if not in_past:
+            now.append(part)
     if len(now) < len(parts) and now:  # what was is not what is: the past parts go
         if any(_NOW_NOTHING.search(part) or _ZERO.search(part) for part in now) and not any(
                 _read(part, 1.0) for part in now):
@@ -166,7 +173,11 @@ def parse_monthly_income(text: str) -> MoneyRange | None:
     # A part that only names the period sets it for the others: "一年下来 种地一万 打工两万".
     factor = next((f for part in parts for f in [_period(part)] if f and _read(part, 1.0) is None), 1.0)
     # A part that names a source or a total is about money: its bare number is an amount (打零工五百).
-    sources = [amount for part in parts if _SOURCE.search(part) for amount in [_read(part, factor, True)] if amount]
+    # A part with its own period or in yuan is one too, its source said before it ("还有低保 一个月三百来块").
+    # Money going out (欠了两万, 一年花两万) is not income.
+    sources = [amount for part in parts
+               if _SOURCE.search(part) or (_period(part) or re.search(r"块|元", part)) and not _SPENDING.search(part)
+               for amount in [_read(part, factor, True)] if amount]
     total = next((amount for part in parts if _TOTAL.search(part) for amount in [_read(part, factor, True)] if amount),
                  None)
     if total is None and sources:

@@ -30,7 +30,7 @@ def NO_STAFF_FLAG(what: str) -> None:
     raise AssertionError("nothing failed")
 
 
-HAPPY = ["双山镇秀水村", "仨", "一个月一千来块", "1 5", "0", "0", "0"]
+HAPPY = ["双山镇秀水村", "仨", "一个月一千来块", "1 5", "儿子在外地 自己也困难", "0", "0", "0"]
 
 
 def test_happy_path_asks_about_eight_questions_then_confirms(env):

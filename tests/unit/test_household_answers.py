@@ -1,0 +1,95 @@
+"""Answers to the pre-screen's household questions as villagers give them (found in the second tuning set):
+help from people who are poor themselves, a death told with the event, nothing new beside an old illness,
+parents gone told as a story, the one flat they live in, support asked of every poor household."""
+from __future__ import annotations
+
+import pytest
+
+from bot.forms.prescreen import PRESCREEN
+from tests.evaluation.forms_env import form_env
+from tests.unit.form_run import Run
+
+
+@pytest.fixture(scope="module")
+def env():
+    return form_env()
+
+
+def read(env, slot: str, text: str):
+    parsed = PRESCREEN.question(slot).parse(text, dict(env))
+    return parsed.value if parsed.ok else None
+
+
+@pytest.mark.parametrize("text,value", [
+    ("儿子在镇上住 能管点 他家也不富裕", "poor"),       # some help, from people who are poor themselves
+    ("我们哥俩 都是打工的 能管点 也困难", "poor"),
+    ("儿子在外打工 给点钱 但也不多 他也难", "poor"),
+    ("儿子在大连打工 自己一家子也顾不过来", "poor"),
+    ("俺们姐俩 都不富裕 能去照看 拿不出啥钱", "poor"),
+    ("亲戚都在农村 没啥能耐", "poor"),
+    ("俺就是她儿子 俺管 就是钱不够使", "poor"),
+    ("没别人 就俺爷俩", "none"),
+    ("俺就是她儿子 俺管着呢", "able"),
+    ("俩儿子都不管 过年都不回来", "refuses"),
+])
+def test_who_could_support_them(env, text, value):
+    assert read(env, "supporter", text) == value
+
+
+@pytest.mark.parametrize("text,value", [
+    ("没有 支架是前年做的", "none"),                 # nothing new; an old illness is not a sudden event
+    ("没有 他爸出事都两年了", "none"),
+    ("没新事 病是前年得的", "none"),
+    ("没啥新事 还是那样", "none"),
+    ("俺弟开三轮出车祸没了 上个月二十号", "accident"),  # 没了 after the event is a death, not a no
+    ("翻车 四轮子翻沟里了 上个月十五号", "accident"),
+    ("发大水呗 七月份的事", "disaster"),
+    ("没有", "none"),
+    ("去年着的火 现在还没缓过来", "fire"),            # a past event said without a no is still the event
+])
+def test_what_happened(env, text, value):
+    assert read(env, "sudden_event", text) == value
+
+
+@pytest.mark.parametrize("text,value", [("一个来月吧", "recent"), ("一个半月了", "earlier"), ("二十来天", "recent")])
+def test_when_in_spans(env, text, value):
+    assert read(env, "event_when", text) == value
+
+
+@pytest.mark.parametrize("text,members", [
+    ("俩老的都六十多 孙子九岁 上二年级 他爸妈离了 都走了 好几年没管过", ["elderly", "child", "student", "unparented"]),
+    ("俺六十五了 孙子十二 念五年级 他爸没了 他妈也不管", ["elderly", "child", "student", "unparented"]),
+    ("俺八十了 俺爹妈早没了", ["elderly"]),           # an old man's parents: no child, not an orphan
+    ("他是大病 儿子二十四 毕业了一直没找着工作", ["ill", "jobless"]),
+    ("俺俩都七十上下 儿子在家待着不干活", ["elderly", "jobless"]),
+    ("老丈母娘七十了 俩孩子 大的十六上高中 小的十一 媳妇现在还在医院躺着 伤挺重",
+     ["elderly", "child", "student", "ill"]),
+])
+def test_who_is_in_the_household(env, text, members):
+    assert sorted(read(env, "special_members", text)) == sorted(members)
+
+
+@pytest.mark.parametrize("text,assets", [("没有 就住这个楼", []), ("就一个修车摊子 算买卖不", ["business"]),
+                                         ("有个面包车 拉货用的", ["car"])])
+def test_what_they_own(env, text, assets):
+    assert read(env, "assets", text) == assets
+
+
+def test_no_income_said_as_a_plain_no(env):
+    assert read(env, "monthly_income", "没有 他啥也不干") == {"low": 0, "high": 0}
+    assert read(env, "monthly_income", "没有多少 说不好") != {"low": 0, "high": 0}
+
+
+ASKED = {"place": "卧虎镇五星村", "household_size": "四口人", "special_members": "孩子六岁 媳妇有病",
+         "sudden_event": "没有", "assets": "没有", "current_benefits": "没有"}
+
+
+@pytest.mark.parametrize("income,asked", [("一个月一千来块", True), ("俩人上班一个月一万", False)])
+def test_support_is_asked_of_a_poor_household_with_people_who_cannot_earn(env, income, asked):
+    run = Run(PRESCREEN, env, "俺想申请低保")
+    answers = {**ASKED, "monthly_income": income, "supporter": "俺爹妈岁数大了 帮不上"}
+    for _ in range(12):
+        if run.requested == "prescreen_confirmed":
+            break
+        run.say(answers[run.requested])
+    assert ("supporter" in run.asked) is asked
