@@ -32,6 +32,7 @@ def prescreen(chat, opening="家里日子过不下去了，想申请救助"):
     chat("仨")
     chat("一个月一千来块")
     chat("1 5")   # an elderly and a seriously ill member
+    chat("儿子在外地打工 自己也困难")  # who could support them: asked of a poor household with people who cannot earn
     chat("0")     # no sudden event
     chat("0")     # no assets
     return joined(chat("0"))  # no benefits yet → the summary
