@@ -152,7 +152,7 @@ def test_handoff_pauses_the_bot_and_staff_replies_go_out(wechat, app_db, live_ap
 
 def test_every_passive_reply_fits_and_the_rest_follows(wechat, live_app_url, app_db):
     user = openid()
-    for text in ["家里日子过不下去了，想申请救助", "双山镇秀水村", "仨", "一个月一千来块", "1 5", "0", "0", "0"]:
+    for text in ["家里日子过不下去了，想申请救助", "双山镇秀水村", "仨", "一个月一千来块", "1 5", "儿子自己也困难", "0", "0", "0"]:
         delivery = wechat(lambda sim: sim.send_text(user, text))
         assert delivery.passive and len(delivery.passive.encode()) <= PASSIVE_LIMIT_BYTES
     result = wechat(lambda sim: sim.send_text(user, "对"))  # result + consent question: long
