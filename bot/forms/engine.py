@@ -167,18 +167,20 @@ def summary(form: Form, state: State, head: str, tail: str) -> str:
     return "\n".join(lines + [tail])
 
 
-_NUMBERED = re.compile(r"^(?:改|第)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})(?![下点些])\s*(?:项|个|条|行)?\s*"
+# a numeral followed by a unit is a value ("四口人", "一个月八百", "三千块"), not a line of the summary
+_NUMBERED = re.compile(r"^(改|第)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})(?![下点些口千百万块元级岁年月天周号]|个[月人]|[0-9一二三四五六七八九十两])"
+                       r"\s*(?:项|个|条|行)?\s*"
                        r"(?:不对|错了|写错了|说错了|要改|改一下)?[\s，,：:]*(.+)$")
 _WRONG = re.compile(r"不对|错|改|不是")
 _CORRECTION_WORDS = re.compile(r"^(?:不对|错了|说错了|写错了|改一下|改下|要改|改|更正|应该是|其实是|是)+")
-_NEGATED_CLAUSE = re.compile(r"^(?:不是|不对|没|不)")
+_NEGATED_CLAUSE = re.compile(r"^[没不]|不是|不对|错")  # "不是一口", "人口不是一口", "人口错了"
 
 
 def _read_correction(question: Question, words: str, state: State) -> Parsed:
     """A correction read as a new answer: what follows a change of mind ("是三口 不对 是四口"), else the
     clauses that say what is ("是郑家屯街道 不是辽西" → 郑家屯街道), else all of it."""
     read = question.correct or question.parse
-    said = [after_correction(words).strip(), " ".join(c for c in clauses(words) if not _NEGATED_CLAUSE.match(c))]
+    said = [after_correction(words).strip(), " ".join(c for c in clauses(words) if not _NEGATED_CLAUSE.search(c))]
     for candidate in [c for c in said if c and c != words] + [words]:
         parsed = read(_CORRECTION_WORDS.sub("", candidate) or candidate, state)
         if parsed.ok:
@@ -204,10 +206,11 @@ def locate(form: Form, text: str, state: State) -> tuple[Question, str] | None:
     named question until one reads the words as a new answer (else the first, to be asked again)."""
     answered = form.answered(state)
     numbered = _NUMBERED.match(text.strip())
-    if numbered and not re.fullmatch(r"[0-9\s]+", numbered.group(2)):
-        number = chinese_small_int(numbered.group(1))
+    # bare digits after a bare number ("1 5") are menu picks; after 改/第 ("改4 1000") they are the new value
+    if numbered and (numbered.group(1) or not re.fullmatch(r"[0-9\s]+", numbered.group(3))):
+        number = chinese_small_int(numbered.group(2))
         if number is not None and 1 <= number <= len(answered):
-            return answered[number - 1], _CORRECTION_WORDS.sub("", numbered.group(2).strip())
+            return answered[number - 1], _CORRECTION_WORDS.sub("", numbered.group(3).strip())
     topics = _topics(form, text, state)
     if not topics:
         return None
@@ -350,6 +353,8 @@ class Interview:
             return None
         if is_correction(text) or _CORRECTION_WORDS.match(fold(text)) or _NUMBERED.match(text.strip()) and "改" in text:
             return found
+        if any(_WRONG.search(c) and any(w in c for w in found[0].about) for c in clauses(fold(text))):
+            return found  # "人口错了 四口", "人口不是一口 是四口": the answer named, and said to be wrong
         return found if question.confirms and yes_no(text) is not True and not asks(text) else None
 
     def _correct(self, found: tuple[Question, str], state: State, apply: Callable[[dict[str, Any]], None]

@@ -168,8 +168,21 @@ def _by_story(text: str) -> list[str]:
 _SUPPORTER_CHOICE = _choice(SUPPORTER, "1", unknown_ok=True)
 
 
+# A question meaning no: "儿子哪能管俺" is 不管, "哪顾得上" 顾不上, "哪有钱" 也没钱.
+_RHETORICAL = ((re.compile(r"(?:哪|咋|怎么|哪里)(?:能|会|肯|还|有空)?(?=管|养)"), "不"),
+               (re.compile(r"(?:哪|咋)(?:能)?顾得(?:上|过来)"), "顾不上"),
+               (re.compile(r"(?:哪|咋)(?:来的|有)钱"), "也没钱"))
+
+
+def _plain_no(text: str) -> str:
+    for pattern, plain in _RHETORICAL:
+        text = pattern.sub(plain, text)
+    return text
+
+
 def _supporter(text: str, state: State) -> Parsed:
     """"能管点 他家也不富裕": some help from people who are poor themselves is 有，但他们自己也困难."""
+    text = _plain_no(text)
     if set(SUPPORTER.read(text).picked) == {"poor", "able"}:
         return Parsed(value="poor")
     return _SUPPORTER_CHOICE(text, state)
@@ -238,7 +251,7 @@ def _heard_supporter(text: str, state: State) -> str | None:
         return "none"
     if asks(text):
         return None
-    parts = clauses(text)
+    parts = clauses(_plain_no(text))
     for n, part in enumerate(parts):
         if _KIN.search(part):
             said = " ".join(parts[n:n + 2])

@@ -157,7 +157,7 @@ def test_prescreen_by_chips_at_320px(open_chat):
     """A whole pre-screen on the narrowest phone, answered by tapping: several people picked with two chips
     and 确定 (sent together as "1 5"), 都没有 at once, then 对 / 要改 at the summary and 同意 / 不同意 at consent."""
     page, errors = open_chat(NARROW)
-    send_text(page, "我想帮我妈申请救助 她家日子过不下去了")  # someone else named: 为谁问 is asked
+    send_text(page, "我想申请救助 是我妈家")  # kin named, not said to be someone else's home: 为谁问 is asked
     page.locator('.chip[data-kind="choice"]', has_text="帮亲戚").click(timeout=BOT_WAIT_MS)
     expect(page.locator(".msg.user").last).to_have_text("2")  # the chip's payload, read as if typed
     for answer in ("双山镇秀水村", "仨", "一个月一千来块"):

@@ -23,6 +23,9 @@ from bot.text.counts import parse_people_count
     ("户口本上四个 实际在家过日子的就俺俩", 2), ("老伴走了 现在就剩俺一个了", 1), ("实际上就俺一个人", 1),
     # 口 typed by sound
     ("三扣人", 3), ("四口仁", 4),
+    # alone, said of someone else or with why after it
+    ("老太太自己过日子", 1), ("俺一个人生活", 1), ("就俺自己 老头前年没了", 1), ("就我自己 闺女嫁出去了", 1),
+    ("就俺自己 还有个孙子", 2),
 ])
 def test_people_counts(text, count):
     assert parse_people_count(text) == count

@@ -31,6 +31,10 @@ def read(env, slot: str, text: str):
     ("没别人 就俺爷俩", "none"),
     ("俺就是她儿子 俺管着呢", "able"),
     ("俩儿子都不管 过年都不回来", "refuses"),
+    ("儿子哪能管俺", "refuses"),                        # a question meaning no
+    ("闺女哪顾得上俺 她自己俩孩子", "poor"),
+    ("儿子在外地 哪有钱啊", "poor"),
+    ("哪能不管呢 儿子常回来给钱", "able"),
 ])
 def test_who_could_support_them(env, text, value):
     assert read(env, "supporter", text) == value

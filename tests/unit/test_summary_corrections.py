@@ -77,10 +77,9 @@ def test_a_correction_at_the_summary_changes_the_line_it_names(env, text, field,
     assert ok, got
 
 
-@pytest.mark.xfail(strict=True, reason="engine.py _NUMBERED reads 四口人 as '改4: 口人' (the income line), "
-                                       "一个月八百 as line 1; 改4 1000 drops the digits-only rest; reported, engine.py is being changed elsewhere")
 @pytest.mark.parametrize("text,field,value", [("四口人", "household_size", 4), ("改4 1000", "monthly_income", {"around": 1000}),
-                                              ("一个月八百", "monthly_income", {"around": 800})])
+                                              ("一个月八百", "monthly_income", {"around": 800}),
+                                              ("二十五块", "monthly_income", {"around": 25}), ("三千", "monthly_income", {"around": 3000})])
 def test_an_answer_with_a_numeral_at_the_summary_is_not_a_line_number(env, text, field, value):
     ok, got = judge(env, Case("summary", text, {"field": field, "value": value}))
     assert ok, got
@@ -88,7 +87,7 @@ def test_an_answer_with_a_numeral_at_the_summary_is_not_a_line_number(env, text,
 
 @pytest.mark.parametrize("text", ["不对 四口人", "错了 四口人", "说错了 四口人", "写错了 四口人", "改一下 四口人",
                                   "改下 四口人", "要改 四口人", "改成四口人", "更正 四口人", "应该是四口人", "其实是四口人",
-                                  "是四口人", "改人口 四口"])
+                                  "是四口人", "改人口 四口", "人口错了 四口", "人口不是一口 是四口", "家里人口不对 应该四口"])
 def test_a_correction_said_mid_form_changes_the_earlier_answer(env, text):
     reply = step(env, text, "monthly_income", SO_FAR)
     assert reply.slots["household_size"] == 4 and reply.messages[0] == "好，家里人口改成：4口人。"
