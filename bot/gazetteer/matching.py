@@ -4,10 +4,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
+
+from pypinyin import lazy_pinyin
 
 from bot.gazetteer.divisions import Division
 from bot.text.normalize import fold
 
+T = TypeVar("T")
 _TOWNSHIP_SUFFIXES = ("蒙古族乡", "街道", "镇", "乡")
 _PLACE_SUFFIXES = ("社区", "村")
 # A village the gazetteer lacks (柳条乡 and others are incomplete), named right after its township.
@@ -44,11 +49,17 @@ def match_places(text: str, townships: Iterable[Division]) -> list[PlaceMatch]:
         for place in township.places:
             if fold(place) in key:
                 places.append(PlaceMatch(township, place, urban=place.endswith("社区")))
+    if not named:  # "卧乎镇", "茂琳镇": a homophone of the whole name (the short one is too short to guess on)
+        named = _uniquely(t for t in townships if any(_sound(n) in _sound(key) for n in [t.name, *(t.aliases or [])]
+                                                    if len(n) >= 3))
     if named:
         within = [p for p in places if p.township in named] or _within(key, named)
         return within or [PlaceMatch(t, None, urban=True if t.kind == "街道" else None) for t in named]
     if places:
         return places
+    heard = _sounds_like(key, [(t, p, p) for t in townships for p in t.places])  # "九加子村" for 九家子村
+    if heard:
+        return heard
     # "同乐" without 村: try the bare village names last (they are short and collide more)
     loose = []
     for township in townships:
@@ -76,7 +87,40 @@ def _within(key: str, named: list[Division]) -> list[PlaceMatch]:
             rest = rest.replace(name, "|")
         found += [PlaceMatch(township, place, urban=place.endswith("社区")) for place in township.places
                   if len(_short(place, _PLACE_SUFFIXES)) >= 2 and fold(_short(place, _PLACE_SUFFIXES)) in rest]
+        if not found:  # "卧虎九加子", "茂林镇美力村": a homophone typed for the village's name
+            found = _sounds_like(rest, [(township, place, _short(place, _PLACE_SUFFIXES)) for place in township.places
+                                        if len(_short(place, _PLACE_SUFFIXES)) >= 2], cut=_names(township))
         unlisted = None if found else _UNLISTED.search(rest)
         if unlisted:
             found.append(PlaceMatch(township, unlisted.group(1), urban=unlisted.group(1).endswith("社区")))
     return found
+
+
+_BLUR = ((re.compile(r"^([zcs])h"), r"\1"), (re.compile(r"([ie])ng$"), r"\1n"))  # 平翘舌 and 前后鼻音, mixed up by many
+
+
+@lru_cache(maxsize=4096)
+def _sound(word: str) -> str:
+    """How the words sound, blurred the way residents' typing blurs them: " jiu jia zi " for 九家子 and 九加子."""
+    syllables = []
+    for syllable in lazy_pinyin(word):
+        for pattern, plain in _BLUR:
+            syllable = pattern.sub(plain, syllable)
+        syllables.append(syllable)
+    return " " + " ".join(syllables) + " "
+
+
+def _sounds_like(key: str, candidates: list[tuple[Division, str, str]], cut: Iterable[str] = ()) -> list[PlaceMatch]:
+    """Places whose name (the words given for each) sounds like part of the key, once the sounds of `cut` (the
+    township's names, "卧乎镇" said for 卧虎镇) are taken out, so the township is not read as its own village."""
+    said = _sound(key)
+    for name in cut:
+        said = said.replace(_sound(name), " | ")
+    return _uniquely(PlaceMatch(township, place, urban=place.endswith("社区"))
+                     for township, place, words in candidates if _sound(words) in said)
+
+
+def _uniquely(found: Iterable[T]) -> list[T]:
+    """The one match, or none: a near-miss guessed between two places would send the case to the wrong one."""
+    found = list(dict.fromkeys(found))
+    return found if len(found) == 1 else []

@@ -61,6 +61,28 @@ def test_the_place_within_a_named_township(text, township, place, townships):
 
 
 @pytest.mark.parametrize("text,township,place", [
+    # a homophone typed for the name, as voice input and pinyin keyboards give it (the blind sets' slips)
+    ("九加子村", "卧虎镇", "九家子村"), ("卧虎九加子", "卧虎镇", "九家子村"), ("茂林镇美力村", "茂林镇", "美丽村"),
+    ("双山镇五颗村", "双山镇", "五棵村"), ("王奔镇宏维村", "王奔镇", "宏伟村"), ("万金村", "柳条乡", "万斤村"),
+    # the township's own name misspelt, and 平翘舌 / 前后鼻音 mixed up
+    ("卧乎镇九加子", "卧虎镇", "九家子村"), ("茂琳镇美力村", "茂林镇", "美丽村"), ("王本镇长江村", "王奔镇", "长江村"),
+    ("辽南街到", "辽南街道", None), ("卧乎镇", "卧虎镇", None), ("卧乎镇卧虎村", "卧虎镇", "卧虎村"),
+])
+def test_a_name_that_sounds_right(text, township, place, townships):
+    [match] = match_places(text, townships)
+    assert (match.township.name, match.place) == (township, place)
+
+
+@pytest.mark.parametrize("text", [
+    "新村",      # sounds like part of many names: no guess
+    "美力",      # a bare two-syllable sound without 村 or a township: too little to guess on
+    "长春市",
+])
+def test_a_sound_shared_or_too_short_is_not_guessed(text, townships):
+    assert codes(text, townships) == []
+
+
+@pytest.mark.parametrize("text,township,place", [
     ("兴隆镇大有村 不对 是连丰村 大有是俺娘家", "兴隆镇", "连丰村"), ("双山镇 不对 是卧虎镇", "卧虎镇", None),
     ("双山镇秀水村 老人不对劲", "双山镇", "秀水村"),
 ])
