@@ -18,6 +18,7 @@ from bot.api.routes import console_handoffs
 from bot.api.routes import assist as console_assist
 from bot.api.routes import console_stats
 from bot.api.routes import console_review
+from bot.api.routes import console_users
 from bot.api.routes import queue as console_queue
 from bot.staff.queue import escalation_worker
 from bot.db.migrate import upgrade
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(console_stats.router)  # the console's statistics (bot/staff/stats.py)
     app.include_router(console_queue.router)  # 转介工单, the township referral queue (bot/staff/queue.py)
     app.include_router(console_review.router)  # 会话审阅, conversation review (bot/staff/review/)
+    app.include_router(console_users.router)  # 账号管理 and 修改密码 (bot/staff/users.py)
     harden(app, settings)  # body caps, strict JSON, error format, security headers, local /docs (issue 10)
     if settings.env != "production":  # the WeChat simulator and its stand-in for WeChat's API (dev/, not bot/)
         simulator = dev_module("wechat")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.db.base import utcnow
@@ -20,7 +20,7 @@ from bot.intake.models import Township
 from bot.security.limits import CONSOLE_LOGINS_PER_CLIENT, Limiter, Rule
 from bot.staff import audit, passwords, sessions
 from bot.staff.config import StaffConfig
-from bot.staff.models import StaffUser
+from bot.staff.models import StaffSession, StaffUser
 from bot.staff.roles import CLERK, ROLES
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def find(db: Session, username: str) -> StaffUser | None:
     return db.scalar(select(StaffUser).where(StaffUser.username == normalize(username)))
 
 
-def _check_scope(db: Session, role: str, township_code: str | None) -> None:
+def check_scope(db: Session, role: str, township_code: str | None) -> None:
     if role not in ROLES:
         raise AccountError(f"没有这个角色：{role}（可选：{', '.join(ROLES)}）")
     if role == CLERK and not township_code:
@@ -56,26 +56,31 @@ def check_new(db: Session, username: str, role: str, township_code: str | None =
     name = normalize(username)
     if not USERNAME.fullmatch(name):
         raise AccountError("用户名用 2–40 个小写字母、数字或 . _ -，以字母或数字开头")
-    _check_scope(db, role, township_code)
+    check_scope(db, role, township_code)
     if find(db, name) is not None:
         raise AccountError(f"用户名 {name} 已经有了")
 
 
 def create(db: Session, config: StaffConfig, username: str, role: str, password: str,
-           township_code: str | None = None, display_name: str = "") -> StaffUser:
+           township_code: str | None = None, display_name: str = "", *, actor: audit.Actor | str = CLI_ACTOR,
+           address: str | None = None, must_change: bool = False) -> StaffUser:
+    """A new account. `must_change`: the password is a temporary one, to be replaced at the first login."""
     check_new(db, username, role, township_code)
     name = normalize(username)
     passwords.check_rule(password, name)
-    user = StaffUser(username=name, role=role, township_code=township_code, display_name=display_name[:40],
-                     password_hash=passwords.hash_password(config.hasher, password))
+    user = StaffUser(username=name, role=role, township_code=township_code, display_name=display_name.strip()[:40],
+                     password_hash=passwords.hash_password(config.hasher, password), must_change_password=must_change)
     db.add(user)
     db.flush()
     scope = f"，乡镇 {township_code}" if township_code else ""
-    audit.record(db, CLI_ACTOR, audit.USER_CREATED, f"staff:{name}", f"角色 {role}{scope}")
+    temporary = "，临时密码（首次登录须修改）" if must_change else ""
+    audit.record(db, actor, audit.USER_CREATED, f"staff:{name}", f"角色 {role}{scope}{temporary}", address=address)
     return user
 
 
-def reset_password(db: Session, config: StaffConfig, username: str, password: str) -> StaffUser:
+def reset_password(db: Session, config: StaffConfig, username: str, password: str, *,
+                   actor: audit.Actor | str = CLI_ACTOR, address: str | None = None,
+                   must_change: bool = False) -> StaffUser:
     """New password, lock lifted, every session of the account ended."""
     user = find(db, username)
     if user is None:
@@ -84,9 +89,38 @@ def reset_password(db: Session, config: StaffConfig, username: str, password: st
     user.password_hash = passwords.hash_password(config.hasher, password)
     user.password_changed_at = utcnow()
     user.failed_logins, user.locked_until = 0, None
+    user.must_change_password = must_change
     ended = sessions.revoke_all(db, user)
-    audit.record(db, CLI_ACTOR, audit.PASSWORD_RESET, f"staff:{user.username}", f"结束了 {ended} 个登录会话")
+    temporary = "，发了临时密码（下次登录须修改）" if must_change else ""
+    audit.record(db, actor, audit.PASSWORD_RESET, f"staff:{user.username}", f"结束了 {ended} 个登录会话{temporary}",
+                 address=address)
     return user
+
+
+def change_own_password(db: Session, config: StaffConfig, user: StaffUser, current: str, new: str,
+                        session_token: str, address: str | None = None) -> int:
+    """The holder's own change: the current password first, then the rule; the temporary-password flag is
+    cleared and every other session of the account ended (returns how many)."""
+    if not passwords.verify(config.hasher, user.password_hash, current):
+        raise AccountError("原密码不对，没有修改。")
+    passwords.check_rule(new, user.username)
+    if new == current:
+        raise AccountError("新密码不能和原来的一样。")
+    user.password_hash = passwords.hash_password(config.hasher, new)
+    user.password_changed_at, user.must_change_password = utcnow(), False
+    ended = _revoke_others(db, user, session_token)
+    audit.record(db, user, audit.PASSWORD_CHANGED, f"staff:{user.username}", f"结束了其他 {ended} 个登录会话",
+                 address=address)
+    return ended
+
+
+def _revoke_others(db: Session, user: StaffUser, session_token: str) -> int:
+    kept = sessions.token_id(session_token)
+    result = db.execute(update(StaffSession)
+                        .where(StaffSession.user_id == user.id, StaffSession.revoked_at.is_(None),
+                               StaffSession.id != kept)
+                        .values(revoked_at=utcnow()))
+    return result.rowcount or 0
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,14 @@ LOGIN, LOGIN_FAILED, LOCKOUT, LOGOUT = "login", "login_failed", "lockout", "logo
 VIEW, UNMASK, STATUS_CHANGE, EXPORT = "view", "unmask", "status_change", "export"
 DENIED, USER_CREATED, PASSWORD_RESET = "denied", "user_created", "password_reset"
 REFERRAL_CREATED = "referral_created"  # a referral opened from the console (the agent assist's 12345 calls)
+USER_DISABLED, USER_ENABLED, USER_CHANGED = "user_disabled", "user_enabled", "user_changed"  # 账号管理
+PASSWORD_CHANGED = "password_changed"  # by the account's own holder
 ACTIONS = {
     LOGIN: "登录成功", LOGIN_FAILED: "登录失败", LOCKOUT: "账号锁定", LOGOUT: "退出登录",
     VIEW: "查看个人信息", UNMASK: "解除遮挡", STATUS_CHANGE: "状态变更", EXPORT: "导出",
     DENIED: "拒绝访问", USER_CREATED: "新建账号", PASSWORD_RESET: "重置密码",
     REFERRAL_CREATED: "开转介单",
+    USER_DISABLED: "停用账号", USER_ENABLED: "启用账号", USER_CHANGED: "修改账号角色", PASSWORD_CHANGED: "修改密码",
 }
 MIN_REASON = 4  # characters: "核实身份" is a reason, "看看" is not
 PAGE_SIZE = 50

@@ -29,6 +29,7 @@ SCREENS = [
     Screen("/console/queue", "转介工单", "本乡镇的转介工单：受理、补材料、入户调查、办结。", frozenset({CLERK, ADMIN})),
     Screen("/console/review", "会话审阅", "查看居民会话，改正识别错误，导出训练数据。", frozenset({REVIEWER, ADMIN})),
     Screen("/console/stats", "统计", "消息量、意图、转人工、紧急情况和工单时限。", frozenset({CLERK, REVIEWER, ADMIN})),
+    Screen("/console/users", "账号管理", "新建工作人员账号，重置密码，停用或启用，调整角色和乡镇。", frozenset({ADMIN})),
     Screen("/console/audit", "审计", "谁在什么时候查看、解除遮挡、修改或导出了什么。", frozenset({ADMIN})),
 ]
 

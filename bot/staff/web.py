@@ -41,6 +41,7 @@ STYLESHEET = HERE / "static" / "console.css"
 COOKIE = "jz_console"              # the session token (path /console)
 LOGIN_COOKIE = "jz_console_login"  # binds the login form's CSRF token before there is a session
 LOGIN_PATH, HOME_PATH, API_PREFIX = "/console/login", "/console", "/console/api/"
+PASSWORD_PATH = "/console/password"  # the one page (with logout) open to a temporary password's holder
 MAX_FORM_FIELDS = 50
 # the console's own pages: its stylesheet, forms posting to itself, nothing else, never framed
 PAGE_HEADERS = {
@@ -85,6 +86,10 @@ class LoginRequired(Exception):
         self.ended = ended  # a cookie was presented but its session is over (timed out, revoked)
 
 
+class PasswordChangeRequired(Exception):
+    """The account logged in with a temporary password an admin handed out: it must choose its own first."""
+
+
 class Denied(Exception):
     """`reason` for the log (English), `message` for the person (the 403 page), `detail` for the audit log."""
 
@@ -123,6 +128,8 @@ def current_staff(request: Request, db: Db) -> Staff:
         raise LoginRequired(ended=bool(token))
     staff = Staff.of(row.user, token or "")
     request.state.staff = staff
+    if row.user.must_change_password and request.url.path not in (PASSWORD_PATH, "/console/logout"):
+        raise PasswordChangeRequired()
     return staff
 
 
@@ -189,6 +196,13 @@ async def login_required(request: Request, exc: LoginRequired) -> Response:
     return response
 
 
+async def password_change_required(request: Request, _exc: PasswordChangeRequired) -> Response:
+    if is_api(request):
+        return JSONResponse({"error": "forbidden", "reason": "password change required",
+                             "message": "请先修改临时密码。"}, status_code=403)
+    return RedirectResponse(PASSWORD_PATH, status_code=303)
+
+
 def _record_denial(request: Request, staff: Staff | None, path: str, detail: str, address: str) -> None:
     if staff is None:
         return
@@ -210,6 +224,7 @@ async def denied(request: Request, exc: Exception) -> Response:
 
 def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, login_required)
+    app.add_exception_handler(PasswordChangeRequired, password_change_required)
     app.add_exception_handler(Denied, denied)
     app.add_exception_handler(OutOfScope, denied)
 
