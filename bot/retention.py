@@ -1,6 +1,8 @@
-"""Retention: what residents said is kept for RETENTION_DAYS, then deleted — in the app database, the engine's
-tracker store and its event broker. Referrals follow their own rule (REFERRAL_RETENTION_DAYS after they were
-closed; 0 = kept); the staff audit log is kept (append-only by design).
+"""Retention: what residents said is kept for RETENTION_DAYS, then deleted — in the app database (messages,
+alerts, hotline wrap-ups, notices, 会话审阅's conversations, turns, tags and saved stories), the engine's tracker
+store and its event broker. Referrals follow their own rule (REFERRAL_RETENTION_DAYS after they were closed;
+0 = kept); the staff audit log is kept (append-only by design). PURGED and KEPT name every app table that holds
+what a resident said or where they are (tests/unit/test_retention_review.py fails on a table in neither).
 
 `bot purge --older-than DAYS` runs it once; the app runs it daily. Every step logs how many rows it deleted.
 """
@@ -10,11 +12,15 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import create_engine, delete, select, text
 from sqlalchemy.orm import Session
 
+from bot.channels.notices import ResidentNotice
 from bot.staff.alerts.models import Alert
+from bot.staff.review.models import ReviewConversation, ReviewEventKey, ReviewStory, ReviewTag, ReviewTurn
+from bot.staff.wrapups import AssistWrapup
 from bot.channels.danger_check import DangerCheck
 from bot.staff.handoff import Handoff, HandoffMessage
 from bot.channels.inbox import InboundMessage
@@ -26,6 +32,21 @@ from bot.intake.workflow import OPEN
 
 logger = logging.getLogger(__name__)
 BATCH = 1000
+
+# app tables deleted here after RETENTION_DAYS (the names `Purged.store` reports)
+PURGED = {"inbound_messages", "handoff_messages", "alerts", "danger_checks", "pending_buttons", "wechat_inbound",
+          "wechat_outbox", "assist_wrapups", "resident_notices", "review_turns", "review_tags", "review_stories",
+          "review_conversations", "review_event_keys"}
+# app tables kept, and why
+KEPT = {
+    "referrals": "their own rule, REFERRAL_RETENTION_DAYS after closing (purged below when set)",
+    "referral_events": "deleted with their referral (ON DELETE CASCADE)",
+    "audit_log": "append-only by design; details masked",
+    "townships": "the gazetteer: reference data, no resident's words",
+    "review_cursors": "a read position in the broker, no resident's words",
+    "handoffs": "a conversation a person owns now (no words); the row goes when it is handed back",
+    "wechat_followers": "an openid and its 48-hour window, needed to reach a follower; no words",
+}
 
 
 @dataclass(frozen=True)
@@ -54,6 +75,9 @@ def purge_app(session: Session, cutoff: datetime, referral_cutoff: datetime | No
         ("wechat_inbound", delete(WechatInbound).where(WechatInbound.received_at < cutoff)),
         ("wechat_outbox", delete(WechatOutbox).where(WechatOutbox.created_at < cutoff,
                                                      WechatOutbox.status.in_(("sent", "failed", "expired")))),
+        ("assist_wrapups", delete(AssistWrapup).where(AssistWrapup.at < cutoff)),
+        ("resident_notices", delete(ResidentNotice).where(ResidentNotice.created_at < cutoff)),
+        *review_steps(cutoff),
     ]
     if referral_cutoff is not None:  # closed cases only: an open one is never deleted
         steps.append(("referrals", delete(Referral).where(Referral.updated_at < referral_cutoff,
@@ -64,6 +88,19 @@ def purge_app(session: Session, cutoff: datetime, referral_cutoff: datetime | No
         purged.append(Purged(name, rows))
     session.commit()
     return purged
+
+
+def review_steps(cutoff: datetime) -> list[tuple[str, Any]]:
+    """会话审阅: a conversation whose last message is before the cutoff goes whole (its tags and saved story
+    first: SQLite does not cascade); in a conversation still going, the turns before the cutoff go."""
+    old = select(ReviewConversation.id).where(ReviewConversation.last_at < cutoff)
+    return [
+        ("review_turns", delete(ReviewTurn).where(ReviewTurn.at < cutoff)),
+        ("review_tags", delete(ReviewTag).where(ReviewTag.conversation_id.in_(old))),
+        ("review_stories", delete(ReviewStory).where(ReviewStory.conversation_id.in_(old))),
+        ("review_conversations", delete(ReviewConversation).where(ReviewConversation.last_at < cutoff)),
+        ("review_event_keys", delete(ReviewEventKey).where(ReviewEventKey.seen_at < cutoff)),
+    ]
 
 
 def purge_tracker(url: str, cutoff: datetime) -> Purged:

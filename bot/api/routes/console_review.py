@@ -5,6 +5,11 @@
 - GET /console/review/insights?days=7: intents most often corrected, and most often below the fallback threshold.
 - GET /console/review/{id}?page=n: one conversation, 20 turns a page; recorded in the audit log as a view.
 - POST /console/review/{id}/turns/{seq}/intent, /reviewed, /tags, /tags/remove: CSRF-checked forms, audited.
+- POST /console/review/{id}/turns/{seq}/entities (add a span), /entities/remove, /entities/reset (the model's
+  again): the turn's entities as the reviewer sets them; audited.
+- POST /console/review/{id}/story: save the conversation as a Rasa test story (`saved=0`: no longer);
+  GET /console/review/{id}/story.yml: that story to download (audited as an export). `bot review stories` writes
+  the saved ones to tests/stories/review/.
 
 Reviewers and admins only; anyone else gets the 403 page.
 """
@@ -16,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -25,6 +30,8 @@ from bot.api.deps import Db
 from bot.staff import audit
 from bot.staff.audit import CHINA
 from bot.staff.review import domain
+from bot.staff.review import stories as story_file
+from bot.staff.review.entities import PROBLEMS, EntityError, add, effective, remove
 from bot.staff.review.models import ReviewTurn
 from bot.staff.review.source import SQLBrokerSource
 from bot.staff.review.store import TURNS_PAGE, Filters, ReviewStore, day_start
@@ -73,6 +80,11 @@ def _below(text: str, problems: list[str]) -> float | None:
     return value
 
 
+def townships(request: Request) -> dict[str, str]:
+    """Gazetteer code → name, the townships and streets of 双辽 in the gazetteer's order."""
+    return {d.code: d.name for d in request.app.state.services.gazetteer.divisions}
+
+
 def short_sender(sender: str) -> str:
     """Enough of the sender id to tell conversations apart, not a WeChat openid in full."""
     head, _, rest = sender.partition("-")
@@ -83,7 +95,7 @@ def short_sender(sender: str) -> str:
 def review_list(request: Request, db: Db, staff: Staff = Depends(may_review), since: str = "", until: str = "",
                 channel: str = "", intent: str = "", below: str = "", reviewed: str = "", tag: str = "",
                 page: str = "1", fallback: str = "", emergency: str = "", handoff: str = "", complaint: str = "",
-                abandoned: str = "") -> Response:
+                abandoned: str = "", township: str = "") -> Response:
     store = ReviewStore(db)
     source = source_of(request)
     try:
@@ -99,11 +111,13 @@ def review_list(request: Request, db: Db, staff: Staff = Depends(may_review), si
     filters = Filters(since=form_day(since, "起始日期", problems), until=form_day(until, "截止日期", problems),
                       channel=channel if channel in CHANNELS else "", intent=intent[:64], below=_below(below, problems),
                       reviewed=reviewed if reviewed in ("yes", "no") else "", tag=tag.strip()[:MAX_TAG],
+                      township=township if township in townships(request) else "",
                       **{name: bool(value) for name, value in flags.items()})
     found = store.search(filters, int(page) if page.isdigit() and len(page) < 7 else 1)
     query = {"since": since if filters.since else "", "until": until if filters.until else "",
              "channel": filters.channel, "intent": filters.intent, "below": below if filters.below else "",
-             "reviewed": filters.reviewed, "tag": filters.tag, **{k: "1" for k, v in flags.items() if v}}
+             "reviewed": filters.reviewed, "tag": filters.tag, "township": filters.township,
+             **{k: "1" for k, v in flags.items() if v}}
     query = {k: v for k, v in query.items() if v}
 
     def link(number: int) -> str:
@@ -111,7 +125,7 @@ def review_list(request: Request, db: Db, staff: Staff = Depends(may_review), si
 
     return render(request, "review_list.html", page=found, filters=filters, query=query, problems=problems,
                   channels=CHANNELS, flags=FLAGS, intents=sorted(set(domain.intents()) | set(store.intents_seen())),
-                  tags=store.all_tags(), link=link, short_sender=short_sender)
+                  tags=store.all_tags(), townships=townships(request), link=link, short_sender=short_sender)
 
 
 @router.get("/console/review/insights", include_in_schema=False)
@@ -148,9 +162,15 @@ def review_conversation(request: Request, conversation_id: int, db: Db, staff: S
     audit.record(db, staff, audit.VIEW, f"review:{conversation_id}", f"会话审阅：查看会话第 {number} 页",
                  address=client_address(request))
     db.commit()
-    return render(request, "review_conversation.html", c=conversation, turns=store.turns(conversation_id, number),
+    turns = store.turns(conversation_id, number)
+    problems = (story_file.check(store.all_turns(conversation_id), domain.intents()) if done == "nostory" else [])
+    return render(request, "review_conversation.html", c=conversation, turns=turns,
                   page=number, pages=pages, tags=store.tags(conversation_id), intents=domain.intents(),
-                  channels=CHANNELS, short_sender=short_sender, done=done[:40])
+                  channels=CHANNELS, short_sender=short_sender, done=done[:40],
+                  entities={t.seq: effective(t.entities, t.corrected_entities) for t in turns},
+                  entity_names=domain.entities(), entity_values=domain.entity_values(),
+                  story=store.story(conversation_id), story_problems=problems, entity_problems=PROBLEMS,
+                  township=townships(request).get(conversation.township or "", ""))
 
 
 def _back(conversation_id: int, page: int, done: str, anchor: str = "") -> RedirectResponse:
@@ -218,3 +238,97 @@ def _tagging(request: Request, conversation_id: int, form: dict[str, str], staff
                  f"会话审阅：{'去掉' if remove else '加上'}标签 {tag}", address=client_address(request))
     db.commit()
     return _back(conversation_id, page, "untag" if remove else "tag")
+
+
+def _turn(db: Session, conversation_id: int, seq: int) -> ReviewTurn | None:
+    return db.scalars(select(ReviewTurn).where(ReviewTurn.conversation_id == conversation_id,
+                                               ReviewTurn.seq == seq)).first()
+
+
+def _entities_saved(request: Request, db: Session, staff: Staff, turn: ReviewTurn, found: list[dict] | None,
+                    what: str) -> Response:
+    ReviewStore(db).correct_entities(turn, found, staff.username)
+    audit.record(db, staff, audit.STATUS_CHANGE, f"review:{turn.conversation_id}",
+                 f"会话审阅：第 {turn.seq} 句实体{what}", address=client_address(request))
+    db.commit()
+    return _back(turn.conversation_id, (turn.seq - 1) // TURNS_PAGE + 1, "entity", f"#turn-{turn.seq}")
+
+
+@router.post("/console/review/{conversation_id}/turns/{seq}/entities", include_in_schema=False)
+def add_entity(request: Request, conversation_id: int, seq: int, db: Db,
+               form: dict[str, str] = Depends(checked_form), staff: Staff = Depends(may_review)) -> Response:
+    turn, entity = _turn(db, conversation_id, seq), form.get("entity", "")
+    allowed = domain.entity_values().get(entity)
+    value = form.get("value", "").strip()
+    if turn is None or entity not in domain.entities():
+        return render(request, "review_missing.html", status=404 if turn is None else 400)
+    span = form.get("span", "")
+    try:
+        if allowed is not None and value not in allowed:
+            raise EntityError("value")
+        found = add(turn.text, effective(turn.entities, turn.corrected_entities), entity, span, value)
+    except EntityError as problem:
+        return _back(conversation_id, (seq - 1) // TURNS_PAGE + 1, f"entity-{problem.code}", f"#turn-{seq}")
+    return _entities_saved(request, db, staff, turn, found, f"加上 {span.strip()} → {entity}={value or span.strip()}")
+
+
+@router.post("/console/review/{conversation_id}/turns/{seq}/entities/remove", include_in_schema=False)
+def remove_entity(request: Request, conversation_id: int, seq: int, db: Db,
+                  form: dict[str, str] = Depends(checked_form), staff: Staff = Depends(may_review)) -> Response:
+    turn, index = _turn(db, conversation_id, seq), form.get("index", "")
+    if turn is None:
+        return render(request, "review_missing.html", status=404)
+    current = effective(turn.entities, turn.corrected_entities)
+    try:
+        found = remove(current, int(index) if index.isdigit() else -1)
+    except EntityError:
+        return render(request, "review_missing.html", status=400)
+    gone = current[int(index)]
+    return _entities_saved(request, db, staff, turn, found, f"去掉 {gone['entity']}={gone['value']}")
+
+
+@router.post("/console/review/{conversation_id}/turns/{seq}/entities/reset", include_in_schema=False)
+def reset_entities(request: Request, conversation_id: int, seq: int, db: Db,
+                   form: dict[str, str] = Depends(checked_form), staff: Staff = Depends(may_review)) -> Response:
+    turn = _turn(db, conversation_id, seq)
+    if turn is None:
+        return render(request, "review_missing.html", status=404)
+    return _entities_saved(request, db, staff, turn, None, "恢复为模型识别的结果")
+
+
+@router.post("/console/review/{conversation_id}/story", include_in_schema=False)
+def save_story(request: Request, conversation_id: int, db: Db, form: dict[str, str] = Depends(checked_form),
+               staff: Staff = Depends(may_review)) -> Response:
+    store = ReviewStore(db)
+    conversation, missing = _conversation_or_404(request, store, conversation_id)
+    if missing:
+        return missing
+    page = int(form.get("page", "1")) if form.get("page", "").isdigit() else 1
+    if form.get("saved") == "0":
+        store.drop_story(conversation)
+        detail, done = "会话审阅：不再作为测试故事", "unstory"
+    elif story_file.check(store.all_turns(conversation_id), domain.intents()):
+        return _back(conversation_id, page, "nostory", "#story")
+    else:
+        store.save_story(conversation, staff.username)
+        detail, done = "会话审阅：存为测试故事", "story"
+    audit.record(db, staff, audit.STATUS_CHANGE, f"review:{conversation_id}", detail, address=client_address(request))
+    db.commit()
+    return _back(conversation_id, page, done, "#story")
+
+
+@router.get("/console/review/{conversation_id}/story.yml", include_in_schema=False)
+def download_story(request: Request, conversation_id: int, db: Db, staff: Staff = Depends(may_review)) -> Response:
+    store = ReviewStore(db)
+    conversation, missing = _conversation_or_404(request, store, conversation_id)
+    if missing:
+        return missing
+    turns = store.all_turns(conversation_id)
+    if store.story(conversation_id) is None or story_file.check(turns, domain.intents()):
+        return render(request, "review_missing.html", status=404)
+    audit.record(db, staff, audit.EXPORT, f"review:{conversation_id}", "会话审阅：下载测试故事",
+                 address=client_address(request))
+    db.commit()
+    return PlainTextResponse(story_file.render([(conversation, turns)]), media_type="application/x-yaml",
+                             headers={"content-disposition": f'attachment; filename="review-{conversation_id}.yml"',
+                                      "cache-control": "no-store"})

@@ -14,6 +14,7 @@ EMERGENCY_INTENTS = {"emergency"}
 HANDOFF_INTENTS = {"request_human"}
 COMPLAINT_INTENTS = {"complaint"}
 INTERNAL_SLOTS = {"requested_slot"}
+PLACE_SLOTS = {"place", "report_place", "urgent_place"}   # {"code", "name", …} (bot/forms/places.py)
 
 
 def channel_of(sender: str) -> str:
@@ -83,8 +84,12 @@ def apply(conversation: ReviewConversation, turn: ReviewTurn | None, event: dict
         name = str(event.get("name") or "")
         if name == "requested_slot":
             conversation.requested_slot = event.get("value") or None
-        elif turn is not None:
-            turn.slots = {**turn.slots, name: event.get("value")}
+        else:
+            value = event.get("value")
+            if name in PLACE_SLOTS and isinstance(value, dict) and value.get("code"):
+                conversation.township = str(value["code"])[:12]
+            if turn is not None:
+                turn.slots = {**turn.slots, name: value}
     elif kind == "active_loop":
         name = event.get("name") or None
         if name is None and conversation.active_form and conversation.requested_slot:

@@ -1,14 +1,17 @@
 """`bot review export`: the intents reviewers corrected → `nlu_data/review/<date>.yml`, Rasa 3 NLU data that the
 next `rasa train --data nlu_data` reads with the rest.
 
-Each corrected turn's text goes under its corrected intent, unless
+Each corrected turn's text goes under its corrected intent (a turn whose entities alone were corrected: under the
+model's intent, which the reviewer left standing), its entities annotated the Rasa way (`[低保]{"entity": "programme",
+"value": "dibao"}`, `[span](entity)`) on the masked text, unless
 - it still holds personal data: a masked number (`*`, the engine masks at publish) or anything bot.privacy.mask
   would mask now, or entity mark-up Rasa would read as an annotation;
 - it repeats another correction or an example already in nlu_data under the same intent (a duplicate, dropped);
 - it is the same text under another intent, in nlu_data or among the corrections (a conflict: listed in the
   command's output for a person to settle, left out);
 - it is an utterance of the held-out evaluation sets (tests/data/heldout/*.jsonl): training on it would make
-  `make eval`'s figures after retraining look better than the model is.
+  `make eval`'s figures after retraining look better than the model is;
+- its intent is not one the model can learn (not in domain/, e.g. nlu_fallback): listed, left out.
 Texts are compared with whitespace removed and full-width letters and digits folded (NFKC).
 """
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from bot.privacy.mask import mask
+from bot.staff.review.entities import annotate
 
 _ANNOTATION = re.compile(r"\[[^\]]*\]\s*[({]")   # [text](entity) / [text]{"entity": …}
 _EXAMPLE = re.compile(r"^\s*-\s?(.*)$")
@@ -39,6 +43,7 @@ class Correction:
     text: str
     intent: str
     where: str = ""        # e.g. "review:12#3", for the output
+    entities: tuple = ()   # {"entity", "value", "start", "end"} on `text` as given (bot/staff/review/entities.py)
 
 
 @dataclass
@@ -48,6 +53,7 @@ class Result:
     conflicts: list[tuple[Correction, str]] = field(default_factory=list)   # (correction, the other intent)
     personal: list[Correction] = field(default_factory=list)
     held_out: list[Correction] = field(default_factory=list)
+    unknown_intent: list[Correction] = field(default_factory=list)   # not an intent of the domain
 
     @property
     def count(self) -> int:
@@ -87,9 +93,19 @@ def personal(text: str) -> bool:
 
 
 def select(corrections: Iterable[Correction], existing: dict[str, set[str]],
-           held_out: set[str] = frozenset()) -> Result:
+           held_out: set[str] = frozenset(), intents: Iterable[str] | None = None) -> Result:
+    """`intents`: the domain's (None: any). Texts are compared without their annotation; the example written
+    carries it."""
     result = Result()
-    corrections = [Correction(" ".join(c.text.split()), c.intent, c.where) for c in corrections if c.text.strip()]
+    known = set(intents) if intents is not None else None
+    annotated: dict[int, str] = {}
+    spaced = []
+    for c in corrections:
+        if c.text.strip():
+            n = Correction(" ".join(c.text.split()), c.intent, c.where, c.entities)
+            annotated[id(n)] = " ".join(annotate(c.text, list(c.entities)).split())
+            spaced.append(n)
+    corrections = spaced
     wanted: dict[str, set[str]] = {}
     for c in corrections:
         wanted.setdefault(key(c.text), set()).add(c.intent)
@@ -102,6 +118,9 @@ def select(corrections: Iterable[Correction], existing: dict[str, set[str]],
         if k in held_out:
             result.held_out.append(c)
             continue
+        if known is not None and c.intent not in known:
+            result.unknown_intent.append(c)
+            continue
         others = (existing.get(k, set()) | wanted[k]) - {c.intent}
         if others:
             result.conflicts.append((c, "、".join(sorted(others))))
@@ -109,7 +128,7 @@ def select(corrections: Iterable[Correction], existing: dict[str, set[str]],
             result.duplicates.append(c)
         else:
             seen.add(k)
-            result.examples.setdefault(c.intent, []).append(c.text)
+            result.examples.setdefault(c.intent, []).append(annotated[id(c)])
     return result
 
 

@@ -24,6 +24,7 @@ class ReviewConversation(Base):
     __table_args__ = (Index("ix_review_conversations_sender", "sender_id", "id"),
                       Index("ix_review_conversations_channel_last", "channel", "last_at"),
                       Index("ix_review_conversations_last", "last_at", "id"),
+                      Index("ix_review_conversations_township_last", "township", "last_at", "id"),
                       *(Index(f"ix_review_conversations_{flag}_last", flag, "last_at", "id") for flag in FLAGS))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -40,6 +41,7 @@ class ReviewConversation(Base):
     form_abandoned: Mapped[bool] = mapped_column(Boolean, default=False)
     active_form: Mapped[str | None] = mapped_column(String(64))     # the form open at the last event
     requested_slot: Mapped[str | None] = mapped_column(String(64))
+    township: Mapped[str | None] = mapped_column(String(12))        # the gazetteer code the forms' place named
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
     reviewed_by: Mapped[str | None] = mapped_column(String(40))
     reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -69,6 +71,10 @@ class ReviewTurn(Base):
     corrected_intent: Mapped[str | None] = mapped_column(String(64), index=True)
     corrected_by: Mapped[str | None] = mapped_column(String(40))
     corrected_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # the entities as a reviewer set them: [{"entity", "value", "start", "end"}] on `text`; None = the model's
+    corrected_entities: Mapped[list | None] = mapped_column(JSON(none_as_null=True))
+    entities_by: Mapped[str | None] = mapped_column(String(40))
+    entities_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     conversation: Mapped[ReviewConversation] = relationship()
 
 
@@ -78,6 +84,18 @@ class ReviewTag(Base):
     conversation_id: Mapped[int] = mapped_column(ForeignKey("review_conversations.id", ondelete="CASCADE"),
                                                  primary_key=True)
     tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class ReviewStory(Base):
+    """A conversation a reviewer saved as a Rasa test story; `bot review stories` writes them to
+    tests/stories/review/. The story is rendered from the turns (and their corrections) when written."""
+
+    __tablename__ = "review_stories"
+
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("review_conversations.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    saved_by: Mapped[str] = mapped_column(String(40))
+    saved_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
 class ReviewCursor(Base):

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, delete, exists, false, func, insert, select, true, tuple_
+from sqlalchemy import and_, delete, exists, false, func, insert, or_, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from bot.db.base import utcnow
 from bot.staff.audit import CHINA
 from bot.staff.review import events as fold
-from bot.staff.review.models import ReviewConversation, ReviewCursor, ReviewEventKey, ReviewTag, ReviewTurn
+from bot.staff.review.models import (ReviewConversation, ReviewCursor, ReviewEventKey, ReviewStory, ReviewTag,
+                                     ReviewTurn)
 
 PAGE_SIZE = 50
 TURNS_PAGE = 20
@@ -43,6 +44,7 @@ class Filters:
     abandoned: bool = False
     reviewed: str = ""                 # "yes" / "no" / ""
     tag: str = ""
+    township: str = ""                 # a gazetteer code: the place a form (pre-screen, report, urgent) named
 
 
 @dataclass
@@ -163,6 +165,8 @@ class ReviewStore:
             where.append(c.started_at < day_start(filters.until + timedelta(days=1)))
         if filters.channel:
             where.append(c.channel == filters.channel)
+        if filters.township:
+            where.append(c.township == filters.township)
         if filters.below is not None:
             where.append(c.min_confidence < filters.below)
         for flag in ("fallback", "emergency", "handoff", "complaint"):
@@ -241,6 +245,40 @@ class ReviewStore:
         if row is not None:
             self.session.delete(row)
 
+    def correct_entities(self, turn: ReviewTurn, entities: list[dict] | None, by: str) -> None:
+        """The turn's entities as the reviewer set them (an empty list: it has none); None: the model's again."""
+        turn.corrected_entities = entities
+        turn.entities_by, turn.entities_at = (by, utcnow()) if entities is not None else (None, None)
+
     def corrected_turns(self) -> list[ReviewTurn]:
-        return list(self.session.scalars(select(ReviewTurn).where(ReviewTurn.corrected_intent.is_not(None))
-                                         .order_by(ReviewTurn.id)))
+        """Turns whose intent or entities a reviewer corrected, oldest first."""
+        t = ReviewTurn
+        corrected = or_(t.corrected_intent.is_not(None), t.entities_at.is_not(None))
+        return list(self.session.scalars(select(t).where(corrected).order_by(t.id)))
+
+    # ---- test stories -----------------------------------------------------------------------------------
+    def story(self, conversation_id: int) -> ReviewStory | None:
+        return self.session.get(ReviewStory, conversation_id)
+
+    def save_story(self, conversation: ReviewConversation, by: str) -> ReviewStory:
+        row = self.story(conversation.id)
+        if row is None:
+            row = ReviewStory(conversation_id=conversation.id, saved_by=by, saved_at=utcnow())
+            self.session.add(row)
+        return row
+
+    def drop_story(self, conversation: ReviewConversation) -> None:
+        row = self.story(conversation.id)
+        if row is not None:
+            self.session.delete(row)
+
+    def stories(self) -> list[tuple[ReviewConversation, list[ReviewTurn]]]:
+        """Every saved conversation with all its turns, in the order they were saved."""
+        c, s = ReviewConversation, ReviewStory
+        saved = list(self.session.scalars(select(c).join(s, s.conversation_id == c.id)
+                                          .order_by(s.saved_at, s.conversation_id)))
+        return [(c, self.all_turns(c.id)) for c in saved]
+
+    def all_turns(self, conversation_id: int) -> list[ReviewTurn]:
+        return list(self.session.scalars(select(ReviewTurn).where(ReviewTurn.conversation_id == conversation_id)
+                                         .order_by(ReviewTurn.seq)))
