@@ -17,7 +17,8 @@ from bot.db.migrate import upgrade
 from bot.db.session import make_engine
 from bot.intake.seed import seed_townships
 from bot.settings import ROOT
-from bot.staff import accounts, sessions, users
+from bot.staff import accounts, sessions
+from bot.staff import users as management
 from bot.staff.accounts import AccountError, find
 from bot.staff.models import AuditEntry, StaffSession
 from bot.staff.passwords import check_rule
@@ -313,7 +314,7 @@ def test_the_password_page_needs_a_login(client, users):
 # ---- the rules themselves (SQLite and PostgreSQL) ------------------------------------------------------------
 
 def test_temporary_passwords_keep_the_rule_and_differ():
-    made = {users.temporary_password("abc") for _ in range(50)}
+    made = {management.temporary_password("abc") for _ in range(50)}
     assert len(made) == 50
     for password in made:
         check_rule(password, "abc")
@@ -350,23 +351,23 @@ def test_the_last_active_admin_is_neither_disabled_nor_demoted(any_db):
     accounts.create(db, CONFIG, "clerk1", "clerk", PASSWORD, TOWNSHIP)
     db.commit()
     # admin1 was disabled by admin2 a moment ago, and now (its request already under way) strikes back
-    users.set_active(db, second, "admin1", False)
+    management.set_active(db, second, "admin1", False)
     db.commit()
-    for act in (lambda: users.set_active(db, first, "admin2", False),
-                lambda: users.change_role(db, first, "admin2", "agent", "")):
+    for act in (lambda: management.set_active(db, first, "admin2", False),
+                lambda: management.change_role(db, first, "admin2", "agent", "")):
         with pytest.raises(AccountError, match="最后一个可用的管理员"):
             act()
         db.rollback()
     assert find(db, "admin2").active and find(db, "admin2").role == "admin"
     # with a second active admin again, either may go
-    users.set_active(db, second, "admin1", True)
-    users.change_role(db, first, "admin2", "reviewer", TOWNSHIP)
+    management.set_active(db, second, "admin1", True)
+    management.change_role(db, first, "admin2", "reviewer", TOWNSHIP)
     db.commit()
     assert (find(db, "admin2").role, find(db, "admin2").township_code) == ("reviewer", None)
-    moved = users.change_role(db, first, "clerk1", "clerk", OTHER_TOWNSHIP)
+    moved = management.change_role(db, first, "clerk1", "clerk", OTHER_TOWNSHIP)
     assert moved.township_code == OTHER_TOWNSHIP
     with pytest.raises(AccountError, match="没有这个乡镇代码"):
-        users.change_role(db, first, "clerk1", "clerk", "220382999")
+        management.change_role(db, first, "clerk1", "clerk", "220382999")
 
 
 def test_a_disabled_account_has_no_live_session_left(any_db):
@@ -375,7 +376,7 @@ def test_a_disabled_account_has_no_live_session_left(any_db):
     agent = accounts.create(db, CONFIG, "agent1", "agent", PASSWORD)
     tokens = [sessions.open_session(db, agent) for _ in range(2)]
     db.commit()
-    users.set_active(db, admin, "agent1", False)
+    management.set_active(db, admin, "agent1", False)
     db.commit()
     assert all(sessions.resume(db, token, CONFIG) is None for token in tokens)
 
