@@ -363,10 +363,25 @@ class Interview:
         parsed = _read_correction(target, rest, state)
         resets = {s: None for s in self.form.reset_on_edit}
         if parsed.ok:
-            apply({target.slot: parsed.value, RETRIES: None, EDITING: None, **resets, **parsed.also})
-            return [f"好，{target.label}改成：{target.show(parsed.value)}。"]
+            changed = {target.slot: parsed.value, **parsed.also}
+            changed.update(self._also_corrected(target, rest, {**state, **changed}))
+            apply({**changed, RETRIES: None, EDITING: None, **resets})
+            said = [target] + [q for q in self.form.questions if q.slot in changed and q is not target]
+            return ["好，" + "；".join(f"{q.label}改成：{q.show(changed[q.slot])}" for q in said) + "。"]
         apply({target.slot: None, RETRIES: None, EDITING: None, **resets})
         return []
+
+    def _also_corrected(self, target: Question, words: str, state: State) -> dict[str, Any]:
+        """Other answers the same correction changes: "不对 是四口 孩子奶奶也跟着过 七十了" is the household's
+        size and a new member. Only answered questions the words name, read as a new value they did not have."""
+        changed: dict[str, Any] = {}
+        for question in _topics(self.form, words, state):
+            if question is target:
+                continue
+            parsed = _read_correction(question, words, state)
+            if parsed.ok and parsed.value not in (None, state.get(question.slot)):
+                changed[question.slot] = parsed.value
+        return changed
 
 
 _SOMETHING_WRONG = re.compile(r"^(?:有|有个|有点|有些|这|那)?(?:地方|项|条|个)?(?:不全对|不对|错了|有错|改|有毛病|不中|不太对)"

@@ -82,14 +82,15 @@ ASSET_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(ASSETS.items(
     ("汽车", "轿车", "小车", "私家车", "面包", "货车", "车", "捷达", "别克", "大众", "比亚迪", "桑塔纳", "吉利", "长安",
      "出租车"),
     ("别的房", "两套", "楼房", "门市", "商铺", "门面", "还有房", "另一套", "第二套", "城里有房", "县里有房", "两处",
-     "另一处", "空着", "套楼", "个楼", "租出去", "出租"),
+     "另一处", "空着", "套楼", "还有个楼", "还有一套", "又买了", "租出去", "出租"),
     ("存款", "存了", "积蓄", "存折", "定期", "攒", "存的钱"),
     ("开店", "生意", "厂", "买卖", "小卖部", "小卖店", "饭店", "养殖场", "做买卖", "超市", "摊", "养猪场", "养鸡场",
      "养牛场", "店", "小卖铺", "铺子", "小吃部", "饭馆")))),
     multiple=True, none_option=True,
     none_words=("一套房", "一处房", "住的房", "就住的", "就一个房", "就这一个房", "三轮", "四轮", "农用车", "拖拉机",
-                "电动车", "摩托", "电驴", "破房", "一个房"),
+                "电动车", "摩托", "电驴", "破房", "一个房", "有个楼", "一套楼", "一个楼"),
     decoys=("三轮车", "四轮车", "农用车", "电动车", "摩托车", "电三轮", "一套房", "一处房", "住的房", "住房", "修车", "住这个楼",
+            "车是农用车", "车是四轮", "车是三轮", "车是拖拉机", "车是拉粮的",
             "住这楼", "就住这个",
             "土房", "草房", "瓦房", "平房", "房子住", "电驴", "电瓶车", "破房", "一套楼", "住的楼",
             "一个楼", "老房子住", "这一个老房子"))
@@ -169,9 +170,9 @@ _SUPPORTER_CHOICE = _choice(SUPPORTER, "1", unknown_ok=True)
 
 
 # A question meaning no: "儿子哪能管俺" is 不管, "哪顾得上" 顾不上, "哪有钱" 也没钱.
-_RHETORICAL = ((re.compile(r"(?:哪|咋|怎么|哪里)(?:能|会|肯|还|有空)?(?=管|养)"), "不"),
-               (re.compile(r"(?:哪|咋)(?:能)?顾得(?:上|过来)"), "顾不上"),
-               (re.compile(r"(?:哪|咋)(?:来的|有)钱"), "也没钱"))
+_RHETORICAL = ((re.compile(r"(?<![不没])(?:哪|咋|怎么|哪里)(?:能|会|肯|还|有空)?(?=管|养)"), "不"),  # not 不咋管
+               (re.compile(r"(?<![不没])(?:哪|咋)(?:能)?顾得(?:上|过来)"), "顾不上"),
+               (re.compile(r"(?<![不没])(?:哪|咋)(?:来的|有)钱"), "也没钱"))
 
 
 def _plain_no(text: str) -> str:
@@ -199,6 +200,10 @@ def _event(text: str, state: State) -> Parsed:
     first = fold(clauses(text)[0]) if clauses(text) else ""
     if parsed.ok and parsed.value in EVENTS and _NOTHING_NEW.match(first) and _LONG_AGO.search(text):
         return Parsed(value="none")
+    members = state.get("special_members")
+    if parsed.ok and parsed.value == "illness" and isinstance(members, list) and "ill" not in members:
+        # someone fell seriously ill: the household now has a seriously ill member, whatever was ticked before
+        return Parsed(value=parsed.value, also={**parsed.also, "special_members": [*members, "ill"]})
     return parsed
 
 
@@ -327,13 +332,37 @@ def _labels(choices: Choices, value: Any) -> str:
     return "、".join(choices.label(k) for k in keys if isinstance(k, str) and k in known)
 
 
+# Answers that show whose household it is: "他自己一个人 我嫁到郑家屯了", "东明镇吴家村 我爸在那住" are someone
+# else's; "三口 我媳妇我 还有我妈" counts the speaker in.
+_ELDER = r"(?:我|俺)(?:爸|妈|爹|娘|奶奶?|爷爷?|姥姥|姥爷|婆婆|公公|老舅|舅|姨|姑|大爷|叔|哥|姐|弟|妹)"
+_THEIRS = re.compile(rf"^(?:就|只有)?(?:他|她|{_ELDER})(?:家)?(?:自己|一个人|自个儿?|一个|单独)"
+                     rf"|{_ELDER}(?:家)?(?:在那|住那|住在那|在那儿|就在那|家在)")
+_OURS = re.compile(r"(?:我|俺)(?!们都|们不|不在|嫁|在外|在城|在四平|在长春)")
+
+
+def _whose_hint(text: str, state: State) -> dict[str, Any]:
+    """need_whose as the answer shows it, where the form only guessed it (self, by default) or never got it."""
+    key = fold(text)
+    if state.get("need_whose") in (None, UNKNOWN, "self") and _THEIRS.search(key):
+        return {"need_whose": "relative"}
+    if state.get("need_whose") in (None, UNKNOWN) and _OURS.search(key):
+        return {"need_whose": "self"}
+    return {}
+
+
+def _place(text: str, state: State) -> Parsed:
+    parsed = parse_place(text, state)
+    return Parsed(value=parsed.value, also={**parsed.also, **_whose_hint(text, state)}) if parsed.ok else parsed
+
+
 def _size(text: str, state: State) -> Parsed:
     if is_unknown(text):
         return Parsed(error="人口数要说个大概，比如“三口人”或者“就我一个”。")
     size = parse_people_count(text)
     if size is None:
         return Parsed(error="没看明白有几口人。请说个数，比如“三口人”或者“就我一个”。")
-    return Parsed(value=size)
+    # a third person alone is someone else's home; "他一个人挣钱 养活一家五口" is not
+    return Parsed(value=size, also=_whose_hint(text, state) if size == 1 or _OURS.search(fold(text)) else {})
 
 
 def _income(text: str, state: State) -> Parsed:
@@ -526,7 +555,7 @@ QUESTIONS = [
              _whose, lambda v: _labels(WHOSE, v), chips=_chips(WHOSE), give_up=UNKNOWN,
              about=("给谁", "为谁", "替谁", "自己问", "帮俺", "帮我", "帮邻居", "帮人", "给俺", "给我", "帮亲戚")),
     Question("place", "住在", lambda s: ask_place(s, "他家" if s.get("need_whose") == "relative" else "您家"),
-             parse_place, show_place, give_up=UNCLEAR_PLACE, heard=_heard_place,
+             _place, show_place, give_up=UNCLEAR_PLACE, heard=_heard_place,
              about=("住", "乡", "镇", "村", "街道", "社区", "屯", "地址")),
     Question("household_size", "家里人口", lambda s: "家里一起过日子的有几口人？算上您自己，比如“三口人”。",
              _size, lambda v: "不清楚" if v == UNKNOWN else f"{v}口人", give_up=UNKNOWN, heard=_heard_size,

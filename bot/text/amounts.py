@@ -41,7 +41,7 @@ _NOW_NOTHING = re.compile(r"(?:啥|什么)(?:也|都)没(?:有|了)?|一分(?:�
 # "一年剩不了六千 也就四千八": a figure denied on the way to the one meant (its period stays).
 _DENIED_FIGURE = re.compile(rf"(?:不了|不上|不到|不够|没到|没有|没)(?={_NUM}(?:块钱|块|元|钱)?[^\d零〇一二两三四五六七八九十百千万亿]+{_NUM})"
                             rf"{_NUM}(?:块钱|块|元|钱)?")
-_TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的")
+_TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的|算下来|算起来|满打满算|都算上|全算上")
 # Parts of a message: spaces before a word (not before a figure: "1 500", "低保 300"), commas not grouping thousands.
 _PART_BREAK = re.compile(r"\s+(?!\d)|[，。；;！!？?、]+|,(?!\d{3}(?!\d))")
 _FORMAL_DIGITS = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬", "一二二三三四五六六七八九十百千万")

@@ -13,7 +13,7 @@ _KIN_GROUP = r"[爷娘姐哥兄弟妹母女子父孙祖婆媳夫妻]{1,2}儿?"  
 # Strongest evidence first: 口 only ever counts people (两口子 is a couple, not the household), 个 alone
 # could count children or rooms, so it needs to end its part of the message; "俺俩", "俺们爷仨" count us.
 _COUNTED = [
-    re.compile(_NUM + r"口(?!子)"),
+    re.compile(_NUM + r"口(?!子)(?!(?<=两口)、?(?:带|和|跟|加|还有|领|养|供|再))"),  # 老两口带个孙子 is three
     re.compile(_NUM + r"(?:个人|位|人)"),
     re.compile(_NUM + r"个(?![月小星礼])(?=$|、|吧|啊|呢)"),
     re.compile(rf"(?:俺|我|咱)们?(?:{_KIN_GROUP})?(俩|仨)(?!个|孩子|娃|孙)"),

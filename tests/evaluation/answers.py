@@ -52,6 +52,9 @@ def _place_matches(value: Any, expect: Any) -> bool:
     return expect.get("place") is None or value.get("place") == expect["place"]
 
 
+ROUNDING = 10  # yuan a month
+
+
 def _same(kind: str, value: Any, expect: Any) -> bool:
     """Does what the parser recorded mean what the resident meant?"""
     if kind == "place":
@@ -59,7 +62,8 @@ def _same(kind: str, value: Any, expect: Any) -> bool:
     if kind == "monthly_income":
         if expect == "unknown":
             return value == UNKNOWN
-        return isinstance(value, dict) and value["low"] <= expect["around"] <= value["high"]
+        # a truth written as yearly / 12 is rounded ("一年两万" → around 1670; read 1667): 10 yuan either way
+        return isinstance(value, dict) and value["low"] - ROUNDING <= expect["around"] <= value["high"] + ROUNDING
     if isinstance(expect, list):
         return isinstance(value, list) and sorted(value) == sorted(expect)
     return value == expect
@@ -91,7 +95,8 @@ def _shown(expect: Any) -> dict[str, Any]:
 
 def _summary(env: dict, text: str, expect: Any = None) -> Any:
     """What one reply at the summary did: "yes", "no" (asked which line), or {field, value}: the line it
-    changed (a changed answer can drop another that no longer applies; the first changed line counts)."""
+    changed (a changed answer can drop another that no longer applies): the line the case names if it changed,
+    else the first changed line."""
     slots = {**SUMMARY_STATE, "place": {"code": "220382101", "name": "双山镇", "place": "秀水村", "urban": False,
                                         "office": "双山镇人民政府社会救助窗口", "text": "双山镇秀水村"},
              "prescreen_confirmed": text, **_shown(expect)}
@@ -101,8 +106,9 @@ def _summary(env: dict, text: str, expect: Any = None) -> Any:
         return "yes"
     changed = [q.slot for q in PRESCREEN.questions if q.summarised and after.get(q.slot) != slots.get(q.slot)
                and (after.get(q.slot) is not None or reply.requested_slot == q.slot)]
-    if changed:
-        return {"field": changed[0], "value": after.get(changed[0])}
+    if changed:  # one correction may change two lines ("不是车祸 是突然得病了": the event, and an ill member)
+        field = expect["field"] if isinstance(expect, dict) and expect.get("field") in changed else changed[0]
+        return {"field": field, "value": after.get(field)}
     if after.get(EDITING) or (reply.requested_slot == "prescreen_confirmed" and not after.get(RETRIES)):
         return "no"
     return None

@@ -25,7 +25,7 @@ from bot.text.counts import parse_people_count
     ("三扣人", 3), ("四口仁", 4),
     # alone, said of someone else or with why after it
     ("老太太自己过日子", 1), ("俺一个人生活", 1), ("就俺自己 老头前年没了", 1), ("就我自己 闺女嫁出去了", 1),
-    ("就俺自己 还有个孙子", 2),
+    ("就俺自己 还有个孙子", 2), ("老两口带个孙子", 3), ("俺们老两口和孙子", 3),
 ])
 def test_people_counts(text, count):
     assert parse_people_count(text) == count

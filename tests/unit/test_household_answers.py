@@ -35,6 +35,7 @@ def read(env, slot: str, text: str):
     ("闺女哪顾得上俺 她自己俩孩子", "poor"),
     ("儿子在外地 哪有钱啊", "poor"),
     ("哪能不管呢 儿子常回来给钱", "able"),
+    ("有个小子在沈阳打工 不咋管俺们 过年都不回来", "refuses"),  # 不咋管 is no question
 ])
 def test_who_could_support_them(env, text, value):
     assert read(env, "supporter", text) == value
@@ -97,3 +98,27 @@ def test_support_is_asked_of_a_poor_household_with_people_who_cannot_earn(env, i
             break
         run.say(answers[run.requested])
     assert ("supporter" in run.asked) is asked
+
+
+def parse(env, slot: str, text: str, **state):
+    return PRESCREEN.question(slot).parse(text, {**dict(env), **state})
+
+
+def test_a_sudden_serious_illness_adds_an_ill_member(env):
+    parsed = parse(env, "sudden_event", "就是老头脑出血 上个月二十几号犯的", special_members=["elderly", "disabled"])
+    assert parsed.value == "illness" and parsed.also["special_members"] == ["elderly", "disabled", "ill"]
+    assert "special_members" not in parse(env, "sudden_event", "老头脑出血", special_members=["ill"]).also
+    assert "special_members" not in parse(env, "sudden_event", "前天着火了", special_members=["elderly"]).also
+
+
+@pytest.mark.parametrize("slot,text,whose,shown", [
+    ("household_size", "他自己一个人 我嫁到郑家屯了", "self", "relative"),  # the default guess gives way
+    ("household_size", "她自己过 我们都在四平", None, "relative"),
+    ("household_size", "三口 我媳妇我 还有我妈", None, "self"),           # never asked: the speaker counted in
+    ("household_size", "他一个人挣钱 养活一家五口", "self", None),        # a third person, not alone
+    ("household_size", "就俺自己", "relative", None),                     # an answer given is not overruled
+    ("place", "东明镇吴家村 我爸在那住", "self", "relative"),
+    ("place", "东明镇吴家村", "self", None),
+])
+def test_whose_home_as_the_answers_show_it(env, slot, text, whose, shown):
+    assert parse(env, slot, text, need_whose=whose).also.get("need_whose") == shown

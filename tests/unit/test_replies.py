@@ -153,6 +153,8 @@ def test_the_programme_asked_about_wins_over_the_households_status(kb):
     ("媳妇得癌了 治病钱都是借的 能申请救助吗", "seek_help"),           # own hardship, assistance named
     ("家里失火了可以申请救助款吗", "ask_eligibility"),                # own case, assistance named
     ("我在街上碰着个老头 没地方住 能帮他申请救助吗", "report_other"),
+    ("帮我爸问的 他八十了 自己住在村里", "report_other"),
+    ("俺们屯有个老太太 瘫炕上了 没人管 能给她整个五保不", "report_other"),
 ])
 def test_an_unsure_reading_of_a_wish_for_help_starts_the_prescreen(kb, text, guess):
     c = ctx("nlu_fallback", text)
@@ -162,6 +164,7 @@ def test_an_unsure_reading_of_a_wish_for_help_starts_the_prescreen(kb, text, gue
 
 
 @pytest.mark.parametrize("text,guess", [("我家狗丢了能给点钱吗", "seek_help"), ("信用卡咋申请", "ask_process"),
+                                        ("给他整点吃的", "seek_help"),
                                         ("补助", "out_of_scope"), ("低保那个咋整", "ask_process")])
 def test_an_unsure_reading_without_a_wish_for_help_is_still_asked_about(kb, text, guess):
     c = ctx("nlu_fallback", text)

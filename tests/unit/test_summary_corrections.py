@@ -154,3 +154,18 @@ def test_the_first_unclear_answer_is_asked_again_without_the_way_on(env):
 def test_a_hand_over_at_the_summary_keeps_no_answers_in_the_form(env):
     reply = step(env, "转人工", "prescreen_confirmed", DONE)
     assert reply.slots[OUTCOME] == "person" and reply.slots["household_size"] is None
+
+
+def test_one_correction_at_the_summary_may_change_two_answers(env):
+    """"不对 是四口 孩子奶奶也跟着过 七十了": the size and a new member, both said in one breath."""
+    reply = step(env, "不对 是四口 孩子奶奶也跟着过 七十了", "prescreen_confirmed",
+                 {**DONE, "household_size": 3, "special_members": ["child", "student"]})
+    assert reply.slots["household_size"] == 4
+    assert sorted(reply.slots["special_members"]) == ["child", "elderly", "student"]
+    assert reply.messages[0] == "好，家里有改成：16岁以下孩子、在上学的孩子、60岁以上老人；家里人口改成：4口人。"
+
+
+@pytest.mark.parametrize("text", ["车是农用车 拉粮的 不算吧 那就没有", "车没有"])
+def test_a_car_said_to_be_a_farm_vehicle_is_taken_away(env, text):
+    reply = step(env, text, "prescreen_confirmed", {**DONE, "assets": ["car"]})
+    assert reply.slots["assets"] == []
