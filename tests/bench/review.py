@@ -27,6 +27,7 @@ from bot.staff.review.store import Filters, ReviewStore
 INTENTS = ["ask_policy", "ask_materials", "ask_process", "seek_help", "greet", "thanks", "nlu_fallback",
            "request_human", "complaint", "emergency", "ask_amount", "check_status"]
 END = datetime(2026, 11, 30, tzinfo=timezone.utc)
+TOWNSHIPS = [f"2203821{n:02d}" for n in range(18)]   # a place named in a form: one conversation in four
 
 
 def seed(url: str, count: int) -> None:
@@ -43,7 +44,8 @@ def seed(url: str, count: int) -> None:
                 started_at=start, last_at=start + timedelta(minutes=5), turns=5, min_confidence=min(confidences),
                 fallback="nlu_fallback" in intents, emergency="emergency" in intents,
                 handoff="request_human" in intents, complaint="complaint" in intents,
-                form_abandoned=n % 17 == 0, reviewed=n % 7 == 0))
+                form_abandoned=n % 17 == 0, reviewed=n % 7 == 0,
+                township=TOWNSHIPS[n % 18] if n % 4 == 0 else None))
             for seq in range(5):
                 turns.append(dict(conversation_id=n, seq=seq + 1, at=start + timedelta(minutes=seq),
                                   text="我想问问低保怎么申请", intent=intents[seq], confidence=confidences[seq],
@@ -77,6 +79,8 @@ CASES = {
     "handoff": Filters(handoff=True),
     "form abandoned": Filters(abandoned=True),
     "tag 听不懂": Filters(tag="听不懂"),
+    "township": Filters(township=TOWNSHIPS[4]),
+    "township + fallback + 30 days": Filters(township=TOWNSHIPS[4], fallback=True, since=date(2026, 10, 31)),
     "web + intent emergency + < 0.5 + 30 days": Filters(channel="web", intent="emergency", below=0.5,
                                                         since=date(2026, 10, 31)),
 }
@@ -129,7 +133,8 @@ def time_page(url: str, count: int, runs: int = 5) -> dict[str, float]:
     with TestClient(app) as client:
         assert login(client, "bench-reviewer", "correct horse 42").status_code == 303
         for path in ("/console/review", "/console/review?below=0.3&fallback=1&page=20",
-                     "/console/review?intent=complaint&channel=web", f"/console/review/{count // 2}"):
+                     "/console/review?intent=complaint&channel=web", f"/console/review?township={TOWNSHIPS[4]}&page=5",
+                     f"/console/review/{count // 2}"):
             times = []
             for _ in range(runs):
                 started = time.perf_counter()

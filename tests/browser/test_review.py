@@ -98,3 +98,49 @@ def test_an_agent_gets_the_403_page(open_page, console):
     assert response.status == 403
     expect(page.locator("main")).to_contain_text("您的角色不能使用这个页面")
     shot(page, "review-forbidden-agent")
+
+
+def test_reviewer_filters_by_township_annotates_an_entity_and_saves_a_test_story(open_page, console):
+    import yaml
+    from pathlib import Path
+
+    from tests.staff.review.conftest import action, loop, slot
+
+    url, database_url = console
+    place = {"code": "220382101", "name": "双山镇", "place": "秀水村", "urban": False, "text": "双山镇秀水村"}
+    write_events(Path(database_url.removeprefix("sqlite:///")).parent / "events.db", {"web-place": [
+        user("俺想申请个低保 家里难", "seek_help", 0.7, T0 + 900), action("prescreen_form", T0 + 901),
+        loop("prescreen_form", T0 + 902), bot("您家住在哪个乡镇？", T0 + 903),
+        user("双山镇秀水村", "choose_option", 0.5, T0 + 904), slot("place", place, T0 + 905),
+        action("prescreen_form", T0 + 906), bot("家里几口人？", T0 + 907)]})
+    page, problems = open_page()
+    log_in(page, url, "reviewer1", path="/console/login?next=/console/review")
+    page.locator("#township").select_option(label="双山镇")
+    page.locator("#search").click()
+    expect(page.locator("#count")).to_contain_text("共 1 个会话")
+    assert no_horizontal_scroll(page)
+    page.locator("#conversations a.open").first.click()
+    expect(page.locator("h1 #township")).to_have_text("双山镇")
+
+    page.locator("#span-1").fill("低保")
+    page.locator("#value-1").fill("dibao")
+    page.locator("#add-entity-1").click()
+    expect(page.locator("#done")).to_contain_text("已保存实体改正")
+    expect(page.locator("#entities-1")).to_contain_text("低保 → programme=dibao")
+    expect(page.locator("#turn-1 label")).to_have_text("正确意图")      # the intent control is as it was
+    page.locator("#span-2").fill("电话")
+    page.locator("#value-2").fill("dibao")
+    page.locator("#add-entity-2").click()
+    expect(page.locator("#done")).to_contain_text("这句话里没有这几个字")
+
+    page.locator("#save-story").click()
+    expect(page.locator("#story-state")).to_contain_text("已存（reviewer1）")
+    assert no_horizontal_scroll(page)
+    shot(page, "review-entities-story")
+    with page.expect_download() as download:
+        page.locator("#story-download").click()
+    story = yaml.safe_load(Path(download.value.path()).read_text(encoding="utf-8"))["stories"][0]
+    assert story["steps"][:3] == [
+        {"user": '俺想申请个[低保]{"entity": "programme", "value": "dibao"} 家里难\n', "intent": "seek_help"},
+        {"action": "prescreen_form"}, {"active_loop": "prescreen_form"}]
+    assert problems == []
