@@ -373,14 +373,15 @@ class Interview:
 
     def _also_corrected(self, target: Question, words: str, state: State) -> dict[str, Any]:
         """Other answers the same correction changes: "不对 是四口 孩子奶奶也跟着过 七十了" is the household's
-        size and a new member. Only answered questions the words name, read as a new value they did not have."""
+        size and a new member. Only the clauses that do not name the corrected answer, read by the strict
+        readers of answers said out of turn (`Question.heard`): "收入一个月八百" is no time of the event and
+        "出不了几趟车" no word on the car."""
+        others = " ".join(c for c in clauses(words) if not any(w in fold(c) for w in target.about))
         changed: dict[str, Any] = {}
-        for question in _topics(self.form, words, state):
-            if question is target:
-                continue
-            parsed = _read_correction(question, words, state)
-            if parsed.ok and parsed.value not in (None, state.get(question.slot)):
-                changed[question.slot] = parsed.value
+        for question in _topics(self.form, others, state) if others else []:
+            value = question.heard(others, state) if question is not target and question.heard else None
+            if value is not None and value != state.get(question.slot):
+                changed[question.slot] = value
         return changed
 
 

@@ -75,7 +75,10 @@ def test_who_is_in_the_household(env, text, members):
 
 
 @pytest.mark.parametrize("text,assets", [("没有 就住这个楼", []), ("就一个修车摊子 算买卖不", ["business"]),
-                                         ("有个面包车 拉货用的", ["car"])])
+                                         ("有个面包车 拉货用的", ["car"]), ("有个二手车 他爸拉活用的", ["car"]),
+                                         # the home they live in is no other house; one given to a son is
+                                         ("有个楼 贷款买的 还在还", []), ("俺俩住平房 啥也没有", []),
+                                         ("有个楼 给儿子住着 俺俩住平房", ["house"]), ("城里还有个楼 俺们住平房", ["house"])])
 def test_what_they_own(env, text, assets):
     assert read(env, "assets", text) == assets
 

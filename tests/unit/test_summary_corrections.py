@@ -169,3 +169,13 @@ def test_one_correction_at_the_summary_may_change_two_answers(env):
 def test_a_car_said_to_be_a_farm_vehicle_is_taken_away(env, text):
     reply = step(env, text, "prescreen_confirmed", {**DONE, "assets": ["car"]})
     assert reply.slots["assets"] == []
+
+
+@pytest.mark.parametrize("text,unchanged", [
+    ("改一下 收入一个月八百 店里现在没啥人", "event_when"),                      # 一个月 is the income's period
+    ("改一下 收入一个月也就一千八 他爸现在天天在医院陪护 出不了几趟车", "assets"),  # the car is his work
+])
+def test_a_correction_changes_no_line_it_only_brushes(env, text, unchanged):
+    state = {**DONE, "sudden_event": "accident", "event_when": "earlier", "assets": ["car"]}
+    reply = step(env, text, "prescreen_confirmed", state)
+    assert reply.slots["monthly_income"] is not None and reply.slots.get(unchanged, state[unchanged]) == state[unchanged]
