@@ -3,6 +3,7 @@ EVENT_BROKER_URL amqp://…, also the review's queue consumer (`bot review consu
 reader committing batches, apart from the app's event loop and from however many app workers run)."""
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -23,6 +24,18 @@ RASA_PYTHON = RASA.parent / "python"
 SECRETS = ("ENGINE_TOKEN", "SERVICE_TOKEN", "ACTIONS_TOKEN", "WEBCHAT_SECRET", "WECHAT_TOKEN", "WECHAT_APP_SECRET",
            "WECHAT_AES_KEY", "SIMULATOR_TOKEN")
 ENGINE_MAX_BODY_BYTES = 65536  # the app's messages and tracker events are small; Sanic refuses more (413)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# looked up here, not in the forked child (no dlopen between fork and exec)
+_PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+
+
+def die_with_parent() -> None:
+    """In the child, before exec: SIGTERM when the supervisor dies, even by SIGKILL, so no orphaned engine or
+    app keeps its port (their own session keeps Ctrl-C from reaching them twice). Linux only; else a no-op."""
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def private_files(folder) -> None:
@@ -47,7 +60,7 @@ class Stack:
         log = open(LOG_DIR / f"{name}.log", "ab")
         self.logs.append(log)
         self.procs[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
+                                            start_new_session=True, preexec_fn=die_with_parent)
 
     def child_env(self, role: str) -> dict[str, str]:
         """What each process is told: the app and the engine share the engine token; the engine and the
