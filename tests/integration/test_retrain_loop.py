@@ -4,9 +4,11 @@ conversations measurably improves the model.
 1. Ten resident lines the current model misreads (intent), found by triaging the spent evaluation sets
    (tests/data/blind/first, second, third: opened and tuned on; fourth and the households stay locked) through
    the live engine — whatever model CI trained.
-2. Each is sent on the web chat (its own conversation), reaches the review through Rasa's SQL event broker, and a
-   reviewer (an account made with `bot admin create-user`, logged in through the form) corrects the turn's
-   intent in the console over HTTP, CSRF token and all; so is one line with a phone number in it.
+2. Each is sent on the web chat (its own conversation) and reaches the review through Rasa's SQL event broker; so
+   is one line with a phone number in it. A reviewer (an account made with `bot admin create-user`) works in real
+   headless Chromium at 1366×768: logs in through the form, narrows the review list to unreviewed web chats, opens
+   each conversation from it, corrects the resident's turn with the page's own intent select and button, marks
+   the conversation reviewed and goes back to the list. Screenshots: var/screenshots/console-retrain-*.png.
 3. `bot review export` writes into a copy of nlu_data (never the repo's): Rasa's own reader takes the file, the
    ten lines are in it under their corrected intents, the line with the phone is not.
 4. `bot model --data COPY --out FILE` retrains (config.yml, domain/), an engine serves that model: at least nine
@@ -16,7 +18,6 @@ conversations measurably improves the model.
 from __future__ import annotations
 
 import asyncio
-import html
 import json
 import os
 import re
@@ -24,13 +25,17 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 import httpx
+import playwright.sync_api as playwright_sync
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.api.routes.console_review import short_sender
 from bot.db.session import make_engine
 from bot.runtime.stack import RASA_PYTHON
 from bot.settings import ROOT
@@ -39,20 +44,20 @@ from bot.staff.review.export import existing_examples, held_out_texts, key, pers
 from bot.staff.review.models import ReviewConversation, ReviewTurn
 from bot.text.normalize import fold
 from bot.triage.taxonomy import FINER_INTENTS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, page_opener
+from tests.browser.test_console import DESK, EXPECTED_STATUS, expect, log_in, no_horizontal_scroll, shot
 from tests.evaluation.engine import serving, triage_all
 from tests.evaluation.metrics import Prediction
 from tests.evaluation.sets import SPECS, load_set
 from tests.evaluation.training_data import read_training_examples
 
-pytestmark = pytest.mark.engine
+pytestmark = [pytest.mark.engine, pytest.mark.browser]
 
 SPENT_SETS = ("first", "second", "third")   # never fourth, households or households2: they stay locked
 WANTED, MUST_BE_RIGHT, MAX_HELDOUT_DROP = 10, 9, 0.01
 # corrected too (to whichever of the two the model did not read); the export must leave it out
 PHONE_LINE, PHONE_INTENTS = "我电话13912345678 低保咋申请", ("seek_help", "ask_process")
 REVIEWER, PASSWORD = "shenyue1", "Retrain loop 2026 ok"
-ACTION = re.compile(r'action="/console/review/(\d+)/turns/(\d+)/intent"')
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 # Rasa's own YAML reader (schema-checked): (text, intent) of every example in the file
 READ_WITH_RASA = ("import json, sys\n"
                   "from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader\n"
@@ -128,22 +133,55 @@ def chat_once(app_url: str, text: str) -> str:
     return f"web-{token.split('.')[0]}"
 
 
-def log_in(client: httpx.Client) -> None:
-    page = client.get("/console/login?next=/console/review")
-    assert page.status_code == 200
-    response = client.post("/console/login", data={"csrf": CSRF.search(page.text).group(1), "username": REVIEWER,
-                                                   "password": PASSWORD, "next": "/console/review"})
-    assert response.status_code == 303 and response.headers["location"] == "/console/review", response.text
+@contextmanager
+def chromium():
+    """Headless Chromium for one stretch of the test, not a fixture: while Playwright's sync API is open its event
+    loop runs in this thread, and the triage before and after calls asyncio.run."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is not installed (run `make chromium`)")
+    with playwright_sync.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
-def correct_in_console(client: httpx.Client, conversation_id: int, text: str, intent: str) -> None:
-    """Open the conversation, find the resident's turn, post its form with the page's CSRF token."""
-    page = client.get(f"/console/review/{conversation_id}")
-    assert page.status_code == 200 and html.escape(text) in page.text, page.text[:2000]
-    (_, seq), *_ = ACTION.findall(page.text)
-    response = client.post(f"/console/review/{conversation_id}/turns/{seq}/intent",
-                           data={"csrf": CSRF.search(page.text).group(1), "intent": intent})
-    assert response.status_code == 303 and "done=intent" in response.headers["location"], response.text
+def review_in_browser(url: str, work: list[tuple[str, int, str, str]]) -> None:
+    """A reviewer in Chromium at 1366×768, with the page's own controls only: log in, narrow the list to unreviewed
+    web chats, then for each (sender, conversation id, text, intent): open it from the list, set the resident's
+    turn to `intent` with its select and button, mark the conversation reviewed, back to the list."""
+    with chromium() as browser, page_opener(browser, EXPECTED_STATUS) as open_at:
+        page, problems = open_at(DESK)
+        log_in(page, url, REVIEWER, PASSWORD, path="/console/login?next=/console/review")
+        expect(page).to_have_url(url + "/console/review")
+        page.locator("#channel").select_option("web")
+        page.locator("#reviewed").select_option("no")
+        page.locator("#search").click()
+        expect(page).to_have_url(re.compile(r"/console/review\?.*reviewed=no"))
+        for sender, _, _, _ in work:
+            expect(page.locator("#conversations a.open", has_text=short_sender(sender))).to_have_count(1)
+        assert no_horizontal_scroll(page)
+        shot(page, "retrain-list")
+        for n, (sender, conversation_id, text, intent) in enumerate(work):
+            page.locator("#conversations a.open", has_text=short_sender(sender)).click()
+            expect(page).to_have_url(f"{url}/console/review/{conversation_id}")
+            turn = page.locator("li.turn", has_text=text)
+            expect(turn).to_have_count(1)
+            seq = turn.get_attribute("id").removeprefix("turn-")
+            turn.locator(f"#intent-{seq}").select_option(intent)
+            turn.locator(f"#save-{seq}").click()
+            expect(page.locator("#done")).to_contain_text("已保存意图改正")
+            expect(page.locator(f"#turn-{seq} label")).to_have_text("已改正为")
+            expect(page.locator(f"#intent-{seq}")).to_have_value(intent)
+            page.locator("#mark-reviewed").click()
+            expect(page.locator("#reviewed-state")).to_contain_text(f"已审阅（{REVIEWER}）")
+            if n == len(work) - 1:
+                assert no_horizontal_scroll(page)
+                shot(page, "retrain-corrected")
+            page.locator("#back").click()
+            expect(page.locator(f'#conversations tr[data-id="{conversation_id}"]')).to_contain_text("已审阅")
+        assert problems == []
 
 
 def test_ten_corrected_turns_retrain_the_model(live_stack, kb, tmp_path, capsys):
@@ -166,16 +204,17 @@ def test_ten_corrected_turns_retrain_the_model(live_stack, kb, tmp_path, capsys)
         read_as = session.scalars(select(ReviewTurn.intent).where(ReviewTurn.conversation_id == ids[senders[-1]])
                                   .order_by(ReviewTurn.seq)).first()
     lines.append(("139****5678", next(i for i in PHONE_INTENTS if i != read_as)))   # masked at publish
-    with httpx.Client(base_url=settings.app_url, timeout=30) as client:
-        log_in(client)
-        for sender, (text, intent) in zip(senders, lines):
-            correct_in_console(client, ids[sender], text, intent)
+    work = [(sender, ids[sender], text, intent) for sender, (text, intent) in zip(senders, lines)]
+    review_in_browser(settings.app_url, work)
     with Session(engine) as session:
-        corrected = {(t.conversation_id, t.corrected_intent) for t in session.scalars(
+        corrected = {(t.conversation_id, t.corrected_intent, t.corrected_by) for t in session.scalars(
             select(ReviewTurn).where(ReviewTurn.conversation_id.in_(ids.values()),
                                      ReviewTurn.corrected_intent.is_not(None)))}
+        reviewed_by = set(session.scalars(select(ReviewConversation.reviewed_by)
+                                          .where(ReviewConversation.id.in_(ids.values()))))
     engine.dispose()
-    assert corrected == {(ids[s], intent) for s, (_, intent) in zip(senders, lines)}
+    assert corrected == {(ids[s], intent, REVIEWER) for s, (_, intent) in zip(senders, lines)}
+    assert reviewed_by == {REVIEWER}
 
     # 3. export into a copy of the training data; Rasa's reader takes the file
     data = tmp_path / "nlu_data"
