@@ -411,6 +411,7 @@ def _confirm(text: str, state: State) -> Parsed:
 
 
 _NO_NAME = re.compile(r"不说|不想说|不留|不想留|保密|别问|甭问|不告诉|叫啥都行|随便|不方便|算了|不用|免了|不写|不愿意")
+_ANOTHER_WAY = re.compile(r"村部|村里|村上|村委|村干部|社区|网格员|邻居|儿子|闺女|女儿|家里人|亲戚|找我|来找|上门")
 _HAS_NONE = re.compile(r"没电话|没有电话|没装电话|没手机|没有手机|没座机|手机丢|手机坏|电话坏|不会用手机")
 _NO_PHONE = re.compile(r"不留|不想留|没电话|没有电话|没装电话|没手机|没有手机|手机丢|电话坏|别打|甭打|不方便|算了|不给|不告诉"
                        r"|不愿意|不用了|不要了|^没有$")
@@ -432,8 +433,9 @@ def _contact(text: str, state: State) -> Parsed:
     """One question for the way to call back: a phone (a referral needs one) and, if given beside it, a name
     ("俺叫刘桂芝 139 4342 1234"); the name is not asked for on its own (the minimum is collected)."""
     phone = parse_mobile(text)
-    if phone is None and _HAS_NONE.search(fold(text)) and not state.get(RETRIES):
-        # "俺没电话 你们打村部吧": willing, but no phone of their own; someone else's will do
+    if phone is None and _HAS_NONE.search(fold(text)) and not state.get(RETRIES) and (
+            _ANOTHER_WAY.search(fold(text)) or parse_person_name(_HAS_NONE.sub(" ", text))):
+        # "俺没电话 你们打村部吧", "俺叫蔡军 俺没手机": willing, but no phone of their own; someone else's will do
         return Parsed(error="没有电话也不要紧：留个家里人、邻居或者村干部的电话也行，工作人员打过去找您。"
                             "实在没有就回复“没有”，您也可以直接去乡镇窗口办。")
     if phone is None and _NO_PHONE.search(fold(text)):

@@ -152,14 +152,26 @@ def test_a_child_whose_parents_are_gone_told_as_a_story(env, said):
     assert "unparented" in run.slots["special_members"] and "child" in run.slots["special_members"]
 
 
+@pytest.mark.parametrize("said", ["张德福 俺没电话 你们打村部吧", "俺叫蔡军 俺没手机 家里也没座机"])
 @pytest.mark.parametrize("then,phone", [("俺儿子的 13912345678", "13912345678"), ("没有", "")])
-def test_no_phone_of_ones_own_asks_for_someone_elses_once(env, then, phone):
+def test_no_phone_of_ones_own_asks_for_someone_elses_once(env, said, then, phone):
     run = Run(PRESCREEN, env, OPENING)
     _to(run, "prescreen_confirmed", {**ALONE, "special_members": "俺七十四了", "supporter": "没儿没女",
                                      "sudden_event": "没有", "assets": "啥也没有", "current_benefits": "没有"})
     run.say("对着呢")
     run.say("同意")
-    reply = run.say("张德福 俺没电话 你们打村部吧")
+    reply = run.say(said)
     assert "家里人、邻居或者村干部的电话" in reply and run.requested == "contact_phone"
     run.say(then)
     assert run.done and run.slots["contact_phone"] == phone
+
+
+@pytest.mark.parametrize("text", ["没电话", "电话坏了 没有", "不留"])
+def test_a_plain_no_phone_ends_without_asking_again(env, text):
+    run = Run(PRESCREEN, env, OPENING)
+    _to(run, "prescreen_confirmed", {**ALONE, "special_members": "俺七十四了", "supporter": "没儿没女",
+                                     "sudden_event": "没有", "assets": "啥也没有", "current_benefits": "没有"})
+    run.say("对着呢")
+    run.say("同意")
+    run.say(text)
+    assert run.done and run.slots["contact_phone"] == ""
