@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SETS = {"tuning": ROOT / "tests" / "data" / "households" / "tuning",
         "blind": ROOT / "tests" / "data" / "blind" / "households",      # spent (scored in stop 13)
         "blind2": ROOT / "tests" / "data" / "blind" / "households2",  # spent (scored in stop 15)
-        "blind3": ROOT / "tests" / "data" / "blind" / "households3"}  # locked; to be scored once
+        "blind3": ROOT / "tests" / "data" / "blind" / "households3",  # spent (scored in stop 16, then tuned on)
+        "blind4": ROOT / "tests" / "data" / "blind" / "households4"}  # locked; to be scored once
 SUMMARISED = ("need_whose", "place", "household_size", "monthly_income", "special_members", "disability",
               "supporter", "sudden_event", "event_when", "assets", "current_benefits")
 MAX_TURNS = 40
