@@ -53,13 +53,13 @@ DISABILITY = Choices((Option("severe", "一级或二级", ("一级", "二级", "
 CANNOT_SUPPORT = ("顾不上", "顾不过来", "管不了", "养不起", "帮不上", "自顾不暇", "有心无力", "自己都难", "自己都困难",
                   "自己都顾不过来", "自己都吃不上", "也困难", "也难", "也穷", "也没钱", "也遭灾", "日子紧", "日子也紧", "紧巴",
                   "不富裕", "不宽裕", "拿不出", "没能耐", "没啥能耐")
-WILL_NOT_SUPPORT = ("不管", "不养", "不问", "不搭理", "不理", "不给钱", "一分不给", "不来往", "断了联系", "不孝", "不咋管",
+WILL_NOT_SUPPORT = ("不管", "不养", "不问", "不搭理", "不理", "不给钱", "一分不给", "一分钱不给", "不来看", "改嫁", "不来往", "断了联系", "不孝", "不咋管",
                     "不上门", "谁也不管", "都不管")
 SUPPORTER = Choices((
     Option("none", "没有", ("没有", "没人", "无", "没儿没女", "没子女", "没孩子", "无儿无女", "孤老", "就我自己", "都没了", "死了",
                           "去世", "没了", "没别人", "没有别人", "没别的亲人")),
     Option("poor", "有，但他们自己也困难", CANNOT_SUPPORT + (
-        "困难", "自己都", "也有病", "也不容易", "够呛", "一身病", "也是低保", "低保户", "揭不开锅", "下岗", "想管", "也七十",
+        "困难", "都穷", "都困难", "都不富裕", "自己都", "也有病", "也不容易", "够呛", "一身病", "也是低保", "低保户", "揭不开锅", "下岗", "想管", "也七十",
         "也八十", "也六十", "也老了", "钱不够", "不够使", "不够花", "没啥钱", "也紧")),
     Option("able", "有，能管", ("能管", "管", "能养", "给钱", "照顾", "养着", "孝顺", "常回来", "各给", "月给", "给俺钱", "给点")),
     Option("refuses", "有，但是不管", WILL_NOT_SUPPORT + ("不回来", "联系不上", "不给了", "不咋回来"))))
@@ -92,9 +92,10 @@ ASSET_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(ASSETS.items(
      "养牛场", "店", "小卖铺", "铺子", "小吃部", "饭馆")))),
     multiple=True, none_option=True,
     none_words=("一套房", "一处房", "住的房", "就住的", "就一个房", "就这一个房", "三轮", "四轮", "农用车", "拖拉机",
-                "电动车", "摩托", "电驴", "破房", "一个房", "有个楼", "一套楼", "一个楼", "住平房", "住老房"),
+                "电动车", "摩托", "电驴", "破房", "一个房", "有个楼", "一套楼", "一个楼", "住平房", "住老房", "别的啥也没", "别的都没", "别的没有", "别的也没"),
     decoys=("三轮车", "四轮车", "农用车", "电动车", "摩托车", "电三轮", "一套房", "一处房", "住的房", "住房", "修车", "住这个楼",
-            "车是农用车", "车是四轮", "车是三轮", "车是拖拉机", "车是拉粮的",
+            "车是农用车", "车是四轮", "车是三轮", "车是拖拉机", "车是拉粮的", "住的这套楼", "住的这个楼", "住的这套房",
+            "住这套楼",
             "住这楼", "就住这个",
             "土房", "草房", "瓦房", "平房", "房子住", "电驴", "电瓶车", "破房", "一套楼", "住的楼",
             "一个楼", "老房子住", "这一个老房子"))
@@ -124,12 +125,18 @@ _AGO = re.compile(r"(\d{1,3}|[一二两三四五六七八九十半]{1,3})(?:来|
 _AGO_SAID = re.compile(_AGO.pattern + r"(?:前|了|以前|之前|头)")
 
 
+_HEDGE = re.compile(r"^(?:好像是?|应该是?|估计是?|大概是?|可能是?|似乎)")
+
+
 def _choice(choices: Choices, example: str, unknown_ok: bool = False,
             extra: Callable[[str], list[str]] = lambda text: []):
     def parse(text: str, state: State) -> Parsed:
         if unknown_ok and is_unknown(text):
             return Parsed(value=UNKNOWN)
         parsed = choices.parse(text, example)
+        hedged = _HEDGE.sub("", text.strip())
+        if not parsed.ok and hedged != text.strip():  # "好像都没有", "应该没有": a soft no is still a no
+            parsed = choices.parse(hedged, example)
         more = list(dict.fromkeys(k for k in extra(text) if k not in (parsed.value or []))) if choices.multiple else []
         if more and (parsed.ok or not asks(text)):
             return Parsed(value=[*(parsed.value or []), *more])
@@ -193,6 +200,16 @@ def _supporter(text: str, state: State) -> Parsed:
     return _SUPPORTER_CHOICE(text, state)
 
 
+_ASSET_CHOICE = _choice(ASSET_CHOICES, "0", unknown_ok=True)
+# What is not theirs, or no longer there: "出租车是租人家的", "车是借的", "存款看病花没了".
+_NOT_OWNED = re.compile(r"[^\s，。,]{0,8}?(?:是)?(?:租|借)(?:人家|别人|亲戚|的)(?:的)?")
+_SPENT = re.compile(r"(?:存款|积蓄|存的钱|存折)[^\s，。,]{0,6}?(?:花没了|花光了|花完了|用光了|早没了|没了)")
+
+
+def _assets(text: str, state: State) -> Parsed:
+    return _ASSET_CHOICE(_SPENT.sub(" 没有存款 ", _NOT_OWNED.sub(" ", text)), state)
+
+
 _EVENT_CHOICE = _choice(EVENT_CHOICES, "1", unknown_ok=True)
 _LONG_AGO = re.compile(r"前年|去年|年前|好几年|多年|[两俩三四五六七八九十几]年了|都.{0,2}年")
 _NOTHING_NEW = re.compile(r"^(?:没有|没|没啥|没事|没新事|没啥新事|没什么新事|还是那样|老样子)")
@@ -237,9 +254,11 @@ _SIZE_SAID = re.compile(r"(?<!老)(?:[一二两俩三仨四五六七八九十\d]
 _KIN = re.compile(r"儿子|闺女|女儿|子女|儿女|孩子们|姑娘|小子|姑爷|儿媳|侄|亲戚|兄弟|哥哥|姐姐|妹妹|弟弟|大哥|大姐|老大|老二")
 _REFUSES = re.compile("|".join(map(re.escape, WILL_NOT_SUPPORT)))
 _CANNOT = re.compile("|".join(map(re.escape, CANNOT_SUPPORT)))
-_OWN_HOME = re.compile(r"俺家|我家|咱家|俺们家|我们家|俺们老两口|俺们娘|俺们爷|俺们仨|俺们俩|我一个人带|俺一个人带|俺老伴|俺老头"
+_OWN_HOME = re.compile(r"(?:俺家|我家|咱家|俺们家|我们家)(?!隔壁|邻居|对门|旁边|前院|后院|东院|西院|附近|那片)|俺们老两口|俺们娘|俺们爷|俺们仨|俺们俩|我一个人带|俺一个人带|俺老伴|俺老头"
                        r"|我老伴|我爱人|俺媳妇|我媳妇|俺对象|我对象|俺家老爷们")
 _DIED_AFTER = re.compile(r"(?<=[祸事故撞摔砸病癌火])(?:了)?(?:人)?(?:就)?没了")
+_SOMEONE_ELSES = re.compile(r"(?:隔壁|邻居|对门|屯里|村里|俺们屯|我们村|俺们村)(?:家)?有个|(?:她|他)那样的?(?:能|可以|够)")
+_OTHERS_NAMED = re.compile(r"孩子|孙子|孙女|外孙|娃|小子|闺女|儿子|女儿|姑娘|老人|婆婆|公公|老娘|老爹")
 _RAISING_ALONE = re.compile(r"一个人(?:带|拉扯|养|供|照顾|伺候)")
 _CHILDLESS = re.compile(r"没儿没女|无儿无女|没有儿女|没有子女|没子女|没儿女|绝户|孤老")
 _GRADE = re.compile(r"残.{0,6}?([一二三四1-4壹贰叁肆])\s*(?:级|极)|([一二三四1-4壹贰叁肆])\s*(?:级|极).{0,3}残")
@@ -538,13 +557,17 @@ def _prefill(turn: FormTurn, state: State) -> State:
     """What the resident already said when asking for help counts as an answer (they confirm it later)."""
     found: State = {}
     text = turn.text
-    size = parse_people_count(text) if any(w in text for w in ("口", "个人", "俩", "仨")) else None
-    if size and not _RAISING_ALONE.search(text):
+    size = parse_people_count(text) if any(w in text for w in ("口", "个人", "俩", "仨", "一个老", "自己过", "自个过",
+                                                               "光棍", "独居")) else None
+    # "俺俩岁数也大了" beside "俺家小子" counts the couple, not the home: only a plain count, one alone, or a
+    # group with nobody else named is the household's size
+    if size and not _RAISING_ALONE.search(text) and (
+            _SIZE_SAID.search(text) or size == 1 or not _OTHERS_NAMED.search(text)):
         found["household_size"] = size
     # An opening that names nobody else ("俺想申请低保", "家里揭不开锅了") is about the speaker's own home: "self",
     # shown in the summary to confirm. Kin words there ("俺儿子残疾", "娘俩", "我妈") describe a household as
     # often as someone else's, so then the question is asked.
-    if FOR_SOMEONE_ELSE.search(text):  # "能帮他申请救助吗", "想帮辖区一户困难家庭咨询一下"
+    if FOR_SOMEONE_ELSE.search(text) or _SOMEONE_ELSES.search(text):  # "能帮他申请救助吗", "俺家隔壁有个老太太"
         found["need_whose"] = "relative"
     elif WHOSE.read(text).picked in ((), ("self",)) or _OWN_HOME.search(text):
         found["need_whose"] = "self"  # "俺们老两口带个孙子", "俺家前天晚上着火了": kin in the speaker's own home
@@ -603,7 +626,7 @@ QUESTIONS = [
              chips=_chips(WHEN, unknown_ok=True), heard=_heard_when,
              about=("什么时候", "时间", "哪天", "最近", "月前", "个月", "礼拜", "以前", "天前")),
     Question("assets", "家里财产", lambda s: _menu("家里有没有下面这些？", ASSET_CHOICES, "可以多选；都没有回复“0”"),
-             _choice(ASSET_CHOICES, "0", unknown_ok=True), lambda v: _labels(ASSET_CHOICES, v),
+             _assets, lambda v: _labels(ASSET_CHOICES, v),
              when=lambda s: not _clearly_well_off(s), give_up=UNKNOWN, chips=_chips(ASSET_CHOICES, unknown_ok=True),
              about=("车", "房", "存款", "生意", "开店", "财产", "积蓄"),
              correct=_choice_correction(ASSET_CHOICES, "assets")),

@@ -20,7 +20,7 @@ ASKS_ABOUT_OWN_CASE = re.compile(r"(我|俺|咱|家).*(能不能|能办|可以�
 # Words of social assistance: an unsure reading that has them and asks for help is not asked about again.
 ASSISTANCE = re.compile(r"救助|补助|救济|低保|五保|特困|帮扶|补贴|困难户")
 # Applying for someone else ("能帮他申请救助吗", "想帮辖区一户困难家庭咨询一下救助"): a pre-screen for them, not a report.
-FOR_SOMEONE_ELSE = re.compile(r"(?:帮|替|给)(?:他|她|他们|人家|这|那|一户|辖区|邻居|老人|俺们屯|我们村|村里|我[爸妈奶爷姥]|俺[爸妈奶爷姥娘爹]"
+FOR_SOMEONE_ELSE = re.compile(r"(?:帮|替|给)(?:他|她|他们|人家|这|那|一户|辖区|邻居|老人|(?:俺们|我们|咱们?)[村屯组]|村里|我[爸妈奶爷姥]|俺[爸妈奶爷姥娘爹]"
                               r"|我弟|我哥|我姐|我妹|俺弟|俺哥|俺姐|俺妹)[^，。？?]{0,10}"
                               r"(?:申请|问问|问一下|问的|咨询|办|(?:整|弄|报)个?(?:低保|五保|特困|救助|补助|补贴))")
 WANTS_TO_APPLY = re.compile(r"(我|俺|咱|咱家|我家|俺家)(想|要|打算|准备)(申请|办|报|申报)|帮(我|俺)(申请|办|报)|"

@@ -34,14 +34,14 @@ _ZERO = re.compile(r"没(?:有)?(?:什么|啥|任何)?(?:收入|进项|进账|�
 # Where money comes from: a part of the message with one of these and an amount is one source of income.
 _SOURCE = re.compile(_CONTEXT.pattern + r"|打工|零工|种地|卖|干活|上班|养老|租|进项|接济|包出去|包给|承包|流转")
 # A part about the past ("以前他打工一个月三千") gives way to what is true now ("现在一分没有").
-_PAST = re.compile(r"以前|原来|原先|过去|之前|早先|从前|那会|没出事|出事前|没病(?:那会|的时候)")
+_PAST = re.compile(r"以前|原来|原先|过去|之前|早先|从前|那会|往年|往常|以往|前些年|早些年|那些年|没出事|出事前|没病(?:那会|的时候)")
 _SPENDING = re.compile(r"欠|花|借|债|贷|费|看病|治病|交|开销|开支|还款|还钱|搭进|赔")
 _NOW = re.compile(r"现在|如今|眼下|这会|目前|这阵|今年")
 _NOW_NOTHING = re.compile(r"(?:啥|什么)(?:也|都)没(?:有|了)?|一分(?:钱)?(?:也|都)?没(?:有|了)?|没(?:有)?了$|断了$")
 # "一年剩不了六千 也就四千八": a figure denied on the way to the one meant (its period stays).
 _DENIED_FIGURE = re.compile(rf"(?:不了|不上|不到|不够|没到|没有|没)(?={_NUM}(?:块钱|块|元|钱)?[^\d零〇一二两三四五六七八九十百千万亿]+{_NUM})"
                             rf"{_NUM}(?:块钱|块|元|钱)?")
-_TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的|算下来|算起来|满打满算|都算上|全算上")
+_TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的|算下来|算起来|满打满算|都算上|全算上|平均")
 # Parts of a message: spaces before a word (not before a figure: "1 500", "低保 300"), commas not grouping thousands.
 _PART_BREAK = re.compile(r"\s+(?!\d)|[，。；;！!？?、]+|,(?!\d{3}(?!\d))")
 _FORMAL_DIGITS = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬", "一二二三三四五六六七八九十百千万")
@@ -175,8 +175,11 @@ def parse_monthly_income(text: str) -> MoneyRange | None:
     # A part that names a source or a total is about money: its bare number is an amount (打零工五百).
     # A part with its own period or in yuan is one too, its source said before it ("还有低保 一个月三百来块").
     # Money going out (欠了两万, 一年花两万) is not income.
+    # A source named on its own first ("退休金 俺两千一 他两千六") makes the figures after it amounts of it.
+    named = any(_SOURCE.search(part) and _read(part, 1.0) is None for part in parts)
     sources = [amount for part in parts
-               if _SOURCE.search(part) or (_period(part) or re.search(r"块|元", part)) and not _SPENDING.search(part)
+               if _SOURCE.search(part) or (named or _period(part) or re.search(r"块|元", part))
+               and not _SPENDING.search(part)
                for amount in [_read(part, factor, True)] if amount]
     total = next((amount for part in parts if _TOTAL.search(part) for amount in [_read(part, factor, True)] if amount),
                  None)

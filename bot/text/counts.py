@@ -23,12 +23,13 @@ _WHOLE = re.compile(rf"(?:就|一共|总共|共|家里|我家|我们家|俺家|�
                     + _NUM + r"(?:口人|口|个人|人|个|位)?(?:吧|啊|呢)?")
 # A bare 我 is not enough: it needs 就/只 or 自己/一个人 to mean "I live alone"; 就剩俺一个 too.
 _LIVES = r"(?:住|过|过日子|过活|生活)?"
-_ALONE = re.compile(r"(?:就剩|只剩|剩下?|就|只有|只)(?:我|俺)(?:一个人?|自己|自个儿?)?" + _LIVES
+_ALONE = re.compile(r"(?:就剩|只剩|剩下?|就|只有|只)(?:我|俺)(?:一个人?|自己|自个儿?)?(?:老太太|老头子?|老婆子|孤老头?)?"
+                    + _LIVES + r"|(?:我|俺)一个(?:老太太|老头子?|老婆子|孤老头?)(?:自己|自个儿?)?" + _LIVES
                     + r"|(?:我|俺)?(?:一个人|自己|自个儿?|独自)" + _LIVES + r"|光棍(?:一个|一条)?|单身|独居"
                     # someone else alone: "就他自己", "老太太自己过日子" (not 俺们自己: a plural is no count)
                     r"|(?:就|只有)?(?:他|她|[\u4e00-\u9fff]{1,3}(?<![们家]))(?:一个人|自己|自个儿?|独自)" + _LIVES)
-# 我和老伴, 我跟我妈俩: the speaker plus one other person (仨 makes three).
-_PAIR = re.compile(r"(?:就)?(?:我|俺)(?:和|跟|与|带着?)([^和跟与及还、]{1,4}?)(俩|仨|两个|两人)?(?:人)?(?:住|过)?")
+# 我和老伴, 我跟我妈俩, 她和儿子俩: the speaker (or the one spoken of) plus one other person (仨 makes three).
+_PAIR = re.compile(r"(?:就)?(?:我|俺|他|她)(?:和|跟|与|带着?)([^和跟与及还、]{1,4}?)(俩|仨|两个|两人)?(?:人)?(?:住|过)?")
 # "以前五口 现在…剩四口", "户口本上四个 实际…就俺俩": what is true now comes after these.
 _NOW = re.compile(r"现在|如今|目前|眼下|实际上?|其实|(?:就|只)?剩下?")
 _MORE = re.compile(r"还有|和|跟|带|加|俩|仨|一起|一块")  # "就俺自己 还有个孙子" is not alone

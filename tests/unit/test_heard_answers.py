@@ -175,3 +175,16 @@ def test_a_plain_no_phone_ends_without_asking_again(env, text):
     run.say("同意")
     run.say(text)
     assert run.done and run.slots["contact_phone"] == ""
+
+
+@pytest.mark.parametrize("opening,size,whose", [
+    ("俺家小子脑子不好使 三十了啥也干不了 俺俩岁数也大了 能不能帮帮俺家", None, "self"),  # the couple, not the home
+    ("厂子黄了 俺两口子都没活了 孩子还得上学 咋整", None, "self"),
+    ("俺们老两口日子过不下去了 想申请低保", 2, "self"),
+    ("俺一个老太太自己过日子 能给整个低保不", 1, "self"),
+    ("俺家隔壁有个老太太八十多了 没儿没女的一个人过 她那样能整个五保不", 1, "relative"),
+    ("你好 我是后太平村的会计 帮俺们村一个老光棍问问 他现在吃低保 能转五保不", None, "relative"),
+])
+def test_what_an_opening_tells(env, opening, size, whose):
+    run = Run(PRESCREEN, env, opening)
+    assert run.slots.get("household_size") == size and run.slots.get("need_whose") == whose

@@ -36,6 +36,8 @@ def read(env, slot: str, text: str):
     ("儿子在外地 哪有钱啊", "poor"),
     ("哪能不管呢 儿子常回来给钱", "able"),
     ("有个小子在沈阳打工 不咋管俺们 过年都不回来", "refuses"),  # 不咋管 is no question
+    ("他妈改嫁了 一分钱不给 也不来看孩子", "refuses"),
+    ("没啥亲戚能帮 都穷", "poor"),
 ])
 def test_who_could_support_them(env, text, value):
     assert read(env, "supporter", text) == value
@@ -78,7 +80,11 @@ def test_who_is_in_the_household(env, text, members):
                                          ("有个面包车 拉货用的", ["car"]), ("有个二手车 他爸拉活用的", ["car"]),
                                          # the home they live in is no other house; one given to a son is
                                          ("有个楼 贷款买的 还在还", []), ("俺俩住平房 啥也没有", []),
-                                         ("有个楼 给儿子住着 俺俩住平房", ["house"]), ("城里还有个楼 俺们住平房", ["house"])])
+                                         ("有个楼 给儿子住着 俺俩住平房", ["house"]), ("城里还有个楼 俺们住平房", ["house"]),
+                                         # not theirs, or gone (the spent third blind set)
+                                         ("没有 出租车是租人家的 不是俺家的", []), ("住的房子是租的 别的啥也没有", []),
+                                         ("除了住的还有一套楼 给儿子留的 存款看病花没了", ["house"]),
+                                         ("存款看病花没了", []), ("没有 就住的这套楼", [])])
 def test_what_they_own(env, text, assets):
     assert read(env, "assets", text) == assets
 
@@ -125,3 +131,14 @@ def test_a_sudden_serious_illness_adds_an_ill_member(env):
 ])
 def test_whose_home_as_the_answers_show_it(env, slot, text, whose, shown):
     assert parse(env, slot, text, need_whose=whose).also.get("need_whose") == shown
+
+
+@pytest.mark.parametrize("slot,text,value", [
+    ("current_benefits", "好像都没有", []), ("current_benefits", "应该没有", []),   # a soft no is a no
+    ("household_size", "就俺一个老太太", 1), ("household_size", "她和儿子俩", 2),
+    ("monthly_income", "打零工 有活一天一百来块 没活一分没有 平均下来一个月四百来块吧", {"low": 400, "high": 449}),
+    ("monthly_income", "往年种地一年能剩两万多 今年让雹子打了 一年下来能有一万二就不错了", {"low": 1000, "high": 1000}),
+    ("monthly_income", "退休金 俺两千一 他两千六", {"low": 4700, "high": 4700}),
+])
+def test_readings_from_the_spent_third_blind_set(env, slot, text, value):
+    assert read(env, slot, text) == value

@@ -179,3 +179,16 @@ def test_a_correction_changes_no_line_it_only_brushes(env, text, unchanged):
     state = {**DONE, "sudden_event": "accident", "event_when": "earlier", "assets": ["car"]}
     reply = step(env, text, "prescreen_confirmed", state)
     assert reply.slots["monthly_income"] is not None and reply.slots.get(unchanged, state[unchanged]) == state[unchanged]
+
+
+@pytest.mark.parametrize("text,requested,answered", [
+    ("没有 哦不对 孩子七岁 上一年级了 俺俩能干活没活干", "special_members", "monthly_income"),  # 上一年级 is no income
+    ("他妈改嫁了 一分钱不给 也不来看孩子", "supporter", "special_members"),                  # 改嫁 is no correction
+])
+def test_an_answer_that_brushes_an_earlier_line_is_no_correction_of_it(env, text, requested, answered):
+    so_far = {**{k: DONE[k] for k in ("need_whose", "place", "household_size", "monthly_income")},
+              "special_members": ["elderly", "child"]}
+    if requested == "special_members":
+        so_far.pop("special_members")
+    reply = step(env, text, requested, so_far)
+    assert reply.slots.get(answered, so_far[answered]) == so_far[answered] and "改成" not in " ".join(reply.messages)
