@@ -575,7 +575,7 @@ def _prefill(turn: FormTurn, state: State) -> State:
     # only the plainest words of an event (着火, 水灾, 车祸…): "老伴有病" in passing is not a sudden illness
     strong = {o.key for o in EVENT_CHOICES.options if any(w in text for w in o.words[:3])}
     events = EVENT_CHOICES.read(_died(text)).picked  # "让车撞了 住院钱都拿不出来": one event, not two
-    if len(events) == 1 and events[0] in strong and not asks(text):
+    if len(events) == 1 and events[0] in strong and not asks(text) and not _LONG_AGO.search(text):  # not 前年出车祸
         found["sudden_event"] = events[0]
     place = prefill_place(text, state["_townships"])
     if place:

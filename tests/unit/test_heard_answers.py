@@ -188,3 +188,9 @@ def test_a_plain_no_phone_ends_without_asking_again(env, text):
 def test_what_an_opening_tells(env, opening, size, whose):
     run = Run(PRESCREEN, env, opening)
     assert run.slots.get("household_size") == size and run.slots.get("need_whose") == whose
+
+
+def test_an_event_long_past_in_the_opening_is_asked_about(env):
+    run = Run(PRESCREEN, env, "俺儿子前年出车祸没了 媳妇改嫁走了 俺自己带着孙子 孩子这样的有没有啥补助")
+    assert run.slots.get("sudden_event") is None
+    assert Run(PRESCREEN, env, "俺家前天晚上着火了 啥都烧没了").slots.get("sudden_event") == "fire"
