@@ -452,9 +452,12 @@ def _contact(text: str, state: State) -> Parsed:
     """One question for the way to call back: a phone (a referral needs one) and, if given beside it, a name
     ("俺叫刘桂芝 139 4342 1234"); the name is not asked for on its own (the minimum is collected)."""
     phone = parse_mobile(text)
-    if phone is None and _HAS_NONE.search(fold(text)) and not state.get(RETRIES) and (
-            _ANOTHER_WAY.search(fold(text)) or parse_person_name(_HAS_NONE.sub(" ", text))):
-        # "俺没电话 你们打村部吧", "俺叫蔡军 俺没手机": willing, but no phone of their own; someone else's will do
+    none_of_their_own = phone is None and (_HAS_NONE.search(fold(text)) or is_unknown(text))
+    if none_of_their_own and state.get(RETRIES):  # asked for someone else's already: no referral, no loop
+        return Parsed(value="", also={"contact_name": ""})
+    if none_of_their_own and (is_unknown(text) or _ANOTHER_WAY.search(fold(text))
+                              or parse_person_name(_HAS_NONE.sub(" ", text))):
+        # "俺没电话 你们打村部吧", "俺叫蔡军 俺没手机", "不知道": willing, but no number of their own to give
         return Parsed(error="没有电话也不要紧：留个家里人、邻居或者村干部的电话也行，工作人员打过去找您。"
                             "实在没有就回复“没有”，您也可以直接去乡镇窗口办。")
     if phone is None and _NO_PHONE.search(fold(text)):

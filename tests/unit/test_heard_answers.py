@@ -152,8 +152,9 @@ def test_a_child_whose_parents_are_gone_told_as_a_story(env, said):
     assert "unparented" in run.slots["special_members"] and "child" in run.slots["special_members"]
 
 
-@pytest.mark.parametrize("said", ["张德福 俺没电话 你们打村部吧", "俺叫蔡军 俺没手机 家里也没座机"])
-@pytest.mark.parametrize("then,phone", [("俺儿子的 13912345678", "13912345678"), ("没有", "")])
+@pytest.mark.parametrize("said", ["张德福 俺没电话 你们打村部吧", "俺叫蔡军 俺没手机 家里也没座机", "不知道"])
+@pytest.mark.parametrize("then,phone", [("俺儿子的 13912345678", "13912345678"), ("没有", ""), ("不知道", ""),
+                                        ("俺家没电话", "")])
 def test_no_phone_of_ones_own_asks_for_someone_elses_once(env, said, then, phone):
     run = Run(PRESCREEN, env, OPENING)
     _to(run, "prescreen_confirmed", {**ALONE, "special_members": "俺七十四了", "supporter": "没儿没女",
