@@ -16,7 +16,10 @@ _LANDLINE = re.compile(r"0[1-9]\d{1,2}\d{7,8}")
 _CASE = re.compile(r"(?<![A-Z])SL[\s\-_—–]*(20\d{2})[\s\-_—–]*(\d{1,6})(?!\d)")
 # What comes before a name: 我叫, 俺的名字是, 叫我…就行, 就写…吧, 找老董, 俺是金宝村的…, 是… (after a correction).
 _NAME_PREFIX = re.compile(r"^(?:(?:就|那就)?(?:叫|喊|写|称呼|找)(?:我|俺)?|(?:我|俺|咱)?的?(?:大名|名字|姓名|名)(?:是|叫)?"
-                          r"|(?:我|俺|咱)(?:叫|是)|是)?(?:[^的]{1,8}?(?:村|屯|组|社区|街道|乡|镇)的)?")
+                          r"|(?:我|俺|咱)(?:叫|是)|是)?(?:[^的]{1,8}?(?:村|屯|组|社区|街道|乡|镇)的)?"
+                          # who they are before the name: 村会计老周, 邻居张姐, 他儿子小张
+                          r"(?:(?:村|屯|社区)?(?:会计|书记|主任|委员|网格员|干部|妇女主任)|邻居|(?:他|她|他们)(?:的)?"
+                          r"(?:儿子|闺女|女儿|侄子|侄女|孙子|外甥|姑娘|大姐|大哥))?")
 _NAME_SUFFIX = re.compile(r"(?:就行了?|就中|就好|就成|就可以|行了|吧|啊|呀|哈|哦|呗)+$")
 _SURNAME_ONLY = re.compile(r"^(?:免贵)?(?:我|俺)?姓(?!名)([\u4e00-\u9fff])$")
 _NOT_A_NAME = re.compile(r"不知道|不想说|不告诉|不说|算了|保密|不方便|为什么|干什么|干嘛|什么|怎么|你好|您好|谢谢|好的|是的"
@@ -74,7 +77,7 @@ def parse_person_name(text: str) -> str | None:
     surname = None
     for part in _name_parts(after_correction(text or "")):
         key = re.sub(r"[\W_]+", "", part)
-        if re.search(r"\d", key) or _NOT_A_NAME.search(key):
+        if re.search(r"\d", key) or _NOT_A_NAME.search(_NAME_SUFFIX.sub("", _NAME_PREFIX.sub("", key))):
             continue
         only = _SURNAME_ONLY.match(key)
         if only:

@@ -142,3 +142,17 @@ def test_whose_home_as_the_answers_show_it(env, slot, text, whose, shown):
 ])
 def test_readings_from_the_spent_third_blind_set(env, slot, text, value):
     assert read(env, slot, text) == value
+
+
+@pytest.mark.parametrize("slot,text,value", [
+    ("household_size", "仨 俺两口子和俺妈", 3), ("household_size", "俩 就俺和老伴儿", 2), ("household_size", "他俩", 2),
+    ("household_size", "三口 啊不 四口 大儿子二十了也在家", 4),
+    ("special_members", "就俺一个老太太", ["elderly"]), ("special_members", "老头八十 老头脑血栓 常年吃药", ["elderly", "ill"]),
+    ("assets", "有台车 就是跑出租那台 房子就住的这一套", ["car"]), ("assets", "没有 撞的那车也不是俺家的", []),
+    ("assets", "他们住楼 村里还有个老平房", ["house"]),
+    ("monthly_income", "俺俩养老金一人一百五 地包出去一年给三千 就这点", {"low": 550, "high": 550}),
+    ("monthly_income", "俩人养老金三百来块 种地一年三千 一个月就五百多", {"low": 500, "high": 549}),
+])
+def test_readings_from_the_spent_fourth_blind_set(env, slot, text, value):
+    got = read(env, slot, text)
+    assert (sorted(got) == sorted(value)) if isinstance(value, list) else got == value
