@@ -188,7 +188,9 @@ def parse_monthly_income(text: str) -> MoneyRange | None:
                for amount in [_read(part, factor, True)] if amount]
     sources = [amount for _, amount in counted]
     last = counted[-1][0] if counted else ""
-    if len(counted) >= 3 and counted[-1][0] == parts[-1] and _MONTH.search(last) and not _SOURCE.search(last):
+    if (len(counted) >= 3 and counted[-1][0] == parts[-1] and _MONTH.search(last) and not _SOURCE.search(last)
+            and re.search(r"就|才|顶多|最多", last)
+            and not (_SOURCE.search(parts[-2]) and _read(parts[-2], 1.0) is None)):  # "还有低保 一个月三百"
         return counted[-1][1]  # "养老金三百来块 种地一年三千 一个月就五百多": the sum said at the end
     total = next((amount for part in parts if _TOTAL.search(part) for amount in [_read(part, factor, True)] if amount),
                  None)

@@ -152,6 +152,8 @@ def test_readings_from_the_spent_third_blind_set(env, slot, text, value):
     ("assets", "他们住楼 村里还有个老平房", ["house"]),
     ("monthly_income", "俺俩养老金一人一百五 地包出去一年给三千 就这点", {"low": 550, "high": 550}),
     ("monthly_income", "俩人养老金三百来块 种地一年三千 一个月就五百多", {"low": 500, "high": 549}),
+    ("monthly_income", "俺养老金一百多 地租出去一年三千 还有低保 一个月三百来块", {"low": 650, "high": 748}),  # no sum
+    ("special_members", "老头残疾 腿没了一条", ["disabled"]),  # her husband, of an age not said
 ])
 def test_readings_from_the_spent_fourth_blind_set(env, slot, text, value):
     got = read(env, slot, text)
