@@ -26,6 +26,7 @@ from bot.settings import ROOT, get_settings
 from bot.staff import accounts
 from bot.staff.config import StaffConfig
 from tests.conftest import free_port
+from tests.intake.conftest import postgres_database
 
 # argon2id with the smallest cost: the tests hash many passwords; production uses argon2-cffi's defaults
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -61,6 +62,16 @@ def db(db_url) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
     engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request, tmp_path) -> Iterator[str]:
+    """An empty database on each engine, for tests of the migrations themselves."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'app.db'}"
+        return
+    with postgres_database() as postgres_url:
+        yield postgres_url
 
 
 @pytest.fixture

@@ -12,18 +12,13 @@ from bot.db import models  # noqa: F401
 from bot.db.base import Base
 from bot.db.migrate import alembic_config, upgrade
 from bot.db.session import make_engine
-from tests.intake.conftest import postgres_database
 
 STAFF_TABLES = {"staff_users", "staff_sessions", "audit_log"}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'app.db'}"
-        return
-    with postgres_database() as postgres_url:
-        yield postgres_url
+@pytest.fixture
+def url(empty_database_url):
+    return empty_database_url
 
 
 def test_migrated_tables_match_the_models_and_refuse_changes_to_the_log(url):

@@ -48,6 +48,12 @@ MAX_TAG = 20
 PAGE_SYNC = 2000  # broker events read in when the list opens (~1-2 s at most)
 
 
+def _form_page(form: dict[str, str]) -> int:
+    """The page of turns a form was posted from (1 if absent or not a number)."""
+    page = form.get("page", "")
+    return int(page) if page.isdigit() and len(page) <= 6 else 1  # a forged 5,000-digit page is no ValueError
+
+
 @router.get("/console/static/review.css", include_in_schema=False)
 def stylesheet() -> Response:
     return Response(STYLESHEET.read_text(encoding="utf-8"), media_type="text/css",
@@ -207,7 +213,7 @@ def mark_reviewed(request: Request, conversation_id: int, db: Db, form: dict[str
     audit.record(db, staff, audit.STATUS_CHANGE, f"review:{conversation_id}",
                  "会话审阅：标为已审阅" if reviewed else "会话审阅：改回未审阅", address=client_address(request))
     db.commit()
-    return _back(conversation_id, int(form.get("page", "1")) if form.get("page", "").isdigit() else 1,
+    return _back(conversation_id, _form_page(form),
                  "reviewed" if reviewed else "unreviewed")
 
 
@@ -230,7 +236,7 @@ def _tagging(request: Request, conversation_id: int, form: dict[str, str], staff
     if missing:
         return missing
     tag = " ".join(form.get("tag", "").split())[:MAX_TAG]
-    page = int(form.get("page", "1")) if form.get("page", "").isdigit() else 1
+    page = _form_page(form)
     if not tag:
         return _back(conversation_id, page, "notag")
     (store.untag if remove else store.tag)(conversation, tag)
@@ -303,7 +309,7 @@ def save_story(request: Request, conversation_id: int, db: Db, form: dict[str, s
     conversation, missing = _conversation_or_404(request, store, conversation_id)
     if missing:
         return missing
-    page = int(form.get("page", "1")) if form.get("page", "").isdigit() else 1
+    page = _form_page(form)
     if form.get("saved") == "0":
         store.drop_story(conversation)
         detail, done = "会话审阅：不再作为测试故事", "unstory"

@@ -10,16 +10,11 @@ from sqlalchemy import text
 
 from bot.db.migrate import alembic_config, upgrade
 from bot.db.session import make_engine
-from tests.intake.conftest import postgres_database
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'app.db'}"
-        return
-    with postgres_database() as postgres_url:
-        yield postgres_url
+@pytest.fixture
+def url(empty_database_url):
+    return empty_database_url
 
 
 def test_township_is_filled_in_from_the_turns_already_folded(url):
