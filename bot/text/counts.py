@@ -33,7 +33,8 @@ _PAIR = re.compile(r"(?:就)?(?:我|俺|他|她)(?:和|跟|与|带着?)([^和跟
 # "以前五口 现在…剩四口", "户口本上四个 实际…就俺俩": what is true now comes after these.
 _NOW = re.compile(r"现在|如今|目前|眼下|实际上?|其实|(?:就|只)?剩下?")
 _MORE = re.compile(r"还有|和|跟|带|加|俩|仨|一起|一块")  # "就俺自己 还有个孙子" is not alone
-_LEAD = re.compile(r"(?:就|一共|共)?([0-9]{1,2}|[一二两三四五六七八九十]{1,3}|俩|仨)(?:口人|口|个人|个|人)?|(?:他|她)们?(俩|仨)")
+# a count said first, alone in its part: "仨 俺两口子和俺妈", "他俩 都七十多了"
+_LEAD = re.compile(r"(?:就|一共|共|(?:他|她)们?)?([0-9]{1,2}|[一二两三四五六七八九十]{1,3}|俩|仨)(?:口人|口|个人|个|人)?")
 _TYPO = re.compile(r"(?<=[0-9一二两三四五六七八九十])[扣叩]")  # 三扣人: 口 typed by sound
 
 # Naming everyone instead of counting: "俺 老伴 还有个孙子", "俺们两口子加俩孩子". The speaker (or a couple
@@ -62,16 +63,13 @@ def _count(text: str) -> int | None:
     key = marked.replace("、", "")
     first, _, rest = marked.partition("、")
     lead = _LEAD.fullmatch(first)
-    if lead and rest and not any(p.search(rest) for p in _COUNTED[:2]):
-        # "仨 俺两口子和俺妈", "俩 就俺和老伴儿": the count said first, then who ("改12 四口人": the rest counts)
+    if lead and not any(p.search(rest) for p in _COUNTED[:2]):
+        # "仨 俺两口子和俺妈", "俩 就俺和老伴儿", "他俩": the count first, then who ("改12 四口人": the rest counts)
         value = chinese_small_int({"俩": "两", "仨": "三"}.get(lead.group(1), lead.group(1)))
         if value is not None and 1 <= value <= 20:
             return value
     if _ALONE.fullmatch(re.sub(r"了$", "", key)):
         return 1
-    pair = re.fullmatch(r"(?:他|她)们?(俩|仨)", key)  # "他俩": the two (three) spoken of
-    if pair:
-        return 2 if pair.group(1) == "俩" else 3
     if rest and _ALONE.fullmatch(first) and not _MORE.search(rest) and not any(p.search(rest) for p in _COUNTED):
         return 1  # "就俺自己 老头前年没了": alone, then why
     pair = _PAIR.fullmatch(key)

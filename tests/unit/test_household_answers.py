@@ -146,6 +146,7 @@ def test_readings_from_the_spent_third_blind_set(env, slot, text, value):
 
 @pytest.mark.parametrize("slot,text,value", [
     ("household_size", "仨 俺两口子和俺妈", 3), ("household_size", "俩 就俺和老伴儿", 2), ("household_size", "他俩", 2),
+    ("household_size", "他俩 都七十多了", 2),  # once a crash: the pair had its own group
     ("household_size", "三口 啊不 四口 大儿子二十了也在家", 4),
     ("special_members", "就俺一个老太太", ["elderly"]), ("special_members", "老头八十 老头脑血栓 常年吃药", ["elderly", "ill"]),
     ("assets", "有台车 就是跑出租那台 房子就住的这一套", ["car"]), ("assets", "没有 撞的那车也不是俺家的", []),
