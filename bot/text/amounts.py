@@ -43,8 +43,8 @@ _DENIED_FIGURE = re.compile(rf"(?:不了|不上|不到|不够|没到|没有|没)
                             rf"{_NUM}(?:块钱|块|元|钱)?")
 # "俺俩养老金一人一百五": per head, for the people counted in the message
 _EACH = re.compile(r"一人|每人|一个人|各")
-_HEADS_SAID = re.compile(r"俩|两个人|两人|两口|二人|仨|三个人|三人")
 _HEADS = {"俩": 2, "两个人": 2, "两人": 2, "两口": 2, "二人": 2, "仨": 3, "三个人": 3, "三人": 3}
+_HEADS_SAID = re.compile("|".join(_HEADS))
 _TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的|算下来|算起来|满打满算|都算上|全算上|平均")
 # Parts of a message: spaces before a word (not before a figure: "1 500", "低保 300"), commas not grouping thousands.
 _PART_BREAK = re.compile(r"\s+(?!\d)|[，。；;！!？?、]+|,(?!\d{3}(?!\d))")
@@ -181,22 +181,30 @@ def parse_monthly_income(text: str) -> MoneyRange | None:
     # Money going out (欠了两万, 一年花两万) is not income.
     # A source named on its own first ("退休金 俺两千一 他两千六") makes the figures after it amounts of it.
     named = any(_SOURCE.search(part) and _read(part, 1.0) is None for part in parts)
-    heads = _HEADS.get(next((m.group() for m in [_HEADS_SAID.search(text)] if m), ""), 1)
+    said = _HEADS_SAID.search(text)
+    heads = _HEADS[said.group()] if said else 1
     counted = [(part, _each(amount, heads) if _EACH.search(part) else amount) for part in parts
                if _SOURCE.search(part) or (named or _period(part) or re.search(r"块|元", part))
                and not _SPENDING.search(part)
                for amount in [_read(part, factor, True)] if amount]
+    if _sum_said_last(parts, [part for part, _ in counted]):
+        return counted[-1][1]
     sources = [amount for _, amount in counted]
-    last = counted[-1][0] if counted else ""
-    if (len(counted) >= 3 and counted[-1][0] == parts[-1] and _MONTH.search(last) and not _SOURCE.search(last)
-            and re.search(r"就|才|顶多|最多", last)
-            and not (_SOURCE.search(parts[-2]) and _read(parts[-2], 1.0) is None)):  # "还有低保 一个月三百"
-        return counted[-1][1]  # "养老金三百来块 种地一年三千 一个月就五百多": the sum said at the end
     total = next((amount for part in parts if _TOTAL.search(part) for amount in [_read(part, factor, True)] if amount),
                  None)
     if total is None and sources:
         return MoneyRange(sum(a.low for a in sources), sum(a.high for a in sources))
     return total or _read(_key(text), 1.0)
+
+
+def _sum_said_last(parts: list[str], with_amounts: list[str]) -> bool:
+    """"养老金三百来块 种地一年三千 一个月就五百多": after two sources, a monthly figure with 就/才 and no source
+    of its own is their sum; not when a source was named just before it ("还有低保 一个月三百来块")."""
+    if len(with_amounts) < 3 or with_amounts[-1] != parts[-1]:
+        return False
+    last, before = parts[-1], parts[-2]
+    return (bool(_MONTH.search(last)) and not _SOURCE.search(last) and bool(re.search(r"就|才|顶多|最多", last))
+            and not (_SOURCE.search(before) and _read(before, 1.0) is None))
 
 
 def _each(amount: MoneyRange, heads: int) -> MoneyRange:

@@ -30,7 +30,8 @@ SPECS: dict[str, SetSpec] = {
     "heldout": SetSpec("heldout", "earlier held-out", "heldout/*.jsonl"),
     "tuning": SetSpec("tuning", "tuning (issue 8)", "tuning/issue8/*.jsonl", issue8=True),
     # blind sets, each locked before a round of changes and scored once after it; the first three were
-    # then opened and tuned on (README "Retraining and evaluation"), so only the fourth (scored once) and the fifth (locked, not yet scored) are still blind
+    # then opened and tuned on (README "Retraining and evaluation"), so only the fourth and the fifth are
+    # still blind (each scored once, never tuned on)
     "first": SetSpec("first", "first blind set, since tuned on (issue 8)", "blind/first/*.jsonl", issue8=True),
     "second": SetSpec("second", "second blind set, since tuned on (issue 8)", "blind/second/*.jsonl", issue8=True),
     "third": SetSpec("third", "third blind set, since tuned on (issue 8)", "blind/third/*.jsonl", issue8=True),

@@ -77,9 +77,10 @@ def test_a_correction_at_the_summary_changes_the_line_it_names(env, text, field,
     assert ok, got
 
 
-@pytest.mark.parametrize("text,field,value", [("四口人", "household_size", 4), ("改4 1000", "monthly_income", {"around": 1000}),
-                                              ("一个月八百", "monthly_income", {"around": 800}),
-                                              ("二十五块", "monthly_income", {"around": 25}), ("三千", "monthly_income", {"around": 3000})])
+@pytest.mark.parametrize("text,field,value", [
+    ("四口人", "household_size", 4), ("改4 1000", "monthly_income", {"around": 1000}),
+    ("一个月八百", "monthly_income", {"around": 800}), ("二十五块", "monthly_income", {"around": 25}),
+    ("三千", "monthly_income", {"around": 3000})])
 def test_an_answer_with_a_numeral_at_the_summary_is_not_a_line_number(env, text, field, value):
     ok, got = judge(env, Case("summary", text, {"field": field, "value": value}))
     assert ok, got
@@ -178,7 +179,8 @@ def test_a_car_said_to_be_a_farm_vehicle_is_taken_away(env, text):
 def test_a_correction_changes_no_line_it_only_brushes(env, text, unchanged):
     state = {**DONE, "sudden_event": "accident", "event_when": "earlier", "assets": ["car"]}
     reply = step(env, text, "prescreen_confirmed", state)
-    assert reply.slots["monthly_income"] is not None and reply.slots.get(unchanged, state[unchanged]) == state[unchanged]
+    assert reply.slots["monthly_income"] is not None
+    assert reply.slots.get(unchanged, state[unchanged]) == state[unchanged]
 
 
 @pytest.mark.parametrize("text,requested,answered", [

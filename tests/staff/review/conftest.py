@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import main
+from tests.staff.conftest import _clear
+
 T0 = 1_795_917_600.0   # 2026-11-29 02:00 UTC, 10:00 China time
 
 
@@ -81,3 +84,15 @@ def review_app(app, events_db):
 
     app.state.review_source = SQLBrokerSource(f"sqlite:///{events_db}")
     return app
+
+
+def run_bot(monkeypatch: pytest.MonkeyPatch, db_url: str, *argv: str, **env: str) -> None:
+    """`bot …` against this test's database (and any other settings given), read fresh before and after."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    _clear()
+    try:
+        assert main(list(argv)) == 0
+    finally:
+        _clear()

@@ -7,11 +7,10 @@ import re
 import yaml
 from sqlalchemy import select
 
-from bot.cli import main
 from bot.staff.models import AuditEntry
 from bot.staff.review.models import ReviewConversation, ReviewStory, ReviewTurn
-from tests.staff.conftest import _clear, form_token, logged_in
-from tests.staff.review.conftest import T0, action, bot, loop, slot, user, write_events
+from tests.staff.conftest import form_token, logged_in
+from tests.staff.review.conftest import T0, action, bot, loop, run_bot, slot, user, write_events
 
 SHUANGSHAN = {"code": "220382101", "name": "双山镇", "office": "双山镇人民政府社会救助窗口", "place": "秀水村",
               "urban": False, "text": "双山镇秀水村"}
@@ -89,12 +88,7 @@ def test_export_writes_entity_corrections_as_rasa_markup(review_app, users, db, 
                     data={"csrf": token, "span": "低保", "entity": "programme", "value": "dibao"})
         client.post(f"/console/review/{c}/turns/2/entities",
                     data={"csrf": token, "span": "五保户", "entity": "programme", "value": "tekun"})
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    _clear()
-    try:
-        assert main(["review", "export", f"--nlu-dir={nlu_dir}", "--date=2026-11-30"]) == 0
-    finally:
-        _clear()
+    run_bot(monkeypatch, db_url, "review", "export", f"--nlu-dir={nlu_dir}", "--date=2026-11-30")
     out = capsys.readouterr().out
     assert "NOINTENT review:" in out and "nlu_fallback" in out   # entities alone do not make nlu_fallback trainable
     data = yaml.safe_load((nlu_dir / "review" / "2026-11-30.yml").read_text(encoding="utf-8"))
@@ -146,14 +140,9 @@ def test_bot_review_stories_writes_each_saved_story_once(review_app, users, db, 
         for sender in ("wx-b", "web-c"):
             client.post(f"/console/review/{cid(db, sender)}/story", data={"csrf": token})
     out_dir = tmp_path / "stories"
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    _clear()
-    try:
-        assert main(["review", "stories", f"--stories-dir={out_dir}", "--date=2026-11-30"]) == 0
-        first = (out_dir / "2026-11-30.yml").read_text(encoding="utf-8")
-        assert main(["review", "stories", f"--stories-dir={out_dir}", "--date=2026-12-01"]) == 0
-    finally:
-        _clear()
+    run_bot(monkeypatch, db_url, "review", "stories", f"--stories-dir={out_dir}", "--date=2026-11-30")
+    first = (out_dir / "2026-11-30.yml").read_text(encoding="utf-8")
+    run_bot(monkeypatch, db_url, "review", "stories", f"--stories-dir={out_dir}", "--date=2026-12-01")
     assert "2 stories" in capsys.readouterr().out.splitlines()[0]
     assert not (out_dir / "2026-12-01.yml").exists()      # both written the day before
     stories = yaml.safe_load(first)["stories"]

@@ -12,13 +12,12 @@ import yaml
 
 from sqlalchemy import select as query
 
-from bot.cli import main
 from bot.settings import ROOT
 from bot.staff.review.export import Correction, existing_examples, held_out_texts, key, personal, select, write
 from bot.staff.review.models import ReviewTurn
 from bot.staff.review.source import SQLBrokerSource
 from bot.staff.review.store import ReviewStore
-from tests.staff.conftest import _clear
+from tests.staff.review.conftest import run_bot
 
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 EXISTING = """version: "3.1"
@@ -91,12 +90,7 @@ def test_command_exports_corrections_from_the_database(db, db_url, events_db, nl
     store.correct(turns["我电话139****5678"], "request_human", "reviewer1")
     store.correct(turns["我想申请"], "seek_help", "reviewer1")            # what the model said: no correction
     db.commit()
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    _clear()
-    try:
-        assert main(["review", "export", f"--nlu-dir={nlu_dir}", "--date=2026-11-30"]) == 0
-    finally:
-        _clear()
+    run_bot(monkeypatch, db_url, "review", "export", f"--nlu-dir={nlu_dir}", "--date=2026-11-30")
     out = capsys.readouterr().out
     assert "PERSONAL review:" in out and "1 examples in 1 intents" in out
     assert "嗯嗯那个" in (nlu_dir / "review" / "2026-11-30.yml").read_text(encoding="utf-8")
@@ -104,13 +98,7 @@ def test_command_exports_corrections_from_the_database(db, db_url, events_db, nl
 
 
 def test_sync_command_reads_the_whole_backlog(db, db_url, events_db, monkeypatch, capsys):
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.setenv("EVENT_BROKER_URL", f"sqlite:///{events_db}")
-    _clear()
-    try:
-        assert main(["review", "sync"]) == 0
-    finally:
-        _clear()
+    run_bot(monkeypatch, db_url, "review", "sync", EVENT_BROKER_URL=f"sqlite:///{events_db}")
     assert "27 broker events" in capsys.readouterr().out
     assert len(db.scalars(query(ReviewTurn)).all()) == 9
 
