@@ -33,7 +33,8 @@ SETS = {"tuning": ROOT / "tests" / "data" / "households" / "tuning",
         "blind": ROOT / "tests" / "data" / "blind" / "households",      # spent (scored in stop 13)
         "blind2": ROOT / "tests" / "data" / "blind" / "households2",  # spent (scored in stop 15)
         "blind3": ROOT / "tests" / "data" / "blind" / "households3",  # spent (scored in stop 16, then tuned on)
-        "blind4": ROOT / "tests" / "data" / "blind" / "households4"}  # locked; to be scored once
+        "blind4": ROOT / "tests" / "data" / "blind" / "households4",  # spent (scored in stop 16, then tuned on)
+        "blind5": ROOT / "tests" / "data" / "blind" / "households5"}  # locked; to be scored once
 SUMMARISED = ("need_whose", "place", "household_size", "monthly_income", "special_members", "disability",
               "supporter", "sudden_event", "event_when", "assets", "current_benefits")
 MAX_TURNS = 40
@@ -48,6 +49,7 @@ class Outcome:
     case_number: str | None = None
     ended_politely: bool = False      # refused consent: the bot said it would not pass anything on
     unscripted: list[str] = field(default_factory=list)  # questions the script had no answer for
+    asked: list[str] = field(default_factory=list)       # the question each answer went to, in order
     wrong: list[str] = field(default_factory=list)       # fields recorded differently from the truth
     transcript: list[tuple[str, str]] = field(default_factory=list)
 
@@ -103,6 +105,7 @@ class Resident:
     def answer(self, slot: str, slots: dict[str, Any]) -> str:
         answers = {**(self.h.get("answers") or {})}
         self.asked[slot] = self.asked.get(slot, 0) + 1
+        self.outcome.asked.append(slot)
         if slot == "prescreen_confirmed":
             if self.outcome.confirmed is None or len(self.summary) > 0:
                 reply = self.summary.pop(0) if self.summary else "对"
@@ -199,6 +202,9 @@ def figures(outcomes: list[Outcome], households: list[dict]) -> dict[str, Any]:
         "referrals": f"{len(turns)}/{len(consenting)}",
         "median_turns_to_case_number": statistics.median(turns) if turns else None,
         "unscripted_questions": sum(len(o.unscripted) for o in outcomes),
+        # where the turns go: answers per household to each question (more than 1.0 means asked again)
+        "answers_per_question": {slot: round(sum(o.asked.count(slot) for o in outcomes) / len(outcomes), 2)
+                                 for slot in dict.fromkeys(s for o in outcomes for s in o.asked)},
         "per_field": {name: round(sum(v) / len(v), 3) for name, v in sorted(fields.items())},
     }
 
