@@ -35,7 +35,7 @@ MEMBER_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(MEMBERS.item
     ("小孩", "孩子小", "娃", "吃奶", "婴儿", "幼儿园", "小学", "初中", "初一", "初二", "初三", "年级"),
     ("上学", "学生", "念书", "读书", "上大学", "高中", "初中", "小学", "中专", "大学", "技校", "职高", "大专", "高一",
      "高二", "高三", "初一", "初二", "初三", "年级", "念高", "读高"),
-    ("残疾", "残废", "瘫", "残", "聋", "哑", "瞎", "傻", "智障", "精神病", "截肢", "腿脚不好"),
+    ("残疾", "残废", "瘫", "残", "聋", "哑", "瞎", "傻", "智障", "精神病", "截肢", "腿脚不好", "孤独症", "自闭症", "特教", "特殊教育", "智力"),
     ("病", "癌", "住院", "透析", "化疗", "脑梗", "脑出血", "心脏", "尿毒症", "白血病", "卧床", "偏瘫", "肝硬化", "瘤",
      "中风", "心梗", "哮喘", "肺气肿", "结核", "支架", "搭桥", "医院躺", "伤挺重", "伤得重", "伤得挺重", "重伤", "血栓",
      "脑溢血"),
@@ -61,13 +61,13 @@ SUPPORTER = Choices((
     Option("none", "没有", ("没有", "没人", "无", "没儿没女", "没子女", "没孩子", "无儿无女", "孤老", "就我自己", "都没了", "死了",
                           "去世", "没了", "没别人", "没有别人", "没别的亲人")),
     Option("poor", "有，但他们自己也困难", CANNOT_SUPPORT + (
-        "困难", "都穷", "都困难", "都不富裕", "自己都", "也有病", "也不容易", "够呛", "一身病", "也是低保", "低保户", "揭不开锅", "下岗", "想管", "也七十",
+        "困难", "都穷", "都困难", "都不富裕", "自己都", "也有病", "也不容易", "够呛", "一身病", "也是低保", "低保户", "也吃低保", "揭不开锅", "下岗", "想管", "也七十",
         "也八十", "也六十", "也老了", "钱不够", "不够使", "不够花", "没啥钱", "也紧")),
     Option("able", "有，能管", ("能管", "管", "能养", "给钱", "照顾", "养着", "孝顺", "常回来", "各给", "月给", "给俺钱", "给点")),
     Option("refuses", "有，但是不管", WILL_NOT_SUPPORT + ("不回来", "联系不上", "不给了", "不咋回来"))))
 EVENT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(EVENTS.items(), (
     ("着火", "火灾", "失火", "烧", "起火", "着活", "烧没了", "烧光", "烧没", "着的火", "起的火", "失的火"), ("水灾", "冰雹", "洪", "淹", "旱", "风灾", "雪灾", "灾", "刮", "雹子", "涝", "龙卷风", "暴雨",
-                                                                     "大水", "发水", "涨水"),
+                                                                     "大水", "发水", "涨水", "大雪", "暴雪", "雪压", "下雪", "冻灾"),
     ("车祸", "意外", "摔", "砸", "撞", "工伤", "出事", "顶伤", "咬伤", "踢伤", "绞", "轧", "烫伤", "中毒", "触电",
      "骨折", "掉下来", "翻车", "翻沟", "掉沟", "车翻"),
     ("重病", "得病", "住院", "癌", "脑梗", "病", "手术", "查出", "脑出血", "心梗", "支架", "中风", "白血病", "尿毒症", "急性", "炎"),
@@ -92,7 +92,7 @@ ASSET_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(ASSETS.items(
      "还有个老平房", "还有个老房", "还有套房", "还有个房"),
     ("存款", "存了", "积蓄", "存折", "定期", "攒", "存的钱"),
     ("开店", "生意", "厂", "买卖", "小卖部", "小卖店", "饭店", "养殖场", "做买卖", "超市", "摊", "养猪场", "养鸡场",
-     "养牛场", "店", "小卖铺", "铺子", "小吃部", "饭馆")))),
+     "养牛场", "店", "小卖铺", "铺子", "小吃部", "饭馆", "收购点", "收购站", "加工厂", "作坊")))),
     multiple=True, none_option=True,
     none_words=("一套房", "一处房", "住的房", "就住的", "就一个房", "就这一个房", "三轮", "四轮", "农用车", "拖拉机",
                 "电动车", "摩托", "电驴", "破房", "一个房", "有个楼", "一套楼", "一个楼", "住平房", "住老房", "别的啥也没", "别的都没", "别的没有", "别的也没"),
@@ -307,9 +307,13 @@ def _died(text: str) -> str:
     return _DIED_AFTER.sub("去世了", text)
 
 
+# "一礼拜头析三回", "一个月住两回院": how often, not how long ago
+_HOW_OFTEN = re.compile(r"(?:一|每)个?(?:天|礼拜|星期|周|月|年)头?[^，,。\s]{0,4}?(?:[一二两三四五六七八九十几\d]+|俩|仨)(?:回|次|趟)")
+
+
 def _heard_when(text: str, state: State) -> str | None:
     """The time told with the event ("上个月老伴脑出血"), when the same words name one event."""
-    if EVENT_CHOICES.parse(_died(text), "1").value not in EVENTS:
+    if EVENT_CHOICES.parse(_died(text), "1").value not in EVENTS or _HOW_OFTEN.search(text):
         return None
     if _AGO.search(unicodedata.normalize("NFKC", text)) and not _AGO_SAID.search(unicodedata.normalize("NFKC", text)):
         return None  # "一年养牛种地能整个四五万": a span, not when it happened
@@ -317,11 +321,16 @@ def _heard_when(text: str, state: State) -> str | None:
     return parsed.value if parsed.ok and parsed.value in ("recent", "earlier") else None
 
 
+# "就我一个哥 自己也吃低保": the relative who might help is on benefits, not the household
+_THEIR_OWN = re.compile(r"(?:自己|自个儿?|他家|她家|人家|他们|她们)(?:也|都)")
+
+
 def _heard_benefits(text: str, state: State) -> list[str] | None:
     """"俺是低保户", "低保一个月给三百多": a benefit received now, said in passing."""
     keys: list[str] = []
     for clause in clauses(text):
-        if _RECEIVING.search(clause) and not _NOT_NOW.search(clause) and not asks(clause):
+        if (_RECEIVING.search(clause) and not _NOT_NOW.search(clause) and not asks(clause)
+                and not _THEIR_OWN.search(clause)):
             keys += [k for k in BENEFIT_CHOICES.read(clause).picked if k not in keys]
     return keys or None
 
@@ -365,12 +374,15 @@ _ELDER = r"(?:我|俺)(?:爸|妈|爹|娘|奶奶?|爷爷?|姥姥|姥爷|婆婆|�
 _THEIRS = re.compile(rf"^(?:就|只有)?(?:他|她|{_ELDER})(?:家)?(?:自己|一个人|自个儿?|一个|单独)"
                      rf"|{_ELDER}(?:家)?(?:在那|住那|住在那|在那儿|就在那|家在)")
 _OURS = re.compile(r"(?:我|俺)(?!们都|们不|不在|嫁|在外|在城|在四平|在长春)")
+# "两口 爷爷奶奶", "俩 我爸我妈", "就他俩": the home counted is a pair of elders, the speaker not among them
+_THEIR_PAIR = re.compile(r"(?:[两俩2]口人?|俩|两个人?)?(?:就)?(?:(?:我|俺)?(?:爷爷奶奶|奶奶爷爷|姥姥姥爷|姥爷姥姥|爸妈|爹妈|爸爸妈妈|爹娘"
+                         r"|公公婆婆)|我爸我妈|俺爹俺娘|俺爸俺妈|他俩|她俩|他们俩|他们老两口)(?:俩|两口|老两口)?人?")
 
 
 def _whose_hint(text: str, state: State) -> dict[str, Any]:
     """need_whose as the answer shows it, where the form only guessed it (self, by default) or never got it."""
     key = fold(text)
-    if state.get("need_whose") in (None, UNKNOWN, "self") and _THEIRS.search(key):
+    if state.get("need_whose") in (None, UNKNOWN, "self") and (_THEIRS.search(key) or _THEIR_PAIR.fullmatch(key)):
         return {"need_whose": "relative"}
     if state.get("need_whose") in (None, UNKNOWN) and _OURS.search(key):
         return {"need_whose": "self"}
@@ -389,13 +401,15 @@ def _size(text: str, state: State) -> Parsed:
     if size is None:
         return Parsed(error="没看明白有几口人。请说个数，比如“三口人”或者“就我一个”。")
     # a third person alone is someone else's home; "他一个人挣钱 养活一家五口" is not
-    return Parsed(value=size, also=_whose_hint(text, state) if size == 1 or _OURS.search(fold(text)) else {})
+    hinted = size == 1 or _OURS.search(fold(text)) or _THEIR_PAIR.fullmatch(fold(text))
+    return Parsed(value=size, also=_whose_hint(text, state) if hinted else {})
 
 
 def _income(text: str, state: State) -> Parsed:
     if is_unknown(text):
         return Parsed(value=UNKNOWN)
-    money = parse_monthly_income(text)
+    size = state.get("household_size")
+    money = parse_monthly_income(text, household=size if isinstance(size, int) and not isinstance(size, bool) else None)
     if money is None and clauses(text) and yes_no(clauses(text)[0]) is False and not asks(text):
         return Parsed(value={"low": 0, "high": 0})  # "没有 他啥也不干"
     if money is None and _UNSURE.search(text) and not asks(text):  # "收入俺也不清楚"

@@ -116,8 +116,10 @@ def _sounds_like(key: str, candidates: list[tuple[Division, str, str]], cut: Ite
     said = _sound(key)
     for name in cut:
         said = said.replace(_sound(name), " | ")
-    return _uniquely(PlaceMatch(township, place, urban=place.endswith("社区"))
-                     for township, place, words in candidates if _sound(words) in said)
+    heard = [(PlaceMatch(township, place, urban=place.endswith("社区")), _sound(words))
+             for township, place, words in candidates if _sound(words) in said]
+    # "前留家子村" sounds like 前六家子 and, inside it, 六家子: the longer name is the one said
+    return _uniquely(match for match, sound in heard if not any(sound != other and sound in other for _, other in heard))
 
 
 def _uniquely(found: Iterable[T]) -> list[T]:

@@ -41,8 +41,15 @@ _NOW_NOTHING = re.compile(r"(?:啥|什么)(?:也|都)没(?:有|了)?|一分(?:�
 # "一年剩不了六千 也就四千八": a figure denied on the way to the one meant (its period stays).
 _DENIED_FIGURE = re.compile(rf"(?:不了|不上|不到|不够|没到|没有|没)(?={_NUM}(?:块钱|块|元|钱)?[^\d零〇一二两三四五六七八九十百千万亿]+{_NUM})"
                             rf"{_NUM}(?:块钱|块|元|钱)?")
-# "俺俩养老金一人一百五": per head, for the people counted in the message
-_EACH = re.compile(r"一人|每人|一个人|各")
+# "俺俩养老金一人一百五": per head, for the people counted in the message (or, for 人均, in the household)
+_EACH = re.compile(r"一人|每人|一个人|各|人均")
+_PER_HEAD = re.compile(r"一人|每人|一个人|人均")  # of everyone in the home; 各 may be each of two children
+# "一个四千一个三千五": one figure per person, each its own part
+_ONE_EACH = re.compile(r"(?:另)?一个(?=\d|[一二两三四五六七八九][十百千万])")
+# "我5000 我媳妇3000": who earns it, then the figure alone
+_KIN = (r"老伴儿?|老头子?|老太太|老婆子?|媳妇儿?|爱人|丈夫|老公|对象|男人|儿子|闺女|女儿|姑娘|儿媳妇?|女婿|妈|爸|爹|娘|孩子"
+        r"|大的|小的|老大|老二")
+_EARNER = re.compile(rf"^(?:(?:我|俺|他|她|咱)(?:家)?(?:的)?(?:{_KIN})?|(?:{_KIN}))(?=\d|[一二两三四五六七八九])")
 _HEADS = {"俩": 2, "两个人": 2, "两人": 2, "两口": 2, "二人": 2, "仨": 3, "三个人": 3, "三人": 3}
 _HEADS_SAID = re.compile("|".join(_HEADS))
 _TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的|算下来|算起来|满打满算|都算上|全算上|平均")
@@ -159,10 +166,16 @@ def _money_range(match: re.Match[str]) -> tuple[int, int] | None:
     return low, high
 
 
-def parse_monthly_income(text: str) -> MoneyRange | None:
+def parse_monthly_income(text: str, household: int | None = None) -> MoneyRange | None:
     """Monthly income in yuan, or None if the message states no amount of money. After a self-correction
-    ("两千五 不对 也就两千") the amount after it counts; separate sources, each with its own period, add up."""
-    text = _DENIED_FIGURE.sub("", after_correction(text or ""))
+    ("两千五 不对 也就两千") the amount after it counts, in the period said before it if it names none;
+    separate sources, each with its own period, add up. `household`: its size, for an amount per head
+    ("人均四百") when the message counts nobody."""
+    settled = after_correction(text or "")
+    said_before = _period(_key((text or "")[:len(text or "") - len(settled)])) if settled != (text or "") else None
+    if said_before is not None and _period(_key(settled)) is None:  # "一年下来八千 不对 九千六"
+        settled = {1 / 12: "一年 ", 30.0: "一天 "}.get(said_before, "") + settled
+    text = _ONE_EACH.sub(" ", _DENIED_FIGURE.sub("", settled))
     parts = [_key(part) for part in _PART_BREAK.split(text) if part.strip()]
     now, in_past = [], False
     for part in parts:  # "俺出事以前开四轮 一年挣个三四万 现在…": the past runs on until something is said of now
@@ -182,9 +195,9 @@ def parse_monthly_income(text: str) -> MoneyRange | None:
     # A source named on its own first ("退休金 俺两千一 他两千六") makes the figures after it amounts of it.
     named = any(_SOURCE.search(part) and _read(part, 1.0) is None for part in parts)
     said = _HEADS_SAID.search(text)
-    heads = _HEADS[said.group()] if said else 1
+    heads = _HEADS[said.group()] if said else household if household and _PER_HEAD.search(text) else 1
     counted = [(part, _each(amount, heads) if _EACH.search(part) else amount) for part in parts
-               if _SOURCE.search(part) or (named or _period(part) or re.search(r"块|元", part))
+               if _SOURCE.search(part) or (named or _period(part) or re.search(r"块|元", part) or _EARNER.match(part))
                and not _SPENDING.search(part)
                for amount in [_read(part, factor, True)] if amount]
     if _sum_said_last(parts, [part for part, _ in counted]):

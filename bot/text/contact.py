@@ -15,7 +15,7 @@ _MOBILE = re.compile(r"(?:86)?(1[3-9]\d{9})")
 _LANDLINE = re.compile(r"0[1-9]\d{1,2}\d{7,8}")
 _CASE = re.compile(r"(?<![A-Z])SL[\s\-_—–]*(20\d{2})[\s\-_—–]*(\d{1,6})(?!\d)")
 # What comes before a name: 我叫, 俺的名字是, 叫我…就行, 就写…吧, 找老董, 俺是金宝村的…, 是… (after a correction).
-_NAME_PREFIX = re.compile(r"^(?:(?:就|那就)?(?:叫|喊|写|称呼|找)(?:我|俺)?|(?:我|俺|咱)?的?(?:大名|名字|姓名|名)(?:是|叫)?"
+_NAME_PREFIX = re.compile(r"^(?:(?:就|那就)?(?:叫|喊|写|称呼|找)(?:我|俺|他|她)?|(?:我|俺|咱)?的?(?:大名|名字|姓名|名)(?:是|叫)?"
                           r"|(?:我|俺|咱)(?:叫|是)|是)?(?:[^的]{1,8}?(?:村|屯|组|社区|街道|乡|镇)的)?"
                           # who they are before the name: 村会计老周, 邻居张姐, 他儿子小张
                           r"(?:(?:村|屯|社区)?(?:会计|书记|主任|委员|网格员|干部|妇女主任)|邻居|(?:他|她|他们)(?:的)?"
@@ -85,7 +85,7 @@ def parse_person_name(text: str) -> str | None:
             continue
         name = _NAME_SUFFIX.sub("", _NAME_PREFIX.sub("", key))
         if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name) and not _NOT_IN_NAMES.search(name):
-            if surname is None or name.startswith(surname):
+            if surname is None or name.startswith(surname) or name in (f"老{surname}", f"小{surname}"):  # 叫老马就行
                 return name
     return surname
 

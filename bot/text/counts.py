@@ -34,7 +34,7 @@ _PAIR = re.compile(r"(?:就)?(?:我|俺|他|她)(?:和|跟|与|带着?)([^和跟
 _NOW = re.compile(r"现在|如今|目前|眼下|实际上?|其实|(?:就|只)?剩下?")
 _MORE = re.compile(r"还有|和|跟|带|加|俩|仨|一起|一块")  # "就俺自己 还有个孙子" is not alone
 # a count said first, alone in its part: "仨 俺两口子和俺妈", "他俩 都七十多了"
-_LEAD = re.compile(r"(?:就|一共|共|(?:他|她)们?)?([0-9]{1,2}|[一二两三四五六七八九十]{1,3}|俩|仨)(?:口人|口|个人|个|人)?")
+_LEAD = re.compile(r"(?:就|一共|共)?(?:(?:他|她)们?)?([0-9]{1,2}|[一二两三四五六七八九十]{1,3}|俩|仨)(?:口人|口|个人|个|人)?")
 _TYPO = re.compile(r"(?<=[0-9一二两三四五六七八九十])[扣叩]")  # 三扣人: 口 typed by sound
 
 # Naming everyone instead of counting: "俺 老伴 还有个孙子", "俺们两口子加俩孩子". The speaker (or a couple
@@ -55,7 +55,14 @@ def parse_people_count(text: str) -> int | None:
         found = _count(settled[now.start():])
         if found is not None:
             return found
-    return _count(settled)
+    found = _count(settled)
+    if found is None and "、" not in settled:
+        # "我弟去年结婚分出去了 就他俩": why, then the count in a part of its own
+        for part in reversed(clauses(settled)[1:]):
+            found = _count(part)
+            if found is not None:
+                break
+    return found
 
 
 def _count(text: str) -> int | None:
@@ -75,8 +82,9 @@ def _count(text: str) -> int | None:
     pair = _PAIR.fullmatch(key)
     if pair and not re.search(r"[0-9一二两俩三仨四五六七八九十]", pair.group(1)):
         return 3 if pair.group(2) == "仨" else 2
-    whole = _WHOLE.fullmatch(key)
-    found = [whole] if whole else [m for pattern in _COUNTED for m in [pattern.search(marked)] if m]
+    whole = _WHOLE.fullmatch(key)  # may run two numerals together ("娘俩两口人"): then the counted words decide
+    found = [whole] if whole else []
+    found += [m for pattern in _COUNTED for m in [pattern.search(marked)] if m]
     for match in found:
         value = chinese_small_int(match.group(1))
         if value is not None and 1 <= value <= 20:

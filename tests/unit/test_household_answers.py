@@ -128,6 +128,8 @@ def test_a_sudden_serious_illness_adds_an_ill_member(env):
     ("household_size", "就俺自己", "relative", None),                     # an answer given is not overruled
     ("place", "东明镇吴家村 我爸在那住", "self", "relative"),
     ("place", "东明镇吴家村", "self", None),
+    ("household_size", "两口 爷爷奶奶", "self", "relative"), ("household_size", "俩 我爸我妈", None, "relative"),
+    ("household_size", "两口 我和老伴", None, "self"),
 ])
 def test_whose_home_as_the_answers_show_it(env, slot, text, whose, shown):
     assert parse(env, slot, text, need_whose=whose).also.get("need_whose") == shown
@@ -159,3 +161,42 @@ def test_readings_from_the_spent_third_blind_set(env, slot, text, value):
 def test_readings_from_the_spent_fourth_blind_set(env, slot, text, value):
     got = read(env, slot, text)
     assert (sorted(got) == sorted(value)) if isinstance(value, list) else got == value
+
+
+@pytest.mark.parametrize("slot,text,value", [
+    ("sudden_event", "下大雪 大棚压塌了 菜全冻了", "disaster"),  # snow broke a greenhouse: not a house fallen in
+    ("current_benefits", "他是五保户 不对 五保还没整上 吃的是低保", ["dibao"]),  # changed her mind inside the answer
+    ("current_benefits", "边缘户没评上 申请了没批 啥也没有", []),
+    ("household_size", "娘俩 两口人", 2), ("household_size", "三口 不对 我弟去年结婚分出去了 就他俩", 2),
+    ("monthly_income", "种地加养老金 一年下来八千 不对 九千六", {"low": 800, "high": 800}),  # the year carries over
+    ("monthly_income", "俺俩退休金 一个四千一个三千五", {"low": 7500, "high": 7500}),
+    ("monthly_income", "我5000 我媳妇3000 我妈没收入", {"low": 8000, "high": 8000}),  # one without is not all without
+    ("supporter", "我和我弟都打工 我弟刚结婚 我家孩子也小 都拿不出多少", "poor"),
+    ("supporter", "就我一个哥 我六十多了 自己也吃低保", "poor"),
+    ("special_members", "儿子九岁 孤独症 在特教学校念书", ["child", "student", "disabled"]),
+    ("assets", "有台小轿车 还开个粮食收购点", ["car", "business"]),
+])
+def test_readings_from_the_spent_fifth_blind_set(env, slot, text, value):
+    got = read(env, slot, text)
+    assert (sorted(got) == sorted(value)) if isinstance(value, list) else got == value
+
+
+@pytest.mark.parametrize("text,name", [("俺姓马 叫老马就行 15504346218", "老马"),
+                                       ("转吧 打我爸电话 叫他刘叔就行 15043401968", "刘叔")])
+def test_the_name_to_call_them_by(env, text, name):
+    assert PRESCREEN.question("contact_phone").parse(text, dict(env)).also["contact_name"] == name
+
+
+def test_per_head_income_said_as_an_average_counts_everyone(env):
+    parsed = PRESCREEN.question("monthly_income").parse("人均一个月也就四百", {**env, "household_size": 3})
+    assert parsed.value == {"low": 1200, "high": 1200}
+
+
+@pytest.mark.parametrize("text,when", [("都八十左右了 老伴儿尿毒症 一礼拜头析三回", None),  # how often, not when
+                                       ("一个月住两回院 老伴肺癌", None), ("老伴上礼拜脑出血了", "recent")])
+def test_how_often_is_not_when_it_happened(env, text, when):
+    assert PRESCREEN.question("event_when").heard(text, dict(env)) == when
+
+
+def test_a_supporter_on_benefits_is_not_the_household_on_benefits(env):
+    assert "current_benefits" not in parse(env, "supporter", "就我一个哥 我六十多了 自己也吃低保").also

@@ -66,6 +66,7 @@ def test_the_place_within_a_named_township(text, township, place, townships):
     ("双山镇五颗村", "双山镇", "五棵村"), ("王奔镇宏维村", "王奔镇", "宏伟村"), ("万金村", "柳条乡", "万斤村"),
     # the township's own name misspelt, and 平翘舌 / 前后鼻音 mixed up
     ("卧乎镇九加子", "卧虎镇", "九家子村"), ("茂琳镇美力村", "茂林镇", "美丽村"), ("王本镇长江村", "王奔镇", "长江村"),
+    ("卧虎镇前留家子村", "卧虎镇", "前六家子村"), ("卧虎镇留家子村", "卧虎镇", "六家子村"),
     ("辽南街到", "辽南街道", None), ("卧乎镇", "卧虎镇", None), ("卧乎镇卧虎村", "卧虎镇", "卧虎村"),
 ])
 def test_a_name_that_sounds_right(text, township, place, townships):
