@@ -12,6 +12,7 @@ said to, and "不知道" to a question the script has no answer for (a wrong tur
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import statistics
@@ -26,7 +27,9 @@ from sqlalchemy.orm import Session
 
 from bot.intake.models import Referral
 
+from bot.forms.prescreen import PRESCREEN
 from tests.evaluation.answers import _same
+from tests.evaluation.forms_env import form_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SETS = {"tuning": ROOT / "tests" / "data" / "households" / "tuning",
@@ -37,8 +40,10 @@ SETS = {"tuning": ROOT / "tests" / "data" / "households" / "tuning",
         "blind5": ROOT / "tests" / "data" / "blind" / "households5"}  # locked; to be scored once
 SUMMARISED = ("need_whose", "place", "household_size", "monthly_income", "special_members", "disability",
               "supporter", "sudden_event", "event_when", "assets", "current_benefits")
+QUESTIONS = {question.slot: question for question in PRESCREEN.questions}
 MAX_TURNS = 40
 RESUME = "接着办"
+BACK_FROM_STAFF = "结束人工"  # what the handoff message tells the resident to say to have the bot back
 
 
 @dataclass
@@ -50,12 +55,18 @@ class Outcome:
     ended_politely: bool = False      # refused consent: the bot said it would not pass anything on
     unscripted: list[str] = field(default_factory=list)  # questions the script had no answer for
     asked: list[str] = field(default_factory=list)       # the question each answer went to, in order
+    not_asked: list[str] = field(default_factory=list)   # truth fields the form rightly did not ask (see score)
     wrong: list[str] = field(default_factory=list)       # fields recorded differently from the truth
     transcript: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def completed(self) -> bool:
         return bool(self.case_number) or self.ended_politely
+
+
+@functools.cache
+def _form_env() -> dict[str, Any]:
+    return form_env()
 
 
 def load(folder: Path) -> list[dict]:
@@ -90,6 +101,7 @@ class Resident:
         self.detours = list(household.get("detours") or [])
         self.summary = list(household.get("summary") or ["对"])
         self.asked: dict[str, int] = {}
+        self.handed_back = False
 
     def say(self, text: str) -> list[str]:
         messages = self.client.post(f"{self.app_url}/api/chat", json={"sender": self.token, "text": text}).json()
@@ -134,6 +146,9 @@ class Resident:
             if any("现在有危险吗" in m for m in messages):  # the safety question: these households are not in danger
                 messages = self.say("没有")
                 continue
+            if any("请回复“是”或“不是”" in m for m in messages):  # "您是想问“救助政策”吗？": yes, she came for help
+                messages = self.say("是")
+                continue
             tracker = self.tracker()
             slots = tracker.get("slots") or {}
             loop = (tracker.get("active_loop") or {}).get("name")
@@ -144,7 +159,11 @@ class Resident:
                     return self.outcome
                 said = "\n".join(messages)
                 # the bot answered something else: go back to applying, as the bot said or as anyone would
-                if RESUME in said or str(slots.get("form_outcome") or "").startswith("paused"):
+                if BACK_FROM_STAFF in said and not self.handed_back:
+                    # asked for a person on the way; nobody staffs this run, so she takes the bot back
+                    self.handed_back = True
+                    messages = self.say(BACK_FROM_STAFF)
+                elif RESUME in said or str(slots.get("form_outcome") or "").startswith("paused"):
                     messages = self.say(RESUME)
                 elif self.outcome.confirmed is None:
                     messages = self.say("我想申请救助")
@@ -165,9 +184,17 @@ class Resident:
     def score(self) -> Outcome:
         truth, got = self.h["truth"], {**(self.outcome.confirmed or {}), **self._sent()}
         slots = {"consent": "referral_consent", "name": "contact_name", "phone": "contact_phone"}
+        env = {**_form_env(), **got}
         for name, want in truth.items():
             if name == "name" and not self.outcome.case_number and not truth.get("phone"):
                 continue  # no phone, no referral: the name is rightly kept nowhere
+            question = QUESTIONS.get(name)
+            if (self.outcome.confirmed is not None and got.get(name) is None and question is not None
+                    and question.when is not None and not question.when(env)):
+                # the answers confirmed make this question moot (no supporter asked of a working household,
+                # no assets of a clearly well-off one): collecting the minimum is not a wrong field
+                self.outcome.not_asked.append(name)
+                continue
             if not field_right(name, got.get(slots.get(name, name)), want):
                 self.outcome.wrong.append(name)
         return self.outcome
@@ -192,7 +219,8 @@ def figures(outcomes: list[Outcome], households: list[dict]) -> dict[str, Any]:
     fields: dict[str, list[bool]] = {}
     for outcome, household in zip(outcomes, households):
         for name in household["truth"]:
-            fields.setdefault(name, []).append(name not in outcome.wrong)
+            if name not in outcome.not_asked:
+                fields.setdefault(name, []).append(name not in outcome.wrong)
     consenting = [o for o, h in zip(outcomes, households) if h["truth"].get("consent")]
     turns = [o.turns for o in consenting if o.case_number]
     return {
@@ -202,6 +230,7 @@ def figures(outcomes: list[Outcome], households: list[dict]) -> dict[str, Any]:
         "referrals": f"{len(turns)}/{len(consenting)}",
         "median_turns_to_case_number": statistics.median(turns) if turns else None,
         "unscripted_questions": sum(len(o.unscripted) for o in outcomes),
+        "truth_fields_moot_by_the_answers": sum(len(o.not_asked) for o in outcomes),
         # where the turns go: answers per household to each question (more than 1.0 means asked again)
         "answers_per_question": {slot: round(sum(o.asked.count(slot) for o in outcomes) / len(outcomes), 2)
                                  for slot in dict.fromkeys(s for o in outcomes for s in o.asked)},
