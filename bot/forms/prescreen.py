@@ -169,6 +169,18 @@ def _by_age(text: str) -> list[str]:
     return keys
 
 
+# "俩孩子都念书", "孙子上学呢": children at school, no age or higher school said, are of school age (under 16)
+_AT_SCHOOL = re.compile(r"(?:孩子|娃|孙子|孙女|外孙女?|小的)[^，,。\s]{0,3}?(?:念书|上学|读书)")
+_OLDER_SCHOOL = re.compile(r"高中|大学|大专|中专|技校|职高|高[一二三]|研究生|大[一二三四]|念高|读高|考学")
+
+
+def _by_schooling(text: str) -> list[str]:
+    aged = _AGE.search(unicodedata.normalize("NFKC", text))
+    if _AT_SCHOOL.search(text) and not _OLDER_SCHOOL.search(text) and not aged:
+        return ["child"]
+    return []
+
+
 # "他爸判刑进去了 她妈跑了", "爹妈离了 都走了 好几年没管过": a child's parents gone, told as a story
 _PARENTS_GONE = re.compile(r"(?:爸|妈|爹|娘|父母|爸妈|爹妈)[^，。\s]{0,4}(?:离了|都走了|走了|不管|没管|跑了|走道|改嫁|没了|死了|不在了"
                            r"|判刑|坐牢|进去了)")
@@ -623,7 +635,8 @@ QUESTIONS = [
                     "种地")),
     Question("special_members", "家里有", lambda s: _menu("家里有没有下面这些人？", MEMBER_CHOICES,
                                                      "可以多选，比如回复“1 5”；都没有回复“0”"),
-             _choice(MEMBER_CHOICES, "1 5", unknown_ok=True, extra=lambda t: _by_age(t) + _by_story(t)),
+             _choice(MEMBER_CHOICES, "1 5", unknown_ok=True,
+                     extra=lambda t: _by_age(t) + _by_story(t) + _by_schooling(t)),
              lambda v: _labels(MEMBER_CHOICES, v),
              chips=_chips(MEMBER_CHOICES), give_up=UNKNOWN,
              about=("老人", "孩子", "小孩", "上学", "学生", "残疾人", "病人", "病", "没活", "孤儿"),

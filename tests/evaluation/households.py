@@ -25,9 +25,8 @@ import yaml
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from bot.intake.models import Referral
-
 from bot.forms.prescreen import PRESCREEN
+from bot.intake.models import Referral
 from tests.evaluation.answers import _same
 from tests.evaluation.forms_env import form_env
 
@@ -37,7 +36,8 @@ SETS = {"tuning": ROOT / "tests" / "data" / "households" / "tuning",
         "blind2": ROOT / "tests" / "data" / "blind" / "households2",  # spent (scored in stop 15)
         "blind3": ROOT / "tests" / "data" / "blind" / "households3",  # spent (scored in stop 16, then tuned on)
         "blind4": ROOT / "tests" / "data" / "blind" / "households4",  # spent (scored in stop 16, then tuned on)
-        "blind5": ROOT / "tests" / "data" / "blind" / "households5"}  # locked; to be scored once
+        "blind5": ROOT / "tests" / "data" / "blind" / "households5",  # spent (scored in stop 17, then tuned on)
+        "blind6": ROOT / "tests" / "data" / "blind" / "households6"}  # locked; to be scored once
 SUMMARISED = ("need_whose", "place", "household_size", "monthly_income", "special_members", "disability",
               "supporter", "sudden_event", "event_when", "assets", "current_benefits")
 QUESTIONS = {question.slot: question for question in PRESCREEN.questions}

@@ -73,7 +73,7 @@ def test_a_fact_for_a_later_question_said_instead_of_an_answer_is_kept(env):
 def test_support_heard_where_it_does_not_apply_is_dropped(env):
     run = Run(PRESCREEN, env, OPENING)
     _to(run, "special_members", {**ALONE, "household_size": "四口人", "monthly_income": "两千来块"})
-    run.say("孩子上学 儿子不管俺们")
+    run.say("孩子念大学 儿子不管俺们")  # a student, not a child: no one here needs supporting
     summary = run.say("没有", "没有", "没有")
     assert run.requested == "prescreen_confirmed" and "能养他的人" not in summary
     assert run.slots.get("supporter") is None
