@@ -265,7 +265,7 @@ class Interview:
         elif is_cancel(turn.text) and not self._reads(turn, state):  # "算了" at consent is a no, not a stop
             return ending("cancelled", [form.cancelled])
         elif _PERSON.match(fold(turn.text)):
-            return ending("person", [])
+            return ending("person", [], keep=form.resumable)  # answers wait for "接着办" after the person
         elif state.get(EDITING) and _edit_number(turn.text) is not None:
             number, answered = _edit_number(turn.text), form.answered(state)
             if not 1 <= number <= len(answered):
@@ -288,7 +288,7 @@ class Interview:
             if question is not None:
                 said, unclear, ended = self._answer(question, turn, state, apply, env or {})
                 if ended is not None:
-                    return ending(ended, said, keep=form.resumable and ended.startswith(PAUSED))
+                    return ending(ended, said, keep=form.resumable and ended.startswith((PAUSED, "person")))
                 messages += said
         apply(form.purge(state))
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.forms import results
 from bot.forms.detours import Detours
-from bot.forms.engine import OUTCOME, PAUSED, RUN_ID, SWITCH, Form, FormReply, FormTurn, Interview
+from bot.forms.engine import OUTCOME, PAUSED, PAUSED_RUN, RUN_ID, SWITCH, Form, FormReply, FormTurn, Interview
 from bot.forms import complaint
 from bot.forms.complaint import COMPLAINT
 from bot.forms.followups import (BY_SENDER, NO_CASE, REPORT, STATUS, URGENT, interrupted, interrupted_report,
@@ -67,6 +67,10 @@ class Forms:
         if outcome == "cancelled":  # the resident was already told
             return Reply(messages=[], slots=self._reset(name))
         if turn.slots.get(OUTCOME) == "person":
+            paused = turn.slots.get(PAUSED_RUN)
+            if FORMS[name].resumable and isinstance(paused, dict) and paused.get("form") == name:
+                # nothing typed is lost: once the person is done, "我想申请救助" or "接着办" picks up here
+                return Reply(messages=ask_person(), slots={OUTCOME: None})
             return Reply(messages=ask_person(), slots=self._reset(name))
         if name == "status_form":
             return self._look_up(turn)

@@ -192,6 +192,7 @@ def test_a_duplicated_action_call_makes_one_referral(live_stack, app_db):
 
 def test_asking_for_a_person_mid_prescreen_hands_over(chat, app_db):
     chat("想申请救助")
+    chat("双山镇秀水村")
     answer = joined(chat("转人工"))
     assert "工作人员" in answer and "12345" in answer
     kinds = app_db.scalars(select(Alert.kind).where(Alert.sender == chat.sender)).all()
@@ -199,3 +200,5 @@ def test_asking_for_a_person_mid_prescreen_hands_over(chat, app_db):
     assert "已转给工作人员" in joined(chat("你好"))  # a person has it now: the bot keeps quiet
     assert "小助手回来了" in joined(chat("结束人工"))
     assert "救助小助手" in joined(chat("你好"))
+    back = joined(chat("我想申请救助"))  # what was typed before the person is still there
+    assert "接着刚才没填完的" in back and "几口人" in back and "哪个乡镇" not in back

@@ -76,6 +76,18 @@ def test_asking_for_a_person_in_words_mid_form_hands_over(env):
     assert reply.requested_slot is None and reply.slots[OUTCOME] == "person"
 
 
+def test_after_the_person_the_form_resumes_with_every_answer(env, kb):
+    """"能不能给俺找个真人唠" mid-form, then "结束人工" and "我想申请救助": nothing typed is lost."""
+    reply = step(env, "能不能给俺找个真人唠 俺打字太慢了", "monthly_income", SO_FAR, intent="request_human")
+    slots = {**SO_FAR, **reply.slots}
+    submitted = Forms(kb, Replies(kb, 160), GAZETTEER).submit("prescreen_form", FormTurn(sender="s1", slots=slots),
+                                                              lambda: ["已转人工"])
+    assert submitted.messages == ["已转人工"] and submitted.slots == {OUTCOME: None}  # handed over, answers kept
+    resumed = step(env, "我想申请救助", None, {**slots, **submitted.slots}, intent="seek_help")
+    assert resumed.messages[0] == RESUMED and resumed.requested_slot == "monthly_income"
+    assert all(resumed.slots.get(k, v) == v for k, v in SO_FAR.items()) and resumed.slots[RUN_ID] == "run-1"
+
+
 def test_applying_again_mid_form_is_not_a_new_request(env):
     reply = step(env, "俺想申请低保", "monthly_income", SO_FAR, intent="seek_help")
     assert reply.requested_slot == "monthly_income" and reply.slots.get(OUTCOME) is None

@@ -131,10 +131,11 @@ def test_a_yes_that_repeats_an_answer_confirms_the_summary(base, text):
     assert not any("改成" in m for m in reply.messages)
 
 
-def test_asking_for_a_person_mid_prescreen_hands_over_without_a_paused_run(base):
+def test_asking_for_a_person_mid_prescreen_hands_over_and_keeps_the_answers(base):
     reply = step(with_detour(base, "person"), "我要找你们领导", "monthly_income", SO_FAR)
     assert reply.requested_slot is None and reply.slots[OUTCOME] == "person"
-    assert reply.slots.get("form_paused") is None and reply.slots["household_size"] is None
+    assert reply.slots["form_paused"]["form"] == "prescreen_form"
+    assert reply.slots.get("household_size", "untouched") is not None
 
 
 # an event said before its question (heard), the household size still pending: the event is line 3

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from bot.forms.engine import EDITING, ONWARD, OUTCOME, RETRIES, FormTurn, Interview, edit_menu, summary
+from bot.forms.engine import (EDITING, ONWARD, OUTCOME, PAUSED_RUN, RETRIES, RUN_ID, FormTurn, Interview, edit_menu,
+                             summary)
 from bot.forms.prescreen import PRESCREEN
 from tests.evaluation.answers import SUMMARY_STATE, Case, judge
 from tests.evaluation.forms_env import form_env
@@ -152,9 +153,14 @@ def test_the_first_unclear_answer_is_asked_again_without_the_way_on(env):
     assert ONWARD not in first.messages[0] and first.slots[RETRIES] == 1
 
 
-def test_a_hand_over_at_the_summary_keeps_no_answers_in_the_form(env):
-    reply = step(env, "转人工", "prescreen_confirmed", DONE)
-    assert reply.slots[OUTCOME] == "person" and reply.slots["household_size"] is None
+def test_a_hand_over_at_the_summary_keeps_the_answers_for_later(env):
+    """Nothing typed is lost: after the person, "我想申请救助" picks up at the summary (blind set 6, f26)."""
+    reply = step(env, "转人工", "prescreen_confirmed", {**DONE, RUN_ID: "run-1"})
+    assert reply.slots[OUTCOME] == "person" and reply.slots.get("household_size", "untouched") is not None
+    assert reply.slots[PAUSED_RUN] == {"form": "prescreen_form", "run_id": "run-1"}
+    back = Interview(PRESCREEN).step(FormTurn(sender="s1", text="我想申请救助", requested_slot=None,
+                                              slots={**DONE, **reply.slots}), env)
+    assert back.requested_slot == "prescreen_confirmed" and back.slots[RUN_ID] == "run-1"
 
 
 def test_one_correction_at_the_summary_may_change_two_answers(env):
