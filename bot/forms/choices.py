@@ -19,7 +19,7 @@ from bot.text.questions import asks
 # A clause that says "none of these" (啥也没有, 一样都没有, 现在什么都没有, 都不是, 没有, 那倒没有). "没有" is 没 then
 # the optional 有, and a lone 都 is the 也/都/全 after the "what".
 _NONE = re.compile(r"^哪(?:还)?有(?:啥|什么)|^(?:那倒|那|倒|现在|目前|最近|这阵|这阵子|这段时间|暂时|家里|俺家|我家|俺们|我们|咱家|真|确实|她|他|人家|她家|他家)?(?:啥|什么|哪样|哪个|一样|一个|一项|一点|全|这些|别的|其他|其它)?"
-                   r"(?:也|都|全)?(?:没|无|木有|没得|不占|不是|不沾|够不上|没遇到|没遇上|没赶上|没摊上)(?:有)?"
+                   r"(?:也|都|全)?(?:没|无|木有|没得|不占|不是|不沾|够不上|没遇到|没遇上|没赶上|没摊上)(?:有)?(?:啥|什么)?"
                    r"(?:这些|那些|啥事|什么事|啥急事|急事|事)?(?:啊|呀|哇|的|了|呢|吧|哈)*$|^0$"
                    r"|^(?:最近|这阵|现在)?(?:倒是|倒|也)?没(?:出|遇到|遇上|碰到|碰上|摊上|赶上|发生)?(?:过)?(?:啥|什么)?(?:大|急)?事")
 # Before the word ("没有汽车", "非开店的", "哪还有车", "哪能买得起楼"); 不 covers 不是.
@@ -59,8 +59,18 @@ class Reading:
     only: bool = False  # "就一辆车 别的没有": what was picked is all there is
 
 
+_LONE_NEGATOR = re.compile(r"没有?|无|不|木有|没得")
+
+
 def _clauses(text: str) -> list[str]:
-    return [fold(part) for part in clauses(text)]
+    """Folded clauses; a negator standing alone belongs to what follows it ("没 车 没 存款")."""
+    parts: list[str] = []
+    for part in (fold(p) for p in clauses(text)):
+        if parts and _LONE_NEGATOR.fullmatch(parts[-1]):
+            parts[-1] += part
+        else:
+            parts.append(part)
+    return parts
 
 
 def _negated(clause: str, start: int, end: int, whole: str) -> bool:
@@ -81,6 +91,8 @@ class Choices:
     none_option: bool = False       # "0 都没有"
     none_words: tuple[str, ...] = ()  # answers that mean none for this question ("就一套房子住着")
     decoys: tuple[str, ...] = ()      # words that contain an option's word but are none ("三轮车" is not "车")
+    # each clause may be about another person: "大孩子念书 小的还没上学" has a student though one is not
+    per_person: bool = False
     first_wins: bool = False          # one answer only, and later words describe it: the first option named
 
     def render(self) -> str:
@@ -166,7 +178,7 @@ class Choices:
             previous = keys or previous
         if any(k not in past for k in picked):  # "以前是四级 今年评成二级了": what holds now wins
             picked = {k: None for k in picked if k not in past}
-        picked_keys = tuple(k for k in picked if k not in denied)
+        picked_keys = tuple(k for k in picked if self.per_person or k not in denied)
         denied_keys = tuple(denied)
         if not picked_keys and not denied_keys and not said_none and len(_clauses(text)) > 1:
             return self.read(whole)  # "没 儿 没 女": spaces between every word

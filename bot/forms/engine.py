@@ -171,9 +171,9 @@ def summary(form: Form, state: State, head: str, tail: str) -> str:
 _NUMBERED = re.compile(r"^(改|第)?\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})(?![下点些口千百万块元级岁年月天周号]|个[月人]|[0-9一二三四五六七八九十两])"
                        r"\s*(?:项|个|条|行)?\s*"
                        r"(?:不对|错了|写错了|说错了|要改|改一下)?[\s，,：:]*(.+)$")
-_WRONG = re.compile(r"不对|错|改(?!嫁|善|造|革|变|天|日)|不是")  # 改嫁 is no correction
+_WRONG = re.compile(r"不对|(?<![没不])错|改(?!嫁|善|造|革|变|天|日)|不是")  # 改嫁 is no correction, 没错 a yes
 _CORRECTION_WORDS = re.compile(r"^(?:不对|错了|说错了|写错了|改一下|改下|要改|改|更正|应该是|其实是|是)+")
-_NEGATED_CLAUSE = re.compile(r"^[没不]|不是|不对|错")  # "不是一口", "人口不是一口", "人口错了"
+_NEGATED_CLAUSE = re.compile(r"^[没不](?!错)|不是|不对|(?<![没不])错")  # "不是一口", "人口不是一口", "人口错了"
 
 
 def _read_correction(question: Question, words: str, state: State) -> Parsed:

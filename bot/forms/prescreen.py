@@ -43,7 +43,7 @@ MEMBER_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(MEMBERS.item
      "不干活", "啥活不干", "啥也不干", "待业"),
     ("孤儿", "没爹", "没妈", "没父母", "没人管的孩子", "爹妈都没了", "父母双亡", "留守", "判刑", "坐牢", "服刑",
      "蹲监狱", "改嫁", "爹妈都不在", "父母都不在", "爸妈都不在", "都不在身边")))),
-    multiple=True, none_option=True)
+    multiple=True, none_option=True, per_person=True)
 DISABILITY = Choices((Option("severe", "一级或二级", ("一级", "二级", "1级", "2级", "一二级", "重度", "特重", "一极", "二极",
                                                     "壹级", "贰级")),
                       Option("mild", "三级或四级", ("三级", "四级", "3级", "4级", "三四级", "轻度", "中度", "三极", "四极", "叁级",
@@ -54,16 +54,17 @@ DISABILITY = Choices((Option("severe", "一级或二级", ("一级", "二级", "
 # (`_heard_supporter`); the answer to the question itself also takes the looser words after them.
 CANNOT_SUPPORT = ("顾不上", "顾不过来", "管不了", "养不起", "帮不上", "自顾不暇", "有心无力", "自己都难", "自己都困难",
                   "自己都顾不过来", "自己都吃不上", "也困难", "也难", "也穷", "也没钱", "也遭灾", "日子紧", "日子也紧", "紧巴",
-                  "不富裕", "不宽裕", "拿不出", "没能耐", "没啥能耐")
+                  "不富裕", "不宽裕", "拿不出", "没能耐", "没啥能耐", "给不了", "帮不了")
 WILL_NOT_SUPPORT = ("不管", "不养", "不问", "不搭理", "不理", "不给钱", "一分不给", "一分钱不给", "不来看", "改嫁", "不来往", "断了联系", "不孝", "不咋管",
                     "不上门", "谁也不管", "都不管")
 SUPPORTER = Choices((
     Option("none", "没有", ("没有", "没人", "无", "没儿没女", "没子女", "没孩子", "无儿无女", "孤老", "就我自己", "都没了", "死了",
-                          "去世", "没了", "没别人", "没有别人", "没别的亲人")),
+                          "去世", "没了", "没别人", "没有别人", "没别的亲人", "没谁")),
     Option("poor", "有，但他们自己也困难", CANNOT_SUPPORT + (
         "困难", "都穷", "都困难", "都不富裕", "自己都", "也有病", "也不容易", "够呛", "一身病", "也是低保", "低保户", "也吃低保", "揭不开锅", "下岗", "想管", "也七十",
         "也八十", "也六十", "也老了", "钱不够", "不够使", "不够花", "没啥钱", "也紧")),
-    Option("able", "有，能管", ("能管", "管", "能养", "给钱", "照顾", "养着", "孝顺", "常回来", "各给", "月给", "给俺钱", "给点")),
+    Option("able", "有，能管", ("能管", "管", "能养", "给钱", "照顾", "养着", "孝顺", "常回来", "各给", "月给", "给俺钱", "给点",
+                              "能帮")),
     Option("refuses", "有，但是不管", WILL_NOT_SUPPORT + ("不回来", "联系不上", "不给了", "不咋回来"))))
 EVENT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(EVENTS.items(), (
     ("着火", "火灾", "失火", "烧", "起火", "着活", "烧没了", "烧光", "烧没", "着的火", "起的火", "失的火"), ("水灾", "冰雹", "洪", "淹", "旱", "风灾", "雪灾", "灾", "刮", "雹子", "涝", "龙卷风", "暴雨",
@@ -98,7 +99,7 @@ ASSET_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(ASSETS.items(
                 "电动车", "摩托", "电驴", "破房", "一个房", "有个楼", "一套楼", "一个楼", "住平房", "住老房", "别的啥也没", "别的都没", "别的没有", "别的也没"),
     decoys=("三轮车", "四轮车", "农用车", "电动车", "摩托车", "电三轮", "一套房", "一处房", "住的房", "住房", "修车", "住这个楼",
             "车是农用车", "车是四轮", "车是三轮", "车是拖拉机", "车是拉粮的", "住的这套楼", "住的这个楼", "住的这套房",
-            "住的这一套", "住这一套", "跑出租", "开出租", "拉出租",
+            "住的这一套", "住这一套", "跑出租", "开出租", "拉出租", "车是我的", "车是俺的", "车是儿子的", "车是闺女的",
             "住这套楼",
             "住这楼", "就住这个",
             "土房", "草房", "瓦房", "平房", "房子住", "电驴", "电瓶车", "破房", "一套楼", "住的楼",
@@ -129,7 +130,7 @@ _AGO = re.compile(r"(\d{1,3}|[一二两三四五六七八九十半]{1,3})(?:来|
 _AGO_SAID = re.compile(_AGO.pattern + r"(?:前|了|以前|之前|头)")
 
 
-_HEDGE = re.compile(r"^(?:好像是?|应该是?|估计是?|大概是?|可能是?|似乎)")
+_HEDGE = re.compile(r"(?:^|(?<=\s))(?:好像是?|应该是?|估计是?|大概是?|可能是?|似乎)")  # at the start of any part
 
 
 def _choice(choices: Choices, example: str, unknown_ok: bool = False,
@@ -156,11 +157,17 @@ def _whose(text: str, state: State) -> Parsed:
     return WHOSE.parse(text, "1")
 
 
+# "俩孩子 一个十四一个十": the ages of two, one after the other
+_AN_AGE = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
+_TWO_AGES = re.compile(rf"一个{_AN_AGE}岁?(?:一个|另一个|小的|大的){_AN_AGE}(?=$|岁|[^\d一二两三四五六七八九十个口块元])")
+
+
 def _by_age(text: str) -> list[str]:
     """"孙子才三岁", "今年十岁", "俺七十三岁了": a child or an elderly person, by the age given."""
     keys = []
-    for match in _AGE.finditer(unicodedata.normalize("NFKC", text)):
-        number = match.group(1) or match.group(2)
+    text = unicodedata.normalize("NFKC", text)
+    ages = [n for m in _TWO_AGES.finditer(text) for n in m.groups()]
+    for number in ages + [m.group(1) or m.group(2) for m in _AGE.finditer(text)]:
         age = int(number) if number.isdigit() else chinese_small_int(number)
         if age is not None and age < 16:
             keys.append("child")

@@ -57,6 +57,7 @@ _TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的|算下
 _PART_BREAK = re.compile(r"\s+(?!\d)|[，。；;！!？?、]+|,(?!\d{3}(?!\d))")
 _FORMAL_DIGITS = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬", "一二二三三四五六六七八九十百千万")
 _SPOKEN_DIGIT = re.compile(r"[俩仨](?=[十百千万])")  # 俩千; 俩人 stays people
+_ABOUT_BEFORE_UNIT = re.compile(r"([0-9一二两三四五六七八九十百]+)(来|多)(万|千)")  # "十来万", "三十多万": about, then the unit
 # 加一块 / 合一起 is "together", not one yuan (养老金俩人加一块三百).
 _TOGETHER = re.compile(r"(?:加|合|算|放|搁)(?:在|到)?一(?:块儿?|起)")
 # 已千五, 以千五: 一 typed by sound, at the start of the answer only ("所以千万别" stays words).
@@ -174,7 +175,7 @@ def parse_monthly_income(text: str, household: int | None = None) -> MoneyRange 
     settled = after_correction(text or "")
     said_before = _period(_key((text or "")[:len(text or "") - len(settled)])) if settled != (text or "") else None
     if said_before is not None and _period(_key(settled)) is None:  # "一年下来八千 不对 九千六"
-        settled = {1 / 12: "一年 ", 30.0: "一天 "}.get(said_before, "") + settled
+        settled = {1 / 12: "一年 ", 30.0: "一天 ", 1.0: "一个月 "}[said_before] + settled
     text = _ONE_EACH.sub(" ", _DENIED_FIGURE.sub("", settled))
     parts = [_key(part) for part in _PART_BREAK.split(text) if part.strip()]
     now, in_past = [], False
@@ -231,6 +232,7 @@ def _key(text: str) -> str:
     key = re.sub(r"(?<=[\d.])w", "万", key)
     key = re.sub(r"[\s,，。!！?？、]+", "", key)
     key = _SPOKEN_DIGIT.sub(lambda m: "两" if m.group() == "俩" else "三", key)
+    key = _ABOUT_BEFORE_UNIT.sub(r"\1\3\2", key)  # 十来万 → 十万来
     return _TOGETHER.sub("|", _SOUND_ONE.sub(r"\1一", key))
 
 

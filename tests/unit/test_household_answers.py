@@ -203,3 +203,19 @@ def test_how_often_is_not_when_it_happened(env, text, when):
 
 def test_a_supporter_on_benefits_is_not_the_household_on_benefits(env):
     assert "current_benefits" not in parse(env, "supporter", "就我一个哥 我六十多了 自己也吃低保").also
+
+
+@pytest.mark.parametrize("slot,text,value", [
+    ("monthly_income", "养牛一年能挣个十来万", {"low": 8333, "high": 12500}),  # 十来万 is about 100,000, not 十来
+    ("monthly_income", "奶奶养老金一个月一百二 不对 今年涨了 是一百四", {"low": 140, "high": 140}),
+    ("monthly_income", "他家一个月挣多少俺不知道", "unknown"),
+    ("special_members", "老爷子七十了 大孩子八岁念二年级 小的四岁还没上学", ["elderly", "child", "student"]),
+    ("special_members", "老娘七十 俩孩子 一个十四一个十 都念书", ["elderly", "child", "student"]),
+    ("supporter", "就我一个儿子 我在大连干装修 自己租房子 孩子还上学 给不了多少", "poor"),
+    ("supporter", "没谁能帮 都指着俺", "none"), ("supporter", "俺兄弟几个都挺好 真有事都能帮", "able"),
+    ("assets", "她啥也没有 车是我的 不算她的", []), ("assets", "没 车 没 存款", []),
+    ("current_benefits", "没听说有 应该没有", []), ("sudden_event", "好像没啥", "none"),
+])
+def test_readings_from_the_spent_sixth_blind_set(env, slot, text, value):
+    got = read(env, slot, text)
+    assert (sorted(got) == sorted(value)) if isinstance(value, list) else got == value

@@ -200,3 +200,10 @@ def test_an_answer_that_brushes_an_earlier_line_is_no_correction_of_it(env, text
         so_far.pop("special_members")
     reply = step(env, text, requested, so_far)
     assert reply.slots.get(answered, so_far[answered]) == so_far[answered] and "改成" not in " ".join(reply.messages)
+
+
+@pytest.mark.parametrize("text", ["对的 一口人没错", "对的 人口没错", "对 没错"])
+def test_no_mistake_at_the_summary_confirms_it(env, text):
+    """没错 is a yes: "对的 一口人没错" once changed the size and showed the summary again (a helper found it)."""
+    reply = step(env, text, "prescreen_confirmed", DONE)
+    assert reply.slots["prescreen_confirmed"] == "yes" and reply.requested_slot == "referral_consent"
