@@ -38,9 +38,13 @@ def _message_context(tracker: Tracker) -> Dict[Text, Any]:
     }
 
 
+EARLIER_MESSAGES = 3  # what the resident said just before, for a form that starts now ("我替我妹妹问" first)
+
+
 def _form_turn(tracker: Tracker) -> Dict[Text, Any]:
     latest = tracker.latest_message or {}
     ranking = [r for r in latest.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT]
+    said = [e.get("text") for e in tracker.events if e.get("event") == "user" and isinstance(e.get("text"), str)]
     return {
         "sender": tracker.sender_id,
         "channel": tracker.get_latest_input_channel(),
@@ -51,6 +55,7 @@ def _form_turn(tracker: Tracker) -> Dict[Text, Any]:
         "programme_entity": _message_context(tracker)["programme_entity"],
         "requested_slot": tracker.get_slot("requested_slot"),
         "slots": tracker.current_slot_values(),
+        "earlier": [text[:2000] for text in said[-EARLIER_MESSAGES - 1:-1]],
     }
 
 

@@ -11,7 +11,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
@@ -50,6 +50,8 @@ class FormTurn(BaseModel):
     programme_entity: str | None = None
     requested_slot: str | None = None
     slots: dict[str, Any] = {}
+    # the resident's messages just before this one, oldest first: a form that starts now may read them
+    earlier: list[Annotated[str, Field(max_length=2000)]] = Field(default=[], max_length=5)
 
 
 class FormReply(BaseModel):

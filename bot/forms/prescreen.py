@@ -281,7 +281,9 @@ _CANNOT = re.compile("|".join(map(re.escape, CANNOT_SUPPORT)))
 _OWN_HOME = re.compile(r"(?:俺家|我家|咱家|俺们家|我们家)(?!隔壁|邻居|对门|旁边|前院|后院|东院|西院|附近|那片)"
                        r"|俺们老两口|俺们娘|俺们爷|俺们仨|俺们俩|我一个人带|俺一个人带|俺老伴|俺老头|我老伴|我爱人|俺媳妇|我媳妇|俺对象|我对象|俺家老爷们")
 _DIED_AFTER = re.compile(r"(?<=[祸事故撞摔砸病癌火])(?:了)?(?:人)?(?:就)?没了")
-_SOMEONE_ELSES = re.compile(r"(?:隔壁|邻居|对门|屯里|村里|俺们屯|我们村|俺们村)(?:家)?有个|(?:她|他)那样的?(?:能|可以|够)")
+_SOMEONE_ELSES = re.compile(r"(?:隔壁|邻居|对门|屯里|村里|俺们屯|我们村|俺们村)(?:家)?有个|(?:她|他)那样的?(?:能|可以|够)"
+                            r"|(?:屯|村)(?:里|的)*老[\u4e00-\u9fff]家(?!里)"  # "俺们屯老孟家着火了"
+                            r"|我是.{0,8}(?:支书|书记|村主任|村长|妇女主任|网格员|会计|村干部)")  # a cadre asks for villagers
 _OTHERS_NAMED = re.compile(r"孩子|孙子|孙女|外孙|娃|小子|闺女|儿子|女儿|姑娘|老人|婆婆|公公|老娘|老爹")
 _RAISING_ALONE = re.compile(r"一个人(?:带|拉扯|养|供|照顾|伺候)")
 _CHILDLESS = re.compile(r"没儿没女|无儿无女|没有儿女|没有子女|没子女|没儿女|绝户|孤老")
@@ -594,6 +596,11 @@ def _intro(turn: FormTurn, state: State) -> list[str]:
             "说错了可以回复“改一下”，不想办了回复“算了”。"]
 
 
+def _for_someone_else(text: str) -> bool:
+    return bool(FOR_SOMEONE_ELSE.search(text) or _SOMEONE_ELSES.search(text)
+                or WHOSE.read(text).picked == ("relative",))
+
+
 def _prefill(turn: FormTurn, state: State) -> State:
     """What the resident already said when asking for help counts as an answer (they confirm it later)."""
     found: State = {}
@@ -612,6 +619,8 @@ def _prefill(turn: FormTurn, state: State) -> State:
         found["need_whose"] = "relative"
     elif WHOSE.read(text).picked in ((), ("self",)) or _OWN_HOME.search(text):
         found["need_whose"] = "self"  # "俺们老两口带个孙子", "俺家前天晚上着火了": kin in the speaker's own home
+        if not _OWN_HOME.search(text) and any(_for_someone_else(said) for said in turn.earlier):
+            del found["need_whose"]  # "我替我妹妹问…" just before a bare "我想申请救助": ask whose it is
     # Members are always asked: an opening names one of them ("老头瘫炕上了"), seldom all of them.
     # only the plainest words of an event (着火, 水灾, 车祸…): "老伴有病" in passing is not a sudden illness
     strong = {o.key for o in EVENT_CHOICES.options if any(w in text for w in o.words[:3])}

@@ -190,6 +190,14 @@ def test_a_duplicated_action_call_makes_one_referral(live_stack, app_db):
     assert [r.case_number for r in referrals(app_db, sender)] == cases[0]
 
 
+def test_someone_else_said_before_the_pre_screen_is_asked_about(chat):
+    """The action server passes the messages just before: "我替我妹妹问" then "我想申请救助" is not the
+    speaker's own home by default (blind households sets 5 and 6)."""
+    chat("我替我妹妹问 她精神残疾 有证 一个人过")
+    chat("算了")
+    assert "是给谁问的" in joined(chat("我想申请救助"))
+
+
 def test_asking_for_a_person_mid_prescreen_hands_over(chat, app_db):
     chat("想申请救助")
     chat("双山镇秀水村")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.forms.engine import FormTurn
 from bot.forms.prescreen import PRESCREEN
 from tests.evaluation.forms_env import form_env
 from tests.unit.form_run import Run
@@ -219,3 +220,22 @@ def test_a_supporter_on_benefits_is_not_the_household_on_benefits(env):
 def test_readings_from_the_spent_sixth_blind_set(env, slot, text, value):
     got = read(env, slot, text)
     assert (sorted(got) == sorted(value)) if isinstance(value, list) else got == value
+
+
+@pytest.mark.parametrize("earlier,whose", [
+    (["我替我妹妹问 她精神残疾 有证 一个人过", "算了"], None),   # said just before: whose home is asked
+    (["帮我爸问问 他七十了能领啥补贴不"], None),
+    (["低保一个月给多少钱"], "self"),                             # nothing about anyone else before
+    ([], "self"),
+])
+def test_someone_else_said_just_before_the_pre_screen_is_not_forgotten(env, earlier, whose):
+    """Blind sets 5 and 6: "我替我妹妹问…" went to a report or a policy answer; "我想申请救助" after it was
+    taken as the speaker's own home."""
+    turn = FormTurn(sender="s1", text="我想申请救助", earlier=earlier)
+    assert PRESCREEN.prefill(turn, dict(env)).get("need_whose") == whose
+
+
+@pytest.mark.parametrize("opening", ["我是宏伟村支书 俺村张老三二十来天前让大车给撞了 腿折了",
+                                     "俺们屯老孟家昨天晚上着火了 房子烧没了 现在住俺家 咋整"])
+def test_a_cadre_or_a_neighbour_family_is_someone_else(env, opening):
+    assert PRESCREEN.prefill(FormTurn(sender="s1", text=opening), dict(env)).get("need_whose") == "relative"
