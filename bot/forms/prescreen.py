@@ -151,8 +151,14 @@ def _choice(choices: Choices, example: str, unknown_ok: bool = False,
     return parse
 
 
+# "我自己家 我妈跟我们一起住": the answer starts with the speaker's own home; the kin after it live there
+_OWN_FIRST = re.compile(r"^(?:是|给|帮)?(?:我|俺|咱)们?(?:自己|自个儿?)?家")
+
+
 def _whose(text: str, state: State) -> Parsed:
     if fold(text) in ("我", "俺", "我的", "俺的", "给我", "给俺"):  # too short to be an option's word
+        return Parsed(value="self")
+    if _OWN_FIRST.match(fold(text)) and "self" in WHOSE.read(text).picked:
         return Parsed(value="self")
     return WHOSE.parse(text, "1")
 

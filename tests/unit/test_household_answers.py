@@ -177,6 +177,7 @@ def test_readings_from_the_spent_fourth_blind_set(env, slot, text, value):
     ("special_members", "儿子九岁 孤独症 在特教学校念书", ["child", "student", "disabled"]),
     ("assets", "有台小轿车 还开个粮食收购点", ["car", "business"]),
     ("special_members", "俺爹妈六十多 俺妈腿残疾 俩孩子都念书", ["elderly", "disabled", "child", "student"]),
+    ("need_whose", "我自己家 我妈跟我们一起住", "self"), ("need_whose", "帮我妈问的 她自己住", "relative"),
     ("special_members", "俩孩子 大的念高中 小的念初中", ["child", "student"]),  # 初中 says it
     ("special_members", "孩子念大学呢", ["student"]), ("special_members", "孩子十七 还念书", ["student"]),
 ])
