@@ -57,7 +57,8 @@ _TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的|算下
 _PART_BREAK = re.compile(r"\s+(?!\d)|[，。；;！!？?、]+|,(?!\d{3}(?!\d))")
 _FORMAL_DIGITS = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬", "一二二三三四五六六七八九十百千万")
 _SPOKEN_DIGIT = re.compile(r"[俩仨](?=[十百千万])")  # 俩千; 俩人 stays people
-_ABOUT_BEFORE_UNIT = re.compile(r"([0-9一二两三四五六七八九十百]+)(来|多)(万|千)")  # "十来万", "三十多万": about, then the unit
+# "十来万", "三十多万": about, then the unit; a run of figures is tried from its start only (linear on long runs)
+_ABOUT_BEFORE_UNIT = re.compile(r"(?<![0-9一二两三四五六七八九十百])([0-9一二两三四五六七八九十百]{1,8})(来|多)(万|千)")
 # 加一块 / 合一起 is "together", not one yuan (养老金俩人加一块三百).
 _TOGETHER = re.compile(r"(?:加|合|算|放|搁)(?:在|到)?一(?:块儿?|起)")
 # 已千五, 以千五: 一 typed by sound, at the start of the answer only ("所以千万别" stays words).
