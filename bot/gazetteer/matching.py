@@ -4,13 +4,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TypeVar
-
-from pypinyin import lazy_pinyin
 
 from bot.gazetteer.divisions import Division
 from bot.text.normalize import fold
+from bot.text.sound import sound as _sound
 
 T = TypeVar("T")
 _TOWNSHIP_SUFFIXES = ("蒙古族乡", "街道", "镇", "乡")
@@ -94,20 +92,6 @@ def _within(key: str, named: list[Division]) -> list[PlaceMatch]:
         if unlisted:
             found.append(PlaceMatch(township, unlisted.group(1), urban=unlisted.group(1).endswith("社区")))
     return found
-
-
-_BLUR = ((re.compile(r"^([zcs])h"), r"\1"), (re.compile(r"([ie])ng$"), r"\1n"))  # 平翘舌 and 前后鼻音, mixed up by many
-
-
-@lru_cache(maxsize=4096)
-def _sound(word: str) -> str:
-    """How the words sound, blurred the way residents' typing blurs them: " jiu jia zi " for 九家子 and 九加子."""
-    syllables = []
-    for syllable in lazy_pinyin(word):
-        for pattern, plain in _BLUR:
-            syllable = pattern.sub(plain, syllable)
-        syllables.append(syllable)
-    return " " + " ".join(syllables) + " "
 
 
 def _sounds_like(key: str, candidates: list[tuple[Division, str, str]], cut: Iterable[str] = ()) -> list[PlaceMatch]:

@@ -18,8 +18,10 @@ from pydantic import ValidationError
 from bot.knowledge.schema import ASPECTS, Document, Item, Programme, SourceRef
 from bot.settings import ROOT, get_settings
 from bot.text.normalize import fold
+from bot.text.sound import sound
 
 FIGURE_REF = re.compile(r"\{([a-z0-9_]+)\}")
+HAN_ONLY = re.compile(r"[\u4e00-\u9fff]{3,}")
 NON_PROGRAMME_FILES = {"sources.yml", "contacts.yml", "emergency.yml", "shuangliao-divisions.yml"}
 
 
@@ -36,6 +38,7 @@ class KnowledgeBase:
     taxonomy: dict[str, Any]
     alias_index: list[tuple[str, str]] = field(default_factory=list)   # (folded alias, programme), longest first
     signal_index: list[tuple[str, str]] = field(default_factory=list)
+    sound_index: list[tuple[str, str]] = field(default_factory=list)   # (sound of an alias, programme), longest first
 
     def programme(self, name: str) -> Programme:
         return self.programmes[name]
@@ -178,7 +181,19 @@ def load(policies_dir: Path | None = None, taxonomy_path: Path | None = None) ->
         pairs = {(fold(w), p.programme) for p in programmes.values() for w in getattr(p, attr)}
         return sorted(pairs, key=lambda pair: (-len(pair[0]), order[pair[1]], pair[0]))
 
-    return KnowledgeBase(programmes, documents, contacts, emergency, taxonomy, index("aliases"), index("signals"))
+    return KnowledgeBase(programmes, documents, contacts, emergency, taxonomy, index("aliases"), index("signals"),
+                         sound_index(programmes, order))
+
+
+def sound_index(programmes: dict[str, Programme], order: dict[str, int]) -> list[tuple[str, str]]:
+    """The aliases as they sound, for names typed as homophones (临食救助, 一疗救助, 高领补贴). Only names
+    of three characters or more: two syllables alone recur in everyday words (两补 ~ 走两步)."""
+    pairs = {(sound(a), p.programme) for p in programmes.values() for a in p.aliases if HAN_ONLY.fullmatch(a)}
+    owners: dict[str, set[str]] = {}
+    for heard, name in pairs:
+        owners.setdefault(heard, set()).add(name)
+    return sorted(((heard, name) for heard, name in pairs if len(owners[heard]) == 1),
+                  key=lambda pair: (-len(pair[0]), order[pair[1]], pair[0]))
 
 
 @lru_cache

@@ -11,7 +11,7 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.replies import menus
 from bot.replies.context import Button, Reply, TurnContext
 from bot.text.numbers import parse_choice
-from bot.triage.taxonomy import beyond_status, map_intent, programme_from_entities
+from bot.triage.taxonomy import beyond_status, map_intent, named_programme
 
 # A question about the resident's own case ("俺家能不能办", "我够不够格") rather than the rules in general,
 # or the wish to apply ("我想申请低保", "帮我办个低保"): only their own answers can tell, so pre-screen.
@@ -55,7 +55,7 @@ class Replies:
 
     def programme(self, ctx: TurnContext) -> str | None:
         entity = [{"entity": "programme", "value": ctx.programme_entity}] if ctx.programme_entity else []
-        named = programme_from_entities(entity, self.kb)
+        named = named_programme(entity, ctx.text, self.kb)
         return beyond_status(named, ctx.text, self.kb) or named or (
             ctx.slots.programme if ctx.slots.programme in self.kb.programmes else None
         )

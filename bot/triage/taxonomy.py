@@ -5,6 +5,7 @@ import re
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.text.normalize import fold
+from bot.text.sound import sound
 
 # model intent → (taxonomy intent, aspect); any other model intent maps onto itself with aspect none
 FINER_INTENTS: dict[str, tuple[str, str]] = {
@@ -50,6 +51,20 @@ def match_words(text: str, index: list[tuple[str, str]]) -> str | None:
     return None
 
 
+def heard_programme(text: str, kb: KnowledgeBase) -> str | None:
+    """A programme's name typed as a homophone by voice input or a pinyin keyboard (临食救助, 高领补贴)."""
+    heard = sound(fold(text))
+    for alias, programme in kb.sound_index:
+        if alias in heard:
+            return programme
+    return None
+
+
+def named_programme(entities: list[dict], text: str, kb: KnowledgeBase) -> str | None:
+    """The programme the message names: as the model or lookup table found it, else by its sound."""
+    return programme_from_entities(entities, kb) or heard_programme(text, kb)
+
+
 def safety_net_programme(danger_category: str | None, kb: KnowledgeBase) -> str | None:
     """The programme of a safety-net category (fire, no food … → linshi), from policies/emergency.yml."""
     return kb.emergency["categories"].get(danger_category or "", {}).get("programme")
@@ -72,7 +87,7 @@ def resolve_programme(intent: str, entities: list[dict], text: str, kb: Knowledg
                       danger_category: str | None = None) -> str:
     if intent not in PROGRAMME_INTENTS:
         return "none"
-    named = programme_from_entities(entities, kb)
+    named = named_programme(entities, text, kb)
     return (
         safety_net_programme(danger_category, kb)
         or beyond_status(named, text, kb)

@@ -119,3 +119,30 @@ def test_a_status_named_in_passing_does_not_hide_the_programme_asked_about(kb, t
     from bot.triage.taxonomy import resolve_programme
 
     assert resolve_programme("ask_policy", [entity(named)], text, kb) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("临食救助最多能给几千", "linshi"),          # voice input: 食 for 时
+    ("林时就助在哪申请", "linshi"),
+    ("一疗救助去民政还是医保局办", "yiliao"),
+    ("高领补贴八十岁给多钱", "laoren"),
+    ("卫房改造要啥手续", "zhufang"),
+    ("残疾人两像补贴去哪申请", "canji"),
+    ("臨時救助要啥资料", "linshi"),              # traditional characters
+    ("教育救住要啥才料", "jiaoyu"),
+])
+def test_a_programme_typed_as_a_homophone_is_heard(kb, text, expected):
+    """No entity: the lookup table only knows the spellings written down."""
+    t = from_parse(parse("ask_policy"), text, kb)
+    assert t.programme == expected
+
+
+@pytest.mark.parametrize("text", [
+    "电动车以旧换新补多少钱",      # 以旧 ~ 医救 (two syllables)
+    "上班的餐补要交税吗",          # 餐补 ~ 残补
+    "种粮补贴打到哪个卡上了",      # 粮补 ~ 两补
+    "劳务报酬咋扣税",              # 务报 ~ 五保
+    "孩子就在屯子西边",            # 就在 ~ 救灾
+])
+def test_two_syllables_alone_are_not_taken_for_a_programme(kb, text):
+    assert from_parse(parse("ask_policy"), text, kb).programme == "none"
