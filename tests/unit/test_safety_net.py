@@ -21,6 +21,14 @@ DANGER = [
     ("今晚没地方住", "no_shelter"),
     ("被房东赶出来了，睡大街", "no_shelter"),
     ("孩子三天没吃饭了", "no_food"),
+    ("老人家要饿死了 快给送点吃的", "no_food"),
+    ("老伴突然说话不利索 嘴歪了 半拉身子不好使", "medical"),
+    ("俺媳妇要生了 羊水破了 道叫雪封了", "medical"),
+    ("今天看见他倒在自家院里雪堆上了", "medical"),
+    ("院子里水都漫上来了没过膝盖了 老伴出不去", "flood"),
+    ("那男的说要跟她同归于尽", "violence"),
+    ("我一个人在家 有人一直敲门还撬锁", "violence"),
+    ("监控里看着我家孩子跟一个不认识的男的走了", "missing"),
     ("家里一口吃的都没有了", "no_food"),
     ("我妈走丢了找不着了", "missing"),
     ("我爸有痴呆 早上出门到现在没回来", "missing"),
@@ -86,6 +94,13 @@ CALM = [
     "",
     "😀😀",
     "谢谢你",
+    "想起那事俺还有点气",            # 气 as anger, not breath
+    "这事俺都想好了 就报低保",
+    "今天忙得两顿没吃 饿死了",       # watch at most, never confirmed
+    "人要饿死了 附近哪有开门的饭馆",
+    "去年俺家院里水没过膝盖 受灾的能补不",
+    "游戏里他说要跟我同归于尽",
+    "孩子跟他姥姥走了 明天回来",
 ]
 
 
@@ -127,6 +142,13 @@ WATCHED = [
     ("我要冻死了 等公交半小时", "no_shelter"),
     ("要不要打120啊", "sos"),
     ("钥匙丢了进不去家 外头零下二十多度", "cold"),
+    ("不用劝我了 俺都想好了 就是放心不下俺家那条狗", "suicide"),
+    ("俺都想好了 帮着把俺闺女托付给她姨", "suicide"),
+    ("老人家里发现的时候人都僵了 还有点气", "medical"),
+    ("他爹躺炕上就剩一口气了", "medical"),
+    ("龙卷风把房盖掀了 俺们现在在外头", "flood"),
+    ("大风把房顶刮跑了 一家人蹲院里", "flood"),
+    ("家里米面油都没了 俩孩子两顿没吃了", "no_food"),
 ]
 
 
@@ -138,7 +160,8 @@ def test_watch_words_ask_first_without_confirming(text, category):
 
 
 @pytest.mark.parametrize("text", ["去年俺妈摔了一跤 医疗救助能报不", "梦见孩子不见了", "电视剧里那人不想活了",
-                                  "爷爷的老花镜又不见了"])
+                                  "爷爷的老花镜又不见了", "去年龙卷风把房盖掀了 能给补点不", "想起那事俺还有点气",
+                                  "这事俺都想好了 就报低保"])
 def test_past_events_and_fiction_silence_the_watch_too(text):
     assert NET.watch(text) is None and NET.match(text) is None
 
