@@ -15,8 +15,8 @@ _BLUR = ((re.compile(r"^([zcs])h"), r"\1"), (re.compile(r"([ie])ng$"), r"\1n")) 
 
 @lru_cache(maxsize=4096)
 def sound(word: str) -> str:
-    """" jiu jia zi " for both 九家子 and 九加子: syllables without tones, space-delimited at both ends so
-    that `in` matches whole syllables only."""
+    """The word's syllables without tones, e.g. ' jiu jia zi ' for both 九家子 and 九加子; spaces at both
+    ends so that `in` matches whole syllables only."""
     syllables = []
     for syllable in lazy_pinyin(word):
         for pattern, plain in _BLUR:
