@@ -29,6 +29,7 @@ HANDED_BACK = "好的，小助手回来了，您接着问吧。"
 SLOW_DOWN = ("您发得太快了，请歇一会儿再发。\n"
              "有危险请马上打电话：报警110，急救120，火警119；别的事可以打12345。")
 DANGER_CHIPS = (("有", "有"), ("没有", "没有"))  # the danger question's two answers, as chips (title, text sent)
+URGENT_FORM = "urgent_form"  # the emergency's own form (domain/forms): danger said in it is not asked about again
 
 
 @dataclass(frozen=True)
@@ -169,11 +170,13 @@ class Conversation:
         danger = (await self.engine.parse(text)).get("danger") or {}
         if danger.get("tier") == CHECK:
             return danger.get("reason") != MODEL_ONLY or await self.engine.active_loop(sender) is None
-        # confirmed by the model alone, or by the net's words that a form's answer uses: mid-form, ask first
+        # confirmed by the model alone, or by the net's words that a form's answer uses: mid-form, ask first;
+        # but not in the emergency's own form ("有人倒在地上了" after "救命啊"): that danger joins its case
         reason = str(danger.get("reason"))
         in_form_words = danger.get("category") in ASK_FIRST_IN_FORM and reason.startswith("safety_net:")
-        return (danger.get("tier") == CONFIRMED and (reason == MODEL_ONLY or in_form_words)
-                and await self.engine.active_loop(sender) is not None)
+        if danger.get("tier") != CONFIRMED or not (reason == MODEL_ONLY or in_form_words):
+            return False
+        return await self.engine.active_loop(sender) not in (None, URGENT_FORM)
 
     async def _resume(self, session: Session, message: inbox.InboundMessage, sender: str,
                       held: inbox.InboundMessage, said: bool | None, metadata: dict) -> Reply:
