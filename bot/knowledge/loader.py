@@ -187,7 +187,7 @@ def load(policies_dir: Path | None = None, taxonomy_path: Path | None = None) ->
 
 def sound_index(programmes: dict[str, Programme], order: dict[str, int]) -> list[tuple[str, str]]:
     """The aliases as they sound, for names typed as homophones (临食救助, 一疗救助, 高领补贴). Only names
-    of three characters or more: two syllables alone recur in everyday words (两补 ~ 走两步)."""
+    of three characters or more: two syllables alone recur in everyday words (餐补 ~ 残补, 就在 ~ 救灾)."""
     pairs = {(sound(a), p.programme) for p in programmes.values() for a in p.aliases if HAN_ONLY.fullmatch(a)}
     owners: dict[str, set[str]] = {}
     for heard, name in pairs:
