@@ -68,7 +68,7 @@ SUPPORTER = Choices((
     Option("refuses", "有，但是不管", WILL_NOT_SUPPORT + ("不回来", "联系不上", "不给了", "不咋回来"))))
 EVENT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(EVENTS.items(), (
     ("着火", "火灾", "失火", "烧", "起火", "着活", "烧没了", "烧光", "烧没", "着的火", "起的火", "失的火"), ("水灾", "冰雹", "洪", "淹", "旱", "风灾", "雪灾", "灾", "刮", "雹子", "涝", "龙卷风", "暴雨",
-                                                                     "大水", "发水", "涨水", "大雪", "暴雪", "雪压", "下雪", "冻灾"),
+                                                                     "大水", "发水", "涨水", "大雪", "暴雪", "雪压", "下雪", "冻灾", "刮倒"),
     ("车祸", "意外", "摔", "砸", "撞", "工伤", "出事", "顶伤", "咬伤", "踢伤", "绞", "轧", "烫伤", "中毒", "触电",
      "骨折", "掉下来", "翻车", "翻沟", "掉沟", "车翻"),
     ("重病", "得病", "住院", "癌", "脑梗", "病", "手术", "查出", "脑出血", "心梗", "支架", "中风", "白血病", "尿毒症", "急性", "炎"),
@@ -77,7 +77,7 @@ EVENT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(EVENTS.items(
                                   "还是那样", "老样子"),
     # an illness of long standing is not a sudden event ("婆婆的病一直花钱")
     decoys=("慢性病", "老毛病", "住院了", "病一直", "一直病", "常年病", "病常年", "老病", "多年的病", "病好多年", "病了好多年",
-            "一直治病", "常年治病", "一直看病", "打倒", "刮倒"),
+            "一直治病", "常年治病", "一直看病", "打倒了", "打倒"),
     first_wins=True)  # "下冰雹了 窗户玻璃全砸了": one event, told with what it did
 WHEN = Choices((Option("recent", "最近一个月内", ("昨", "今天", "前天", "刚", "这几天", "上周", "上礼拜", "这个月", "最近",
                                                 "半个月", "几天前", "这周", "上星期", "月初", "前几天", "今早", "今儿",
@@ -237,7 +237,8 @@ _SPENT = re.compile(r"(?:存款|积蓄|存的钱|存折)[^\s，。,]{0,6}?(?:花
 
 
 def _assets(text: str, state: State) -> Parsed:
-    return _ASSET_CHOICE(_SPENT.sub(" 没有存款 ", _NOT_OWNED.sub(" ", text)), state)
+    # what is not theirs leaves a "none" behind: "车是借的" alone is an answer (nothing of their own)
+    return _ASSET_CHOICE(_SPENT.sub(" 没有存款 ", _NOT_OWNED.sub(" 别的没有 ", text)), state)
 
 
 _EVENT_CHOICE = _choice(EVENT_CHOICES, "1", unknown_ok=True)

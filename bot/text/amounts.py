@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.text import kin
 from bot.text.answers import after_correction
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -47,8 +48,7 @@ _PER_HEAD = re.compile(r"一人|每人|一个人|人均")  # of everyone in the 
 # "一个四千一个三千五": one figure per person, each its own part
 _ONE_EACH = re.compile(r"(?:另)?一个(?=\d|[一二两三四五六七八九][十百千万])")
 # "我5000 我媳妇3000": who earns it, then the figure alone
-_KIN = (r"老伴儿?|老头子?|老太太|老婆子?|媳妇儿?|爱人|丈夫|老公|对象|男人|儿子|闺女|女儿|姑娘|儿媳妇?|女婿|妈|爸|爹|娘|孩子"
-        r"|大的|小的|老大|老二")
+_KIN = rf"{kin.CLOSE}|大的|小的|老大|老二"
 _EARNER = re.compile(rf"^(?:(?:我|俺|他|她|咱)(?:家)?(?:的)?(?:{_KIN})?|(?:{_KIN}))(?=\d|[一二两三四五六七八九])")
 _HEADS = {"俩": 2, "两个人": 2, "两人": 2, "两口": 2, "二人": 2, "仨": 3, "三个人": 3, "三人": 3}
 _HEADS_SAID = re.compile("|".join(_HEADS))

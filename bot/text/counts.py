@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.text import kin
 from bot.text.answers import after_correction, clauses
 from bot.text.normalize import fold
 from bot.text.numbers import chinese_small_int
@@ -39,8 +40,7 @@ _TYPO = re.compile(r"(?<=[0-9一二两三四五六七八九十])[扣叩]")  # �
 
 # Naming everyone instead of counting: "俺 老伴 还有个孙子", "俺们两口子加俩孩子". The speaker (or a couple
 # that includes them) must be among them, or it is a list of others and the count is not known.
-_KIN = (r"老伴儿?|老头子?|老太太?|老婆子?|老婆|儿媳妇?|媳妇儿?|丈夫|爱人|对象|老公|男人|妈|娘|爸|爹|儿子|闺女|女儿|姑娘"
-        r"|外孙女|外孙子?|孙女|孙子|孩子|娃|老疙瘩|小子|丫头|女婿|公公|婆婆|爷爷|奶奶|姥姥|姥爷|哥|姐|弟弟?|妹妹?")
+_KIN = rf"{kin.CLOSE}|{kin.WIDER}"
 _MEMBER = re.compile(
     r"(?P<couple>(?:俺们|我们|咱们)?老?两口子?)"
     rf"|(?:(?:俺|我|咱)们?(?:家|的|那个|这个|那|这)?)?(?:(?P<n>[一两俩仨三四五2-5])个?|个)?(?:傻|小|大|病)?(?P<kin>{_KIN})"

@@ -54,6 +54,9 @@ def test_who_could_support_them(env, text, value):
     ("发大水呗 七月份的事", "disaster"),
     ("没有", "none"),
     ("去年着的火 现在还没缓过来", "fire"),            # a past event said without a no is still the event
+    ("苞米让风刮倒了", "disaster"),                    # the crop blown down, not the house fallen in
+    ("冰雹把苞米打倒了一大片", "disaster"),
+    ("西屋墙倒了", "house"),
 ])
 def test_what_happened(env, text, value):
     assert read(env, "sudden_event", text) == value
@@ -85,7 +88,10 @@ def test_who_is_in_the_household(env, text, members):
                                          # not theirs, or gone (the spent third blind set)
                                          ("没有 出租车是租人家的 不是俺家的", []), ("住的房子是租的 别的啥也没有", []),
                                          ("除了住的还有一套楼 给儿子留的 存款看病花没了", ["house"]),
-                                         ("存款看病花没了", []), ("没有 就住的这套楼", [])])
+                                         ("存款看病花没了", []), ("没有 就住的这套楼", []),
+                                         # said of a car alone: borrowed, or wrecked
+                                         ("车是借的", []), ("车是借的 城里还有套房", ["house"]),
+                                         ("有个车 被撞没了", []), ("有个车 去年让水冲没了", [])])
 def test_what_they_own(env, text, assets):
     assert read(env, "assets", text) == assets
 
