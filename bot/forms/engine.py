@@ -355,8 +355,11 @@ class Interview:
             return None
         if is_correction(text) or _CORRECTION_WORDS.match(fold(text)) or _NUMBERED.match(text.strip()) and "改" in text:
             return found
-        if any(_WRONG.search(fold(c)) and any(w in fold(c) for w in found[0].about) for c in clauses(text)):
-            return found  # "人口错了 四口", "人口不是一口 是四口": the answer named, and said to be wrong
+        if not asks(text) and any(_WRONG.search(fold(c)) and any(w in fold(c) for w in found[0].about)
+                                  for c in clauses(text)):
+            # "人口错了 四口", "人口不是一口 是四口": the answer named, and said to be wrong; "危房改造是不是得
+            # 自己先垫钱啊" is a question, not the income said to be wrong
+            return found
         return found if question.confirms and yes_no(text) is not True and not asks(text) else None
 
     def _correct(self, found: tuple[Question, str], state: State, apply: Callable[[dict[str, Any]], None]

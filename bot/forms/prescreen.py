@@ -35,7 +35,8 @@ MEMBER_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(MEMBERS.item
     ("小孩", "孩子小", "娃", "吃奶", "婴儿", "幼儿园", "小学", "初中", "初一", "初二", "初三", "年级"),
     ("上学", "学生", "念书", "读书", "上大学", "高中", "初中", "小学", "中专", "大学", "技校", "职高", "大专", "高一",
      "高二", "高三", "初一", "初二", "初三", "年级", "念高", "读高"),
-    ("残疾", "残废", "瘫", "残", "聋", "哑", "瞎", "傻", "智障", "精神病", "截肢", "腿脚不好", "孤独症", "自闭症", "特教", "特殊教育", "智力"),
+    ("残疾", "残废", "瘫", "残", "聋", "哑", "瞎", "傻", "智障", "精神病", "截肢", "腿脚不好", "孤独症", "自闭症", "特教", "特殊教育", "智力",
+     "半身不遂", "听不着", "听不见", "看不着", "看不见", "失明"),
     ("病", "癌", "住院", "透析", "化疗", "脑梗", "脑出血", "心脏", "尿毒症", "白血病", "卧床", "偏瘫", "肝硬化", "瘤",
      "中风", "心梗", "哮喘", "肺气肿", "结核", "支架", "搭桥", "医院躺", "伤挺重", "伤得重", "伤得挺重", "重伤", "血栓",
      "脑溢血"),
@@ -43,13 +44,18 @@ MEMBER_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(MEMBERS.item
      "不干活", "啥活不干", "啥也不干", "待业"),
     ("孤儿", "没爹", "没妈", "没父母", "没人管的孩子", "爹妈都没了", "父母双亡", "留守", "判刑", "坐牢", "服刑",
      "蹲监狱", "改嫁", "爹妈都不在", "父母都不在", "爸妈都不在", "都不在身边")))),
-    multiple=True, none_option=True, per_person=True)
+    multiple=True, none_option=True, per_person=True,
+    # an illness of long standing is no serious illness ("血压高 老毛病"); a stroke said as the cause of what
+    # is left ("脑梗以后半身不遂") is the disability, not an illness now
+    decoys=("老毛病", "慢性病", "血压高", "高血压", "小病", "脑梗以后", "脑梗之后", "脑梗后", "中风以后", "中风之后", "中风后",
+            "脑出血以后", "脑出血后", "脑血栓以后", "血栓以后",
+            "快看不见", "快看不着", "快听不见", "快听不着"))  # 眼睛都快看不见了: not yet
 DISABILITY = Choices((Option("severe", "一级或二级", ("一级", "二级", "1级", "2级", "一二级", "重度", "特重", "一极", "二极",
                                                     "壹级", "贰级")),
                       Option("mild", "三级或四级", ("三级", "四级", "3级", "4级", "三四级", "轻度", "中度", "三极", "四极", "叁级",
                                                   "肆级")),
                       Option("none", "还没办残疾证", ("没证", "没办", "没有证", "没残疾证", "还没办", "没评", "没鉴定", "没下来",
-                                                   "正在办", "够不上", "没整", "没顾上", "还没有", "去鉴定", "评不上"))))
+                                                   "正在办", "够不上", "没整", "没顾上", "还没有", "去鉴定", "评不上", "没去办", "没办证"))))
 # Words that say kin cannot or will not support, plain enough to be taken when said before the question
 # (`_heard_supporter`); the answer to the question itself also takes the looser words after them.
 CANNOT_SUPPORT = ("顾不上", "顾不过来", "管不了", "养不起", "帮不上", "自顾不暇", "有心无力", "自己都难", "自己都困难",
@@ -90,10 +96,11 @@ ASSET_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(ASSETS.items(
      "出租车"),
     ("别的房", "两套", "楼房", "门市", "商铺", "门面", "还有房", "另一套", "第二套", "城里有房", "县里有房", "两处",
      "另一处", "空着", "套楼", "还有个楼", "还有一套", "又买了", "租出去", "出租", "给儿子住", "给闺女住", "还有个平房",
-     "还有个老平房", "还有个老房", "还有套房", "还有个房"),
+     "还有个老平房", "还有个老房", "还有套房", "还有个房", "往外租", "租给别人", "租给人"),
     ("存款", "存了", "积蓄", "存折", "定期", "攒", "存的钱"),
     ("开店", "生意", "厂", "买卖", "小卖部", "小卖店", "饭店", "养殖场", "做买卖", "超市", "摊", "养猪场", "养鸡场",
-     "养牛场", "店", "小卖铺", "铺子", "小吃部", "饭馆", "收购点", "收购站", "加工厂", "作坊")))),
+     "养牛场", "店", "小卖铺", "铺子", "小吃部", "饭馆", "收购点", "收购站", "加工厂", "作坊", "饺子馆", "面馆", "馆子",
+     "包子铺")))),
     multiple=True, none_option=True,
     none_words=("一套房", "一处房", "住的房", "就住的", "就一个房", "就这一个房", "三轮", "四轮", "农用车", "拖拉机",
                 "电动车", "摩托", "电驴", "破房", "一个房", "有个楼", "一套楼", "一个楼", "住平房", "住老房", "别的啥也没", "别的都没", "别的没有", "别的也没"),
@@ -224,21 +231,34 @@ def _plain_no(text: str) -> str:
 def _supporter(text: str, state: State) -> Parsed:
     """"能管点 他家也不富裕": some help from people who are poor themselves is 有，但他们自己也困难."""
     text = _plain_no(text)
-    if set(SUPPORTER.read(text).picked) == {"poor", "able"}:
+    picked = set(SUPPORTER.read(text).picked)
+    if picked == {"poor", "able"}:
         return Parsed(value="poor")
+    if picked == {"poor", "refuses"}:  # "俺哥有条件 就是不管 俺家也困难": the one who could and will not matters
+        return Parsed(value="refuses")
     return _SUPPORTER_CHOICE(text, state)
 
 
 _ASSET_CHOICE = _choice(ASSET_CHOICES, "0", unknown_ok=True)
 # What is not theirs, or no longer there: "出租车是租人家的", "车是借的", "存款看病花没了".
 _NOT_OWNED = re.compile(r"[^\s，。,]{0,8}?(?:是)?(?:租|借)(?:人家|别人|亲戚|的)(?:的)?"
-                        r"|[^\s，。,]{0,8}?(?:也|都)?不是(?:俺|我|咱)(?:们)?家的")  # 撞的那车也不是俺家的
+                        r"|(?P<what>[^\s，。,]{0,8}?)(?:那|这)?(?:也|都)?(?:不是(?:俺|我|咱)(?:们)?家的"
+                        r"|是(?:他|她|他们|别人|人家|亲戚)(?:家)?的|那(?:也|都)?是(?:儿子|闺女|女儿)家的)")
+# 撞的那车也不是俺家的, 儿子有车有楼那是他的; "有一台别克 是儿子的 儿子跟俺们一起住" is theirs
 _SPENT = re.compile(r"(?:存款|积蓄|存的钱|存折)[^\s，。,]{0,6}?(?:花没了|花光了|花完了|用光了|早没了|没了)")
 
 
 def _assets(text: str, state: State) -> Parsed:
     # what is not theirs leaves a "none" behind: "车是借的" alone is an answer (nothing of their own)
-    return _ASSET_CHOICE(_SPENT.sub(" 没有存款 ", _NOT_OWNED.sub(" 别的没有 ", text)), state)
+    return _ASSET_CHOICE(_SPENT.sub(" 没有存款 ", _NOT_OWNED.sub(_not_owned, text)), state)
+
+
+def _not_owned(match: re.Match[str]) -> str:
+    """A clause of its own ("…合伙租的 不是俺家的") takes back what the clause before it named; said with
+    the thing ("儿子有车有楼那是他的") it removes just that."""
+    if match["what"] is not None and not match["what"].strip("那这也都"):
+        return " 那也没有 "
+    return " 别的没有 "
 
 
 _EVENT_CHOICE = _choice(EVENT_CHOICES, "1", unknown_ok=True)
@@ -253,7 +273,8 @@ def _event(text: str, state: State) -> Parsed:
     if parsed.ok and parsed.value in EVENTS and _NOTHING_NEW.match(first) and _LONG_AGO.search(text):
         return Parsed(value="none")
     members = state.get("special_members")
-    if parsed.ok and parsed.value == "illness" and isinstance(members, list) and "ill" not in members:
+    if (parsed.ok and parsed.value == "illness" and isinstance(members, list) and "ill" not in members
+            and not _DEATH.search(_died(text))):  # "男的去年秋天得病没了": no one ill at home now
         # someone fell seriously ill: the household now has a seriously ill member, whatever was ticked before
         return Parsed(value=parsed.value, also={**parsed.also, "special_members": [*members, "ill"]})
     return parsed
@@ -288,6 +309,7 @@ _REFUSES = re.compile("|".join(map(re.escape, WILL_NOT_SUPPORT)))
 _CANNOT = re.compile("|".join(map(re.escape, CANNOT_SUPPORT)))
 _OWN_HOME = re.compile(r"(?:俺家|我家|咱家|俺们家|我们家)(?!隔壁|邻居|对门|旁边|前院|后院|东院|西院|附近|那片)"
                        r"|俺们老两口|俺们娘|俺们爷|俺们仨|俺们俩|我一个人带|俺一个人带|俺老伴|俺老头|我老伴|我爱人|俺媳妇|我媳妇|俺对象|我对象|俺家老爷们")
+_DEATH = re.compile(r"去世|过世|病故|走了|走的|死了|人没了")
 _DIED_AFTER = re.compile(r"(?<=[祸事故撞摔砸病癌火])(?:了)?(?:人)?(?:就)?没了")
 _SOMEONE_ELSES = re.compile(r"(?:隔壁|邻居|对门|屯里|村里|俺们屯|我们村|俺们村)(?:家)?有个|(?:她|他)那样的?(?:能|可以|够)"
                             r"|(?:屯|村)(?:里|的)*老[\u4e00-\u9fff]家(?!里)"  # "俺们屯老孟家着火了"

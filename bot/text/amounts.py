@@ -50,6 +50,8 @@ _ONE_EACH = re.compile(r"(?:另)?一个(?=\d|[一二两三四五六七八九][�
 # "我5000 我媳妇3000": who earns it, then the figure alone
 _KIN = rf"{kin.CLOSE}|大的|小的|老大|老二"
 _EARNER = re.compile(rf"^(?:(?:我|俺|他|她|咱)(?:家)?(?:的)?(?:{_KIN})?|(?:{_KIN}))(?=\d|[一二两三四五六七八九])")
+# a part that names who earns and where, the figure in the next part: "媳妇在超市 一千八"
+_BY_WHOM = re.compile(rf"^(?:(?:我|俺|他|她|咱)(?:家)?(?:的)?)?(?:{_KIN})(?:在|去|上|给)")
 _HEADS = {"俩": 2, "两个人": 2, "两人": 2, "两口": 2, "二人": 2, "仨": 3, "三个人": 3, "三人": 3}
 _HEADS_SAID = re.compile("|".join(_HEADS))
 _TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的|算下来|算起来|满打满算|都算上|全算上|平均")
@@ -59,6 +61,13 @@ _FORMAL_DIGITS = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬
 _SPOKEN_DIGIT = re.compile(r"[俩仨](?=[十百千万])")  # 俩千; 俩人 stays people
 # "十来万", "三十多万": about, then the unit; a run of figures is tried from its start only (linear on long runs)
 _ABOUT_BEFORE_UNIT = re.compile(r"(?<![0-9一二两三四五六七八九十百])([0-9一二两三四五六七八九十百]{1,8})(来|多)(万|千)")
+# "万把块", "千把块": about one (万把 is said of ten thousand, not of a handful)
+_ROUGHLY_ONE = re.compile(r"(?<![0-9一二两三四五六七八九十百千万])([万千])把")
+# Pay for the days or months worked, not for every day of the month or the year: "一天一百五 一个月也就干十来天",
+# "冬天出去打工干仨月 一个月四千" (4000 × 3 / 12).
+_DAYS_WORKED = re.compile(r"(?:干|上|出)(?:个|了)?(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})(?P<mod>来|多)?(?:天|个工)"
+                          r"|(?P<half>半个月)")
+_MONTHS_WORKED = re.compile(r"(?:干|打工|出去|上班)(?:个|了)?(?P<n>[0-9]{1,2}|[一二两三四五六七八九十仨俩]{1,3})(?P<mod>来|多)?个?月")
 # 加一块 / 合一起 is "together", not one yuan (养老金俩人加一块三百).
 _TOGETHER = re.compile(r"(?:加|合|算|放|搁)(?:在|到)?一(?:块儿?|起)")
 # 已千五, 以千五: 一 typed by sound, at the start of the answer only ("所以千万别" stays words).
@@ -198,18 +207,59 @@ def parse_monthly_income(text: str, household: int | None = None) -> MoneyRange 
     named = any(_SOURCE.search(part) and _read(part, 1.0) is None for part in parts)
     said = _HEADS_SAID.search(text)
     heads = _HEADS[said.group()] if said else household if household and _PER_HEAD.search(text) else 1
-    counted = [(part, _each(amount, heads) if _EACH.search(part) else amount) for part in parts
-               if _SOURCE.search(part) or (named or _period(part) or re.search(r"块|元", part) or _EARNER.match(part))
+    scales = _worked(parts)
+    counted = [(i, _each(amount, heads) if _EACH.search(part) else amount) for i, part in enumerate(parts)
+               if (_SOURCE.search(part) or named or _period(part) or re.search(r"块|元", part) or _EARNER.match(part)
+                   or i and _BY_WHOM.match(parts[i - 1]) and _read(parts[i - 1], 1.0) is None)
                and not _SPENDING.search(part)
-               for amount in [_read(part, factor, True)] if amount]
-    if _sum_said_last(parts, [part for part, _ in counted]):
+               for amount in [_read(part, factor, True, scales.get(i))] if amount]
+    if _sum_said_last(parts, [parts[i] for i, _ in counted]):
         return counted[-1][1]
-    sources = [amount for _, amount in counted]
-    total = next((amount for part in parts if _TOTAL.search(part) for amount in [_read(part, factor, True)] if amount),
-                 None)
-    if total is None and sources:
-        return MoneyRange(sum(a.low for a in sources), sum(a.high for a in sources))
+    counted = _restated(parts, counted)
+    at, total = next(((i, amount) for i, part in enumerate(parts) if _TOTAL.search(part)
+                      for amount in [_read(part, factor, True)] if amount), (len(parts), None))
+    # a total covers what was said before it: "俩人养老金一共三百 地租一年五千" adds the rent
+    sources = [amount for i, amount in counted if total is None or i > at]
+    if sources:
+        return MoneyRange(sum(a.low for a in sources) + (total.low if total else 0),
+                          sum(a.high for a in sources) + (total.high if total else 0))
     return total or _read(_key(text), 1.0)
+
+
+def _restated(parts: list[str], counted: list[tuple[int, MoneyRange]]) -> list[tuple[int, MoneyRange]]:
+    """"一年也就两千多块 一个月二百来块吧": the same money said again in another period, with no source of its
+    own, is not a second source; the later saying counts."""
+    kept: list[tuple[int, MoneyRange]] = []
+    for i, amount in counted:
+        if kept and kept[-1][0] == i - 1 and not _SOURCE.search(parts[i]) and not _EARNER.match(parts[i]):
+            before = kept[-1][1]
+            if _period(parts[i]) not in (None, _period(parts[i - 1])) and (
+                    amount.low <= before.high and before.low <= amount.high):
+                kept.pop()
+        kept.append((i, amount))
+    return kept
+
+
+def _worked(parts: list[str]) -> dict[int, tuple[float, float]]:
+    """For each part paid by the day or the month, what one day's or month's pay is multiplied by for a month
+    when the message says how much is worked: the days in a month, the months in a year."""
+    scales: dict[int, tuple[float, float]] = {}
+    days = next((m for part in parts for m in [_DAYS_WORKED.search(part)] if m), None)
+    if days:
+        low = 15 if days["half"] else parse_chinese_number(days["n"]) or 0
+        high = low + (4 if days["mod"] and low >= 10 else 0)
+        if 0 < low <= 31:
+            scales.update({i: (low, high) for i, part in enumerate(parts) if _period(part) == 30.0})
+    for i, part in enumerate(parts):
+        months = _MONTHS_WORKED.search(part)
+        count = parse_chinese_number({"仨": "三", "俩": "两"}.get(months["n"], months["n"])) if months else None
+        if not months or not count or not 1 < count < 12:  # "打工一个月四千" is a monthly wage
+            continue
+        paid = next((j for j in range(i, len(parts)) if _period(parts[j]) == 1.0 and _read(parts[j], 1.0)), None)
+        if paid is not None:
+            high = count + (2 if months["mod"] else 0)
+            scales[paid] = (count / 12, min(high, 12) / 12)
+    return scales
 
 
 def _sum_said_last(parts: list[str], with_amounts: list[str]) -> bool:
@@ -234,6 +284,8 @@ def _key(text: str) -> str:
     key = re.sub(r"[\s,，。!！?？、]+", "", key)
     key = _SPOKEN_DIGIT.sub(lambda m: "两" if m.group() == "俩" else "三", key)
     key = _ABOUT_BEFORE_UNIT.sub(r"\1\3\2", key)  # 十来万 → 十万来
+    key = _ROUGHLY_ONE.sub(r"一\1", key)  # 万把块 → 一万块
+    key = re.sub(r"(?<=多)点儿?", "", key)  # 四千多点: a bit over, not o'clock
     return _TOGETHER.sub("|", _SOUND_ONE.sub(r"\1一", key))
 
 
@@ -245,9 +297,11 @@ def _period(key: str) -> float | None:
     return min(said)[1] if said else None
 
 
-def _read(key: str, default: float, about_money: bool = False) -> MoneyRange | None:
+def _read(key: str, default: float, about_money: bool = False,
+          scale: tuple[float, float] | None = None) -> MoneyRange | None:
     period = _period(key)
     factor = default if period is None else period
+    low_factor, high_factor = scale or (factor, factor)  # days or months worked (_worked)
     # Cut the period words out so the 一 in 一年 / 一个月 is not read as an amount.
     key = _MONTH.sub("|", _DAY.sub("|", _YEAR.sub("|", key)))
     has_context = about_money or period is not None or bool(_CONTEXT.search(key))
@@ -268,5 +322,5 @@ def _read(key: str, default: float, about_money: bool = False) -> MoneyRange | N
     if chosen is not None:
         has_unit, bare, (low, high) = chosen
         if has_unit or has_context or (bare and (high >= 100 or high == 0)):
-            return MoneyRange(int(round(low * factor)), int(round(high * factor)))
+            return MoneyRange(int(round(low * low_factor)), int(round(high * high_factor)))
     return MoneyRange(0, 0) if _ZERO.search(key) else None

@@ -15,7 +15,7 @@ _KIN_GROUP = r"[爷娘姐哥兄弟妹母女子父孙祖婆媳夫妻]{1,2}儿?"  
 # could count children or rooms, so it needs to end its part of the message; "俺俩", "俺们爷仨" count us.
 _COUNTED = [
     re.compile(_NUM + r"口(?!子)(?!(?<=两口)、?(?:带|和|跟|加|还有|领|养|供|再))"),  # 老两口带个孙子 is three
-    re.compile(_NUM + r"(?:个人|位|人)"),
+    re.compile(_NUM + r"(?:个人|位|人)(?!挣|养|干|供|扛|撑|拉扯|顶|上班|打工|种)"),  # 我一个人挣钱养仨人: an earner
     re.compile(_NUM + r"个(?![月小星礼])(?=$|、|吧|啊|呢)"),
     re.compile(rf"(?:俺|我|咱)们?(?:{_KIN_GROUP})?(俩|仨)(?!个|孩子|娃|孙)"),
     re.compile(r"(两)口子(?!、?(?:加|和|跟|带|还有|再))"),  # 俺们两口子想申请低保; 两口子加俩孩子 is a list
@@ -35,17 +35,19 @@ _PAIR = re.compile(r"(?:就)?(?:我|俺|他|她)(?:和|跟|与|带着?)([^和跟
 _NOW = re.compile(r"现在|如今|目前|眼下|实际上?|其实|(?:就|只)?剩下?")
 _MORE = re.compile(r"还有|和|跟|带|加|俩|仨|一起|一块")  # "就俺自己 还有个孙子" is not alone
 # a count said first, alone in its part: "仨 俺两口子和俺妈", "他俩 都七十多了"
-_LEAD = re.compile(r"(?:就|一共|共)?(?:(?:他|她)们?)?([0-9]{1,2}|[一二两三四五六七八九十]{1,3}|俩|仨)(?:口人|口|个人|个|人)?")
+_LEAD = re.compile(rf"(?:就|一共|共)?(?:(?:他|她)们?)?(?:{_KIN_GROUP})?([0-9]{{1,2}}|[一二两三四五六七八九十]{{1,3}}|俩|仨)"
+                   r"(?:口人|口|个人|个|人)?")  # 爷俩 老高头和他儿子, 娘仨 她带俩孩子
+_APART = re.compile(r"不在家|不在一块|不跟.{0,4}(?:住|过)|在外(?:头|地|面|边)|外地|另过|分出去|单过|嫁出去|出嫁了")
 _TYPO = re.compile(r"(?<=[0-9一二两三四五六七八九十])[扣叩]")  # 三扣人: 口 typed by sound
 
 # Naming everyone instead of counting: "俺 老伴 还有个孙子", "俺们两口子加俩孩子". The speaker (or a couple
 # that includes them) must be among them, or it is a list of others and the count is not known.
 _KIN = rf"{kin.CLOSE}|{kin.WIDER}"
 _MEMBER = re.compile(
-    r"(?P<couple>(?:俺们|我们|咱们)?老?两口子?)"
-    rf"|(?:(?:俺|我|咱)们?(?:家|的|那个|这个|那|这)?)?(?:(?P<n>[一两俩仨三四五2-5])个?|个)?(?:傻|小|大|病)?(?P<kin>{_KIN})"
+    r"(?P<couple>(?:俺们|我们|咱们|俺|我|咱)?老?两口子?)"
+    rf"|(?:(?:俺|我|咱)们?(?:家|的|那个|这个|那|这)?)?(?:(?P<n>[一两俩仨三四五2-5])个?|个)?(?:傻|小|大|病|老)?(?P<kin>{_KIN})"
     r"|(?P<me>(?:俺|我|咱)(?:自己|自个儿?)?|本人)"
-    r"|[、和跟与及加带]|还有|再加上|加上|以及|带着|俺们|我们|咱们|就|一共|总共|家里|俺家|我家|还|再|都|一起|住|过|的|了|一块")
+    r"|还有|再加上|加上|以及|带着|[、和跟与及加带]|俺们|我们|咱们|就|一共|总共|家里|俺家|我家|还|再|都|一起|住|吃|过|的|了|一块")
 
 
 def parse_people_count(text: str) -> int | None:
@@ -62,6 +64,11 @@ def parse_people_count(text: str) -> int | None:
             found = _count(part)
             if found is not None:
                 break
+    if found is None:
+        # "俺老两口带着孙子 儿子媳妇在外头打工不在家住": who lives elsewhere is not counted
+        home = [part for part in clauses(settled) if not _APART.search(part)]
+        if home and len(home) < len(clauses(settled)):
+            found = _count(" ".join(home))
     return found
 
 
@@ -82,6 +89,9 @@ def _count(text: str) -> int | None:
     pair = _PAIR.fullmatch(key)
     if pair and not re.search(r"[0-9一二两俩三仨四五六七八九十]", pair.group(1)):
         return 3 if pair.group(2) == "仨" else 2
+    named = _named(marked)  # "俺老两口 儿媳妇 俩孙子": everyone named, the couple among them, is five, not two
+    if named is not None:
+        return named
     whole = _WHOLE.fullmatch(key)  # may run two numerals together ("娘俩两口人"): then the counted words decide
     found = [whole] if whole else []
     found += [m for pattern in _COUNTED for m in [pattern.search(marked)] if m]
@@ -89,7 +99,7 @@ def _count(text: str) -> int | None:
         value = chinese_small_int(match.group(1))
         if value is not None and 1 <= value <= 20:
             return value
-    return _named(marked)
+    return None
 
 
 def _named(marked: str) -> int | None:

@@ -41,6 +41,16 @@ def test_a_policy_question_mid_form_is_answered_then_the_question_comes_again(en
     assert reply.slots.get(RETRIES) is None            # a question is not an unclear answer
 
 
+def test_a_question_that_names_an_earlier_answer_does_not_wipe_it(env):
+    """The seventh blind households set: "是不是" is no 不是, and a question about money is no correction of the
+    income; before, the income was cleared and asked again, and the resident had said it already."""
+    answered = {**SO_FAR, "monthly_income": {"low": 350, "high": 399}, "special_members": ["elderly"],
+                "supporter": "poor", "sudden_event": "house"}
+    reply = step(env, "危房改造是不是得自己先垫钱啊", "event_when", answered, intent="ask_process")
+    assert reply.slots.get("monthly_income", answered["monthly_income"]) == answered["monthly_income"]
+    assert reply.requested_slot == "event_when"
+
+
 def test_an_unsure_guess_is_not_a_detour(env):
     reply = step(env, "临时救助一次能给多少钱", "monthly_income", SO_FAR, intent="ask_amount", confidence=0.3)
     assert reply.requested_slot == "monthly_income" and reply.slots.get(RETRIES) == 1

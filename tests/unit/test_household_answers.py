@@ -229,6 +229,50 @@ def test_readings_from_the_spent_sixth_blind_set(env, slot, text, value):
     assert (sorted(got) == sorted(value)) if isinstance(value, list) else got == value
 
 
+# The seventh blind households set (scored once at the start of stop 19, then read): what it found misread.
+@pytest.mark.parametrize("slot,text,value", [
+    # everyone named, the couple among them; kin counted as a group; who lives elsewhere; an earner is no count
+    ("household_size", "俺老两口 儿媳妇 俩孙子", 5), ("household_size", "俺两口子俩孩子还有俺老娘", 5),
+    ("household_size", "俺两口子俩孩子", 4), ("household_size", "俺两口子 孩子 还有俺老丈母娘 一起吃一起住", 4),
+    ("household_size", "爷俩 老高头和他儿子", 2), ("household_size", "娘仨 她带俩孩子", 3),
+    ("household_size", "俺老两口带着孙子 儿子媳妇在外头打工不在家住", 3),
+    ("household_size", "我一个人挣钱养仨人", 3),
+    # 万把; a day's pay for the days worked; a season's pay over the year; the earner and the figure apart;
+    # a total covers what came before it; the same money said again in another period
+    ("monthly_income", "种地一年卖粮刨去化肥种子剩个万把块 儿媳妇在镇上饭店刷碗 一个月一千八", {"around": 2633}),
+    ("monthly_income", "俺打零工一天一百五 一个月也就干十来天 地一年能剩个七八千", {"around": 2170}),
+    ("monthly_income", "俺打零工一天一百 一个月干半个月 地一年剩个六千", {"around": 2000}),
+    ("monthly_income", "种地一年剩一万五 冬天出去打工干仨月 一个月四千", {"around": 2250}),
+    ("monthly_income", "俺给人开大车 一个月四千多点 媳妇在超市 一千八", {"around": 6000}),
+    ("monthly_income", "俩人养老金一共三百 地租一年五千", {"around": 717}),
+    ("monthly_income", "就那几亩地 一年也就两千多块 一个月二百来块吧", {"around": 200}),
+    ("monthly_income", "打工一个月四千", {"around": 4000}),        # a monthly wage, not one month a year
+    # a stroke as the cause of a disability; chronic is not serious; senses lost
+    ("special_members", "我爸七十一我妈六十八 我妈脑梗以后半身不遂", ["elderly", "disabled"]),
+    ("special_members", "我爹七十七了 血压高 老毛病", ["elderly"]),
+    ("special_members", "媳妇耳朵听不着 孩子三岁 丈母娘六十一", ["disabled", "child", "elderly"]),
+    ("special_members", "我妈六十七 眼睛基本看不着了", ["elderly", "disabled"]),
+    ("special_members", "婆婆七十多 糖尿病并发症眼睛都快看不见了", ["elderly", "ill"]),  # not yet (tuning t10)
+    # not theirs: said in a clause of its own, or of someone else; "应该没有"; a statement with 多少
+    ("assets", "那出租车是儿子跟人家合伙租的 不是俺家的 别的没有", []),
+    ("assets", "俺啥也没有 儿子有车有楼那是他的", []), ("assets", "没有 肇事那边也没赔多少", []),
+    ("assets", "这个应该没有", []), ("assets", "有个车 还有套房子往外租着 饺子馆是我开的", ["car", "house", "business"]),
+    ("current_benefits", "好像啥也没有 没听她说有五保", []), ("disability", "还没去办证", "none"),
+    ("supporter", "俺哥有条件 就是不管 俺想管 俺家也困难", "refuses"),
+])
+def test_readings_from_the_spent_seventh_blind_set(env, slot, text, value):
+    got = read(env, slot, text)
+    if isinstance(value, dict):
+        assert got is not None and got["low"] - 10 <= value["around"] <= got["high"] + 10, got
+    else:
+        assert (sorted(got) == sorted(value)) if isinstance(value, list) else got == value
+
+
+def test_an_illness_that_ended_in_a_death_adds_no_ill_member(env):
+    assert "special_members" not in parse(env, "sudden_event", "男的去年秋天得病没了", special_members=["child"]).also
+    assert "special_members" not in parse(env, "sudden_event", "他爸脑出血 上个月走的", special_members=["child"]).also
+
+
 @pytest.mark.parametrize("earlier,whose", [
     (["我替我妹妹问 她精神残疾 有证 一个人过", "算了"], None),   # said just before: whose home is asked
     (["帮我爸问问 他七十了能领啥补贴不"], None),
