@@ -31,7 +31,7 @@ SPECS: dict[str, SetSpec] = {
     "tuning": SetSpec("tuning", "tuning (issue 8)", "tuning/issue8/*.jsonl", issue8=True),
     # blind sets, each locked before a round of changes and scored once after it; the first three and the
     # fifth to seventh were then opened and read (README "Retraining and evaluation"), so only the fourth
-    # is still blind; the eighth was locked at the start of stop 19, before any change that stop
+    # is still blind; the eighth was scored once at the start of stop 19 (then read) and the ninth locked mid stop 19
     "first": SetSpec("first", "first blind set, since tuned on (issue 8)", "blind/first/*.jsonl", issue8=True),
     "second": SetSpec("second", "second blind set, since tuned on (issue 8)", "blind/second/*.jsonl", issue8=True),
     "third": SetSpec("third", "third blind set, since tuned on (issue 8)", "blind/third/*.jsonl", issue8=True),
@@ -43,8 +43,10 @@ SPECS: dict[str, SetSpec] = {
                      "blind/sixth/*.jsonl", issue8=True),
     "seventh": SetSpec("seventh", "seventh blind set, scored once (56ea6fb), since read (issue 8)",
                        "blind/seventh/*.jsonl", issue8=True),
-    "eighth": SetSpec("eighth", "eighth blind set (issue 8; locked, to be scored once)", "blind/eighth/*.jsonl",
-                      blind=True, issue8=True),
+    "eighth": SetSpec("eighth", "eighth blind set, scored once (e2ab955), since read (issue 8)", "blind/eighth/*.jsonl",
+                      issue8=True),
+    "ninth": SetSpec("ninth", "ninth blind set (issue 8; locked, to be scored once)", "blind/ninth/*.jsonl",
+                     blind=True, issue8=True),
 }
 
 
