@@ -72,6 +72,9 @@ DANGER = [
     ("烧荒的火过来了 离俺家院墙就几米", "fire"),
     ("液化气罐漏气了 满屋子味", "gas"),
     ("西河套涨水 十几户被水围住了", "flood"),
+    ("院里的狗咬了孩子 脸上撕开一大块", "medical"),  # the eighth blind set, read
+    ("孩子玩打火机把窗帘点了 火往屋顶上蹿", "fire"),
+    ("屋里一氧化碳报警器一直响 俺妈头晕", "gas"),
     ("ｗｏ不想活了", "suicide"),  # full-width letters fold to ASCII
     ("不 想 活 了", "suicide"),     # spaces from voice transcripts
 ]
@@ -132,6 +135,9 @@ CALM = [
     "烫了个发 头皮起泡了",
     "汽油涨价了 加满一箱多少钱",
     "俺表哥家房顶漏了好几个窟窿",
+    # the eighth blind set, read: a simile, safety gear to buy, a how-to
+    "烧烤摊着火了一样旺 明天还去吃不", "对面楼放烟花 我还以为着火了 虚惊一场", "拿刀切排骨划了个小口 贴个创可贴就行吧",
+    "一氧化碳中毒是啥症状 想了解一下", "一氧化碳报警器哪买 多少钱 给俺妈装一个", "掉冰窟窿里咋自救 看视频学学 以防万一",
 ]
 
 
@@ -187,6 +193,12 @@ WATCHED = [
     ("龙卷风把房盖掀了 俺们现在在外头", "flood"),
     ("大风把房顶刮跑了 一家人蹲院里", "flood"),
     ("家里米面油都没了 俩孩子两顿没吃了", "no_food"),
+    ("对门老太太最近老糊涂 出门找不着家", "missing"),  # habitual: asked first, not an alert
+    ("俺们屯子泥石流把道冲了 有户人家房子后墙倒了", "flood"),
+    ("一氧化碳报警器响了", "gas"),
+    ("存折和钥匙都放桌上了 告诉我儿子以后好好过日子", "suicide"),
+    ("进城给孩子看病 钱不够住店 这大冷天搁哪猫一宿啊", "no_shelter"),
+    ("刚下大客 工钱没要着 没钱吃饭没地住", "no_shelter"),
 ]
 
 
@@ -199,7 +211,7 @@ def test_watch_words_ask_first_without_confirming(text, category):
 
 @pytest.mark.parametrize("text", ["去年俺妈摔了一跤 医疗救助能报不", "梦见孩子不见了", "电视剧里那人不想活了",
                                   "爷爷的老花镜又不见了", "去年龙卷风把房盖掀了 能给补点不", "想起那事俺还有点气",
-                                  "这事俺都想好了 就报低保", "龙卷风是咋形成的"])
+                                  "这事俺都想好了 就报低保", "龙卷风是咋形成的", "掉冰窟窿里咋自救 看视频学学 以防万一"])
 def test_past_events_and_fiction_silence_the_watch_too(text):
     assert NET.watch(text) is None and NET.match(text) is None
 
