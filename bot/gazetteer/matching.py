@@ -51,10 +51,10 @@ def match_places(text: str, townships: Iterable[Division]) -> list[PlaceMatch]:
         named = _uniquely(t for t in townships if any(_sound(n) in _sound(key) for n in [t.name, *(t.aliases or [])]
                                                     if len(n) >= 3))
     if named:
-        within = [p for p in places if p.township in named] or _within(key, named)
+        within = _longest([p for p in places if p.township in named] or _within(key, named))
         return within or [PlaceMatch(t, None, urban=True if t.kind == "街道" else None) for t in named]
     if places:
-        return places
+        return _longest(places)
     heard = _sounds_like(key, [(t, p, p) for t in townships for p in t.places])  # "九加子村" for 九家子村
     if heard:
         return heard
@@ -104,6 +104,14 @@ def _sounds_like(key: str, candidates: list[tuple[Division, str, str]], cut: Ite
              for township, place, words in candidates if _sound(words) in said]
     # "前留家子村" sounds like 前六家子 and, inside it, 六家子: the longer name is the one said
     return _uniquely(match for match, sound in heard if not any(sound != other and sound in other for _, other in heard))
+
+
+def _longest(found: list[PlaceMatch]) -> list[PlaceMatch]:
+    """"卧虎镇前六家子村" names 前六家子村, not the 六家子村 inside it."""
+    def inside(m: PlaceMatch, o: PlaceMatch) -> bool:
+        return bool(m.place and o.place and m.place != o.place and o.township == m.township
+                    and fold(_short(m.place, _PLACE_SUFFIXES)) in fold(o.place))
+    return [m for m in found if not any(inside(m, o) for o in found)]
 
 
 def _uniquely(found: Iterable[T]) -> list[T]:

@@ -54,7 +54,7 @@ _EARNER = re.compile(rf"^(?:(?:我|俺|他|她|咱)(?:家)?(?:的)?(?:{_KIN})?|(
 _BY_WHOM = re.compile(rf"^(?:(?:我|俺|他|她|咱)(?:家)?(?:的)?)?(?:{_KIN})(?:在|去|上|给)")
 _HEADS = {"俩": 2, "两个人": 2, "两人": 2, "两口": 2, "二人": 2, "仨": 3, "三个人": 3, "三人": 3}
 _HEADS_SAID = re.compile("|".join(_HEADS))
-_TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的|算下来|算起来|满打满算|都算上|全算上|平均")
+_TOTAL = re.compile(r"\||一共|总共|统共|拢共|合计|加起来|总的|算下来|算起来|满打满算|都算上|全算上|平均")
 # Parts of a message: spaces before a word (not before a figure: "1 500", "低保 300"), commas not grouping thousands.
 _PART_BREAK = re.compile(r"\s+(?!\d)|[，。；;！!？?、]+|,(?!\d{3}(?!\d))")
 _FORMAL_DIGITS = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬", "一二二三三四五六六七八九十百千万")
@@ -67,7 +67,8 @@ _ROUGHLY_ONE = re.compile(r"(?<![0-9一二两三四五六七八九十百千万])
 # "冬天出去打工干仨月 一个月四千" (4000 × 3 / 12).
 _DAYS_WORKED = re.compile(r"(?:干|上|出)(?:个|了)?(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})(?P<mod>来|多)?(?:天|个工)"
                           r"|(?P<half>半个月)")
-_MONTHS_WORKED = re.compile(r"(?:干|打工|出去|上班)(?:个|了)?(?P<n>[0-9]{1,2}|[一二两三四五六七八九十仨俩]{1,3})(?P<mod>来|多)?个?月")
+_MONTHS_WORKED = re.compile(r"(?:(?:干|打工|出去|上班)(?:个|了)?|^)(?:(?P<n>[0-9]{1,2}|[一二两三四五六七八九十仨俩]{1,3})(?P<mod>来|多)?"
+                            r"个?月(?!份|前|以前|之前|没)|(?P<half>半年)|(?P<season>一季))")
 # 加一块 / 合一起 is "together", not one yuan (养老金俩人加一块三百).
 _TOGETHER = re.compile(r"(?:加|合|算|放|搁)(?:在|到)?一(?:块儿?|起)")
 # 已千五, 以千五: 一 typed by sound, at the start of the answer only ("所以千万别" stays words).
@@ -241,24 +242,35 @@ def _restated(parts: list[str], counted: list[tuple[int, MoneyRange]]) -> list[t
 
 
 def _worked(parts: list[str]) -> dict[int, tuple[float, float]]:
-    """For each part paid by the day or the month, what one day's or month's pay is multiplied by for a month
-    when the message says how much is worked: the days in a month, the months in a year."""
-    scales: dict[int, tuple[float, float]] = {}
+    """For the parts paid by the day or for months of work, what the figure is multiplied by for a month:
+    "一天一百五 一个月也就干十来天" (the days worked, not 30), "冬天出去干仨月 一个月四千" (× 3 / 12),
+    "仨月挣一万二" and "干仨月 挣个九千" (a season's pay over the year, / 12), "一天一人一百 一年也就干半年"
+    (30 × 6 / 12)."""
     days = next((m for part in parts for m in [_DAYS_WORKED.search(part)] if m), None)
+    per_day = (30.0, 30.0)
     if days:
         low = 15 if days["half"] else parse_chinese_number(days["n"]) or 0
-        high = low + (4 if days["mod"] and low >= 10 else 0)
         if 0 < low <= 31:
-            scales.update({i: (low, high) for i, part in enumerate(parts) if _period(part) == 30.0})
+            per_day = (low, low + (4 if days["mod"] and low >= 10 else 0))
+    months, at = None, 0
     for i, part in enumerate(parts):
-        months = _MONTHS_WORKED.search(part)
-        count = parse_chinese_number({"仨": "三", "俩": "两"}.get(months["n"], months["n"])) if months else None
-        if not months or not count or not 1 < count < 12:  # "打工一个月四千" is a monthly wage
+        found = _MONTHS_WORKED.search(part)
+        if not found:
             continue
-        paid = next((j for j in range(i, len(parts)) if _period(parts[j]) == 1.0 and _read(parts[j], 1.0)), None)
-        if paid is not None:
-            high = count + (2 if months["mod"] else 0)
-            scales[paid] = (count / 12, min(high, 12) / 12)
+        count = 6 if found["half"] else 3 if found["season"] else parse_chinese_number(
+            {"仨": "三", "俩": "两"}.get(found["n"], found["n"]))
+        if count and 1 < count < 12:  # "打工一个月四千" is a monthly wage
+            high = min(count + (2 if found["mod"] else 0), 12)
+            months, at = (count / 12, high / 12), i
+            break
+    scales = {i: per_day for i, part in enumerate(parts) if _period(part) == 30.0}
+    if months:
+        scales = {i: (low * months[0], high * months[1]) for i, (low, high) in scales.items()}
+        paid = next((j for j in range(at, len(parts)) if _read(parts[j], 1.0) and _period(parts[j]) in (1.0, None)), None)
+        if paid is not None and _period(parts[paid]) == 1.0:
+            scales[paid] = months
+        elif paid is not None:  # a sum for the months worked
+            scales[paid] = (1 / 12, 1 / 12)
     return scales
 
 

@@ -73,7 +73,7 @@ def parse_people_count(text: str) -> int | None:
 
 
 def _count(text: str) -> int | None:
-    marked = "、".join(fold(part) for part in clauses(_TYPO.sub("口", text)))
+    marked = "、".join(fold(part) for part in clauses(_TYPO.sub("口", text).replace("俩口", "两口")))
     key = marked.replace("、", "")
     first, _, rest = marked.partition("、")
     lead = _LEAD.fullmatch(first)

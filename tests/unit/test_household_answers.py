@@ -268,6 +268,28 @@ def test_readings_from_the_spent_seventh_blind_set(env, slot, text, value):
         assert (sorted(got) == sorted(value)) if isinstance(value, list) else got == value
 
 
+# The eighth blind households set (scored once mid stop 19, then read).
+@pytest.mark.parametrize("slot,text,value", [
+    ("current_benefits", "吃着低包呢", ["dibao"]),                                   # 低包 typed by sound
+    ("supporter", "我和我哥都在外地 钱能给 就是人回不去照顾", "able"),             # far away, sending money
+    ("supporter", "儿子上南方了 一分钱不往家拿", "refuses"),
+    ("special_members", "六十八了 腿瘸 走道一拐一拐的", ["elderly", "disabled"]),
+    ("special_members", "俺俩都六十多了 儿子脑子有病 三十八了", ["elderly", "disabled"]),  # a mind ill: disabled
+    ("special_members", "俺七十四 老伴七十二 脑梗 起不来炕", ["elderly", "disabled", "ill"]),
+    ("special_members", "俺六十二 她六十 脑出血 半拉身子不会动", ["elderly", "disabled", "ill"]),
+    ("assets", "她哪有啥", []), ("assets", "存款哪有 啥也没有", []), ("assets", "车不算 那是个农用三轮子", []),
+    ("sudden_event", "去年冬天在院里滑倒了 胯骨摔坏了", "accident"),             # 倒了 is the person, not the house
+    ("sudden_event", "透析好几年了 不算急事 就是钱跟不上", "none"),
+    ("household_size", "俩口子", 2),
+    ("monthly_income", "工地干了一季 仨月挣一万二 冬天没活干", {"around": 1000}),   # a season's pay over the year
+    ("monthly_income", "俺俩打零工 一天一人一百 一年也就干半年", {"around": 3000}),
+    ("monthly_income", "种地一年下来三万来块 儿子冬天出去干仨月 挣个九千 别的没了", {"around": 3250}),
+    ("monthly_income", "我妈养老金一百多 我哥残疾补贴 还有低保 加一块千把块吧", {"around": 1000}),  # 加一块: a total
+])
+def test_readings_from_the_spent_eighth_blind_set(env, slot, text, value):
+    test_readings_from_the_spent_seventh_blind_set(env, slot, text, value)
+
+
 def test_an_illness_that_ended_in_a_death_adds_no_ill_member(env):
     assert "special_members" not in parse(env, "sudden_event", "男的去年秋天得病没了", special_members=["child"]).also
     assert "special_members" not in parse(env, "sudden_event", "他爸脑出血 上个月走的", special_members=["child"]).also

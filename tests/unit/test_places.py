@@ -54,6 +54,8 @@ def test_village_is_rural_community_is_urban(townships):
     # a village the gazetteer lacks, named right after its township
     ("柳条乡红石村", "柳条乡", "红石村"), ("柳条乡的红石村", "柳条乡", "红石村"), ("东明镇那个村", "东明镇", None),
     ("永加乡的 村就不说了", "永加乡", None),
+    # a village whose name holds another's (前六家子村, 六家子村): the longer one said is the one meant
+    ("卧虎镇前六家子村", "卧虎镇", "前六家子村"), ("卧虎前六家子", "卧虎镇", "前六家子村"), ("卧虎六家子", "卧虎镇", "六家子村"),
 ])
 def test_the_place_within_a_named_township(text, township, place, townships):
     [match] = match_places(text, townships)
