@@ -54,7 +54,7 @@ _EARNER = re.compile(rf"^(?:(?:我|俺|他|她|咱)(?:家)?(?:的)?(?:{_KIN})?|(
 _BY_WHOM = re.compile(rf"^(?:(?:我|俺|他|她|咱)(?:家)?(?:的)?)?(?:{_KIN})(?:在|去|上|给)")
 _HEADS = {"俩": 2, "两个人": 2, "两人": 2, "两口": 2, "二人": 2, "仨": 3, "三个人": 3, "三人": 3}
 _HEADS_SAID = re.compile("|".join(_HEADS))
-_TOTAL = re.compile(r"\||一共|总共|统共|拢共|合计|加起来|总的|算下来|算起来|满打满算|都算上|全算上|平均")
+_TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的|算下来|算起来|满打满算|都算上|全算上|平均")
 # Parts of a message: spaces before a word (not before a figure: "1 500", "低保 300"), commas not grouping thousands.
 _PART_BREAK = re.compile(r"\s+(?!\d)|[，。；;！!？?、]+|,(?!\d{3}(?!\d))")
 _FORMAL_DIGITS = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬", "一二二三三四五六六七八九十百千万")
@@ -217,7 +217,9 @@ def parse_monthly_income(text: str, household: int | None = None) -> MoneyRange 
     if _sum_said_last(parts, [parts[i] for i, _ in counted]):
         return counted[-1][1]
     counted = _restated(parts, counted)
-    at, total = next(((i, amount) for i, part in enumerate(parts) if _TOTAL.search(part)
+    # 加一块 (| in the key) sums what came before it, unless it sums a source of its own ("俺俩养老金加一块二百多")
+    at, total = next(((i, amount) for i, part in enumerate(parts)
+                      if _TOTAL.search(part) or "|" in part and not _SOURCE.search(part)
                       for amount in [_read(part, factor, True)] if amount), (len(parts), None))
     # a total covers what was said before it: "俩人养老金一共三百 地租一年五千" adds the rent
     sources = [amount for i, amount in counted if total is None or i > at]

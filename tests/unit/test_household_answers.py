@@ -276,6 +276,7 @@ def test_readings_from_the_spent_seventh_blind_set(env, slot, text, value):
     ("special_members", "六十八了 腿瘸 走道一拐一拐的", ["elderly", "disabled"]),
     ("special_members", "俺俩都六十多了 儿子脑子有病 三十八了", ["elderly", "disabled"]),  # a mind ill: disabled
     ("special_members", "俺七十四 老伴七十二 脑梗 起不来炕", ["elderly", "disabled", "ill"]),
+    ("special_members", "俺娘八十三了 下不了炕", ["elderly"]),  # frail, not said disabled (households7 f37)
     ("special_members", "俺六十二 她六十 脑出血 半拉身子不会动", ["elderly", "disabled", "ill"]),
     ("assets", "她哪有啥", []), ("assets", "存款哪有 啥也没有", []), ("assets", "车不算 那是个农用三轮子", []),
     ("sudden_event", "去年冬天在院里滑倒了 胯骨摔坏了", "accident"),             # 倒了 is the person, not the house
@@ -285,6 +286,7 @@ def test_readings_from_the_spent_seventh_blind_set(env, slot, text, value):
     ("monthly_income", "俺俩打零工 一天一人一百 一年也就干半年", {"around": 3000}),
     ("monthly_income", "种地一年下来三万来块 儿子冬天出去干仨月 挣个九千 别的没了", {"around": 3250}),
     ("monthly_income", "我妈养老金一百多 我哥残疾补贴 还有低保 加一块千把块吧", {"around": 1000}),  # 加一块: a total
+    ("monthly_income", "种地一年七八千 俺俩养老金加一块二百多", {"around": 850}),  # …of its own source only
 ])
 def test_readings_from_the_spent_eighth_blind_set(env, slot, text, value):
     test_readings_from_the_spent_seventh_blind_set(env, slot, text, value)
