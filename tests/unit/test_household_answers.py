@@ -300,6 +300,7 @@ def test_an_illness_that_ended_in_a_death_adds_no_ill_member(env):
 @pytest.mark.parametrize("earlier,whose", [
     (["我替我妹妹问 她精神残疾 有证 一个人过", "算了"], None),   # said just before: whose home is asked
     (["帮我爸问问 他七十了能领啥补贴不"], None),
+    (["俺们隔壁老太太 八十多了 儿子天天喝酒不管她 能有人管管不", "算了"], None),  # households8 f33
     (["低保一个月给多少钱"], "self"),                             # nothing about anyone else before
     ([], "self"),
 ])
