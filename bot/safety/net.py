@@ -40,9 +40,11 @@ def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
 
 
 class SafetyNet:
-    def __init__(self, categories: list[Category], not_real: tuple[re.Pattern[str], ...] = ()):
+    def __init__(self, categories: list[Category], not_real: tuple[re.Pattern[str], ...] = (),
+                 ask_first: tuple[re.Pattern[str], ...] = ()):
         self.categories = categories
         self.not_real = not_real  # fiction, games, dreams: silence every category
+        self.ask_first = ask_first  # jokes, what-ifs, the past: confirming wording only asks first
 
     @classmethod
     def from_file(cls, path: str | Path) -> "SafetyNet":
@@ -54,18 +56,30 @@ class SafetyNet:
                 raise ValueError(f"safety net category {name} has no patterns")
             categories.append(Category(name, spec["label"], patterns, _compile(spec.get("unless", [])),
                                        _compile(spec.get("watch", []))))
-        return cls(categories, _compile(data.get("not_real", [])))
+        return cls(categories, _compile(data.get("not_real", [])), _compile(data.get("ask_first", [])))
 
     def _key(self, text: str) -> str:
         key = fold(text)
         return "" if any(p.search(key) for p in self.not_real) else key
 
-    def match(self, text: str) -> Category | None:
-        """The first category whose confirming wording occurs in the text, or None."""
-        key = self._key(text)
+    def _confirmed(self, key: str) -> Category | None:
         return next((c for c in self.categories if key and c.confirms(key)), None)
 
-    def watch(self, text: str) -> Category | None:
-        """The first category whose wording suggests danger without confirming it, or None."""
+    def asks_first(self, text: str) -> bool:
+        """A joke, a what-if, trivia or the past: danger in these words is asked about, never alerted at once."""
         key = self._key(text)
+        return bool(key) and any(p.search(key) for p in self.ask_first)
+
+    def match(self, text: str) -> Category | None:
+        """The first category whose confirming wording occurs in the text, or None."""
+        return None if self.asks_first(text) else self._confirmed(self._key(text))
+
+    def watch(self, text: str) -> Category | None:
+        """The first category whose wording suggests danger without confirming it, or None. Confirming
+        wording said as a joke, a what-if or about the past ("亏得我想跳楼 哈哈不至于") is asked about."""
+        key = self._key(text)
+        if self.asks_first(text):
+            demoted = self._confirmed(key)
+            if demoted is not None:
+                return demoted
         return next((c for c in self.categories if key and c.suggests(key)), None)

@@ -67,7 +67,7 @@ def assess(net: SafetyNet, text: str, ranking: list[dict[str, Any]], thresholds:
     name = watched.name if watched else None
     if said == SAID_YES:
         return Danger(CONFIRMED, "resident", name, score)
-    if top and score >= thresholds.alert:
+    if top and score >= thresholds.alert and not net.asks_first(text):  # "忙得像着火了一样 哈哈": ask, no alert
         return Danger(CONFIRMED, MODEL_ONLY, name, score)
     if watched is not None:
         return Danger(CHECK, f"watch:{name}", name, score)

@@ -31,12 +31,13 @@ SPECS: dict[str, SetSpec] = {
     "tuning": SetSpec("tuning", "tuning (issue 8)", "tuning/issue8/*.jsonl", issue8=True),
     # blind sets, each locked before a round of changes and scored once after it; the first three and the
     # fifth to seventh were then opened and read (README "Retraining and evaluation"), so only the fourth
-    # is still blind; the eighth was scored once at the start of stop 19 (then read) and the ninth locked mid stop 19
+    # is still blind; the eighth and the ninth were each scored once in stop 19, then read
     "first": SetSpec("first", "first blind set, since tuned on (issue 8)", "blind/first/*.jsonl", issue8=True),
     "second": SetSpec("second", "second blind set, since tuned on (issue 8)", "blind/second/*.jsonl", issue8=True),
     "third": SetSpec("third", "third blind set, since tuned on (issue 8)", "blind/third/*.jsonl", issue8=True),
-    "fourth": SetSpec("fourth", "blind (issue 8, fourth; scored in stop 12)", "blind/fourth/*.jsonl", blind=True,
-                      issue8=True),
+    # stop 19 printed four of its out_of_scope lines by mistake (a search across every set for joke wording)
+    "fourth": SetSpec("fourth", "blind (issue 8, fourth; scored in stop 12; 4 lines seen in stop 19)",
+                      "blind/fourth/*.jsonl", blind=True, issue8=True),
     "fifth": SetSpec("fifth", "fifth blind set, scored twice, since tuned on (issue 8)", "blind/fifth/*.jsonl",
                      issue8=True),
     "sixth": SetSpec("sixth", "sixth blind set, scored once (6116434), since tuned on (issue 8)",
@@ -45,8 +46,8 @@ SPECS: dict[str, SetSpec] = {
                        "blind/seventh/*.jsonl", issue8=True),
     "eighth": SetSpec("eighth", "eighth blind set, scored once (e2ab955), since read (issue 8)", "blind/eighth/*.jsonl",
                       issue8=True),
-    "ninth": SetSpec("ninth", "ninth blind set (issue 8; locked, to be scored once)", "blind/ninth/*.jsonl",
-                     blind=True, issue8=True),
+    "ninth": SetSpec("ninth", "ninth blind set, scored once (7b4e493), since read (issue 8)", "blind/ninth/*.jsonl",
+                     issue8=True),
 }
 
 

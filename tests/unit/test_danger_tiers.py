@@ -29,6 +29,10 @@ def test_emergency_score_skips_the_fallback_entry():
     ("我想吃火锅", ranking(("out_of_scope", 0.97), ("emergency", 0.01)), None, None),
     ("我家狗丢了", ranking(("out_of_scope", 0.8), ("emergency", 0.1)), None, None),
     ("俺叫老刘太太", ranking(("out_of_scope", 0.8), ("emergency", 0.05)), None, None),
+    # a joke, a what-if, the past (the ninth blind set, read): asked first, never an alert, net or model
+    ("股市又血崩了，亏得我想跳楼，哈哈不至于", ranking(("out_of_scope", 0.6)), CHECK, "watch:suicide"),
+    ("今天忙得像着火了一样 哈哈", ranking(("emergency", 0.99)), CHECK, "model"),
+    ("之前我闺女自杀未遂住过院，能报点医疗救助不", ranking(("ask_policy", 0.9)), CHECK, "watch:suicide"),
 ])
 def test_tiers(text, rank, tier, reason):
     danger = assess(NET, text, rank, LIMITS)

@@ -74,6 +74,7 @@ DANGER = [
     ("西河套涨水 十几户被水围住了", "flood"),
     ("院里的狗咬了孩子 脸上撕开一大块", "medical"),  # the eighth blind set, read
     ("孩子玩打火机把窗帘点了 火往屋顶上蹿", "fire"),
+    ("包工头不给钱还叫人来打我们，有个人头被打破了", "violence"),  # the ninth blind set, read
     ("屋里一氧化碳报警器一直响 俺妈头晕", "gas"),
     ("ｗｏ不想活了", "suicide"),  # full-width letters fold to ASCII
     ("不 想 活 了", "suicide"),     # spaces from voice transcripts
@@ -199,6 +200,7 @@ WATCHED = [
     ("存折和钥匙都放桌上了 告诉我儿子以后好好过日子", "suicide"),
     ("进城给孩子看病 钱不够住店 这大冷天搁哪猫一宿啊", "no_shelter"),
     ("刚下大客 工钱没要着 没钱吃饭没地住", "no_shelter"),
+    ("不想再麻烦任何人了。谢谢你们这么长时间的照顾。", "suicide"),
 ]
 
 
@@ -207,6 +209,23 @@ def test_watch_words_ask_first_without_confirming(text, category):
     assert NET.match(text) is None
     watched = NET.watch(text)
     assert watched is not None and watched.name == category
+
+
+@pytest.mark.parametrize("text,category", [
+    ("万一家里煤气泄漏了咋办，平时应该注意啥", "gas"), ("救命啊这道数学题谁会", "sos"),
+    ("孩子以前被家暴过，现在跟着奶奶过，这算困境儿童吗", "violence"), ("股市又血崩了，亏得我想跳楼，哈哈不至于", "suicide"),
+    ("要是有人在我面前晕倒了，我应该先干啥", "medical"), ("我男朋友说要是我离开他他就不活了，哈哈他天天说这种肉麻话", "suicide"),
+    ("之前我闺女自杀未遂住过院，看病花了不少，能报点医疗救助不", "suicide"),
+])
+def test_a_joke_a_what_if_or_the_past_asks_instead_of_confirming(text, category):
+    """The ninth blind set, read: each of these alerted staff; now the resident is asked first."""
+    assert NET.match(text) is None and NET.asks_first(text)
+    watched = NET.watch(text)
+    assert watched is not None and watched.name == category
+
+
+def test_danger_said_plainly_is_not_asked_about():
+    assert not any(NET.asks_first(text) for text, _ in DANGER)
 
 
 @pytest.mark.parametrize("text", ["去年俺妈摔了一跤 医疗救助能报不", "梦见孩子不见了", "电视剧里那人不想活了",
