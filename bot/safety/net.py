@@ -65,20 +65,23 @@ class SafetyNet:
     def _confirmed(self, key: str) -> Category | None:
         return next((c for c in self.categories if key and c.confirms(key)), None)
 
+    def _asks_first(self, key: str) -> bool:
+        return bool(key) and any(p.search(key) for p in self.ask_first)
+
     def asks_first(self, text: str) -> bool:
         """A joke, a what-if, trivia or the past: danger in these words is asked about, never alerted at once."""
-        key = self._key(text)
-        return bool(key) and any(p.search(key) for p in self.ask_first)
+        return self._asks_first(self._key(text))
 
     def match(self, text: str) -> Category | None:
         """The first category whose confirming wording occurs in the text, or None."""
-        return None if self.asks_first(text) else self._confirmed(self._key(text))
+        key = self._key(text)
+        return None if self._asks_first(key) else self._confirmed(key)
 
     def watch(self, text: str) -> Category | None:
         """The first category whose wording suggests danger without confirming it, or None. Confirming
         wording said as a joke, a what-if or about the past ("亏得我想跳楼 哈哈不至于") is asked about."""
         key = self._key(text)
-        if self.asks_first(text):
+        if self._asks_first(key):
             demoted = self._confirmed(key)
             if demoted is not None:
                 return demoted

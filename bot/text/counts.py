@@ -66,8 +66,9 @@ def parse_people_count(text: str) -> int | None:
                 break
     if found is None:
         # "俺老两口带着孙子 儿子媳妇在外头打工不在家住": who lives elsewhere is not counted
-        home = [part for part in clauses(settled) if not _APART.search(part)]
-        if home and len(home) < len(clauses(settled)):
+        parts = clauses(settled)
+        home = [part for part in parts if not _APART.search(part)]
+        if home and len(home) < len(parts):
             found = _count(" ".join(home))
     return found
 
