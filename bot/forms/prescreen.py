@@ -415,10 +415,10 @@ def _chips(choices: Choices, unknown_ok: bool = False):
 def _labels(choices: Choices, value: Any) -> str:
     if value == UNKNOWN:
         return "不清楚"
-    if value in ("none", []):
+    known = {option.key for option in choices.options}
+    if value == [] or (value == "none" and value not in known):  # disability's "none" is an option: 还没办残疾证
         return "都没有"
     keys = value if isinstance(value, list) else [value]
-    known = {option.key for option in choices.options}
     return "、".join(choices.label(k) for k in keys if isinstance(k, str) and k in known)
 
 

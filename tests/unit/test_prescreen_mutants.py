@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.forms.engine import UNKNOWN, FormTurn
-from bot.forms.prescreen import (ASSET_CHOICES, MEMBER_CHOICES, PRESCREEN, SUPPORTER, _clearly_well_off, _labels,
+from bot.forms.prescreen import (ASSET_CHOICES, DISABILITY, MEMBER_CHOICES, PRESCREEN, SUPPORTER, _clearly_well_off, _labels,
                                  _may_support, _prefill, household_of)
 from tests.unit.test_summary_corrections import env  # noqa: F401  (the module-scoped form environment)
 
@@ -122,7 +122,8 @@ def test_a_clearly_well_off_home_skips_the_assets(env, income, members, well_off
 
 def test_labels_show_the_answer():
     assert _labels(MEMBER_CHOICES, UNKNOWN) == "不清楚" and _labels(ASSET_CHOICES, []) == "都没有"
-    assert _labels(SUPPORTER, "none") == "都没有" and _labels(SUPPORTER, "poor") == "有，但他们自己也困难"
+    assert _labels(SUPPORTER, "none") == "没有" and _labels(SUPPORTER, "poor") == "有，但他们自己也困难"
+    assert _labels(DISABILITY, "none") == "还没办残疾证"  # the option's own words, not "都没有" (issue 9)
     assert _labels(MEMBER_CHOICES, ["elderly", "ill", "nobody"]) == "60岁以上老人、重病、大病病人"
 
 
