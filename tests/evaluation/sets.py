@@ -48,6 +48,8 @@ SPECS: dict[str, SetSpec] = {
                       issue8=True),
     "ninth": SetSpec("ninth", "ninth blind set, scored once (7b4e493), since read (issue 8)", "blind/ninth/*.jsonl",
                      issue8=True),
+    "tenth": SetSpec("tenth", "blind (issue 8, tenth; locked in stop 20, to be scored once)", "blind/tenth/*.jsonl",
+                     blind=True, issue8=True),
 }
 
 
