@@ -19,7 +19,8 @@ from bot.text.questions import asks
 # A clause that says "none of these" (啥也没有, 一样都没有, 现在什么都没有, 都不是, 没有, 那倒没有). "没有" is 没 then
 # the optional 有, and a lone 都 is the 也/都/全 after the "what".
 _NONE = re.compile(r"^(?:她|他|俺|我|人家)?哪(?:还)?有(?:啥|什么)|^(?:这个|这些|那个)?"
-                   r"(?:那倒|那|倒|现在|目前|最近|这阵|这阵子|这段时间|暂时|家里|俺家|我家|俺们|我们|咱家|真|确实|她|他|人家|她家|他家)?"
+                   r"(?:那倒|那|倒|现在|目前|最近|这阵|这阵子|这段时间|暂时|家里|俺家|我家|俺们|我们|咱家|真|确实|她|他|人家|她家|他家"
+                   r"|他说|她说|人家说|老人说)?(?:倒是|倒)?"
                    r"(?:应该|好像|估计)?(?:啥|什么|哪样|哪个|一样|一个|一项|一点|全|这些|别的|其他|其它)?"
                    r"(?:也|都|全)?(?:没|无|木有|没得|不占|不是|不沾|够不上|没遇到|没遇上|没赶上|没摊上)(?:有)?(?:啥|什么)?"
                    r"(?:这些|那些|啥事|什么事|啥急事|急事|事)?(?:啊|呀|哇|的|了|呢|吧|哈)*$|^0$"
@@ -27,7 +28,7 @@ _NONE = re.compile(r"^(?:她|他|俺|我|人家)?哪(?:还)?有(?:啥|什么)|^(
 # Before the word ("没有汽车", "非开店的", "哪还有车", "哪能买得起楼"); 不 covers 不是.
 _NEGATOR = re.compile(r"没|无|不|木有|非|哪(?:有|来|养|买|开|能|还有)")
 _PAST = re.compile(r"以前|原来|过去|早先|之前|曾经|前些年|那些年|早些年|从前|头些年")
-_STOPPED = re.compile(r"停了|停掉|取消|撤了|没了|不给了|不让吃|现在(?:没|不)|后来(?:没|不)|给停|被停|去掉了|卖了|卖掉|"
+_STOPPED = re.compile(r"停了|停掉|取消|咋(?:说)?停|说停就停|撤了|没了|不给了|不让吃|现在(?:没|不)|后来(?:没|不)|给停|被停|去掉了|卖了|卖掉|"
                       r"黄了|花光|花完|花没|倒闭|关了|不干了|拆了|不开了|不养了|申请了?还没|没批|正在申请|在申请|"
                       r"正申请|申请着|还没下来|(?:水|火|大水|洪水|人)?[撞烧砸淹冲]没了|[撞烧砸]毁了|报废")  # 有个车 被撞没了
 # Words after which a negation before them no longer reaches on ("没车但有楼房", "没有小孩都是老人",
@@ -35,7 +36,7 @@ _STOPPED = re.compile(r"停了|停掉|取消|撤了|没了|不给了|不让吃|�
 # reset ("没有", "哪还有车", "哪能有存款").
 _RESET = re.compile(r"就|只|但|可|(?<![没无不木哪说])(?<!哪还)(?<!哪能)有|(?<!不)是")  # 没听她说有五保: still denied
 # A negation right after the word ("车没有", "存款也没", "低保去年给停了", "车早卖了").
-_AFTER = re.compile(r"^(?:啥的|什么的|之类的|这些|那些|户)?(?:也|都|还|早|倒|早就|现在|去年|前年|已经|给|被|让|后来|早都)*"
+_AFTER = re.compile(r"^(?:啥的|什么的|之类的|这些|那些|户)?(?:也|都|还|早|倒|早就|就|现在|去年|前年|已经|给|被|让|后来|早都)*"
                     r"(?:没几个|没多少|不多|哪有|哪来的?|不算|(?:没有|没|无|木有|不是|没得)(?:吃|享受|领|办|评|批|买|开|整|弄)?(?:过|上|着|下来)?(?=$|有|了|呢|啊|吧|的)|"
                     + _STOPPED.pattern + ")")
 # A clause that only takes back the one before it ("有个小面包 早卖了", "车？没有", "存款有 不多").
@@ -96,6 +97,7 @@ class Choices:
     # each clause may be about another person: "大孩子念书 小的还没上学" has a student though one is not
     per_person: bool = False
     first_wins: bool = False          # one answer only, and later words describe it: the first option named
+    lasting: tuple[str, ...] = ()     # options a past word does not end ("前些年截了一条腿" is disabled now)
 
     def render(self) -> str:
         lines = [f"{n} {o.label}" for n, o in enumerate(self.options, 1)]
@@ -166,7 +168,7 @@ class Choices:
                 if key is None:
                     continue
                 (denied if _negated(clause, start, end, whole) else picked)[key] = None
-                if _PAST.search(clause[:start]):
+                if _PAST.search(clause[:start]) and key not in self.lasting:
                     past[key] = None
                 keys.append(key)
             if not keys and _TAKE_BACK.match(clause) and previous:  # "有个小面包 早卖了"

@@ -192,7 +192,8 @@ def _read_correction(question: Question, words: str, state: State) -> Parsed:
 
 def _topics(form: Form, text: str, state: State) -> list[Question]:
     """Answered questions the words name, those named beside 不对/错/改 first, then by the longest word."""
-    key = fold(text).replace("毛病", "")  # "没毛病" is not about illness
+    # "没毛病" is not about illness; "残疾那块不对" names a part of the summary, not money (块)
+    key = re.sub(r"毛病|[那这哪]块", "", fold(text))
     wrong = "".join(c for c in clauses(text) if _WRONG.search(c))
     ranked = []
     for question in form.answered(state):

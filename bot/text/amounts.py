@@ -19,7 +19,7 @@ _NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿])
 _AMOUNT = re.compile(
     rf"(?P<pre>不到|不够|没到|没有|低于|少于|不足|不超过|最多|顶多)?"
     rf"(?P<a>{_NUM})(?:(?:到|至|-|~|—|–)(?P<b>{_NUM}))?"
-    r"(?P<mod>多|来|出头|以下|以内|之内|以上|左右)?(?P<unit>块钱|块|元|钱)?(?P<post>多|以下|以内|之内|以上|左右)?"
+    r"(?P<mod>多|来|出头|挂零|以下|以内|之内|以上|左右)?(?P<unit>块钱|块|元|钱)?(?P<post>多|挂零|以下|以内|之内|以上|左右)?"
 )
 # A number right after 第 or right before one of these counts something other than money (三口人, 2026年, 3个).
 _NOT_MONEY_AFTER = re.compile(r"[口人个岁亩年号间次分毛角斤天月周楼层户孩娃平米里级届期点回遍张位名只头件台辆]")
@@ -171,7 +171,7 @@ def _money_range(match: re.Match[str]) -> tuple[int, int] | None:
         return 0, max(low - 1, 0)
     if words & {"不超过", "最多", "顶多", "以内", "之内"}:
         return 0, high
-    if words & {"多", "来", "出头"}:
+    if words & {"多", "来", "出头", "挂零"}:  # 一千挂零: a little over a thousand
         return low, high + max(_place(high) // 2, 1) - 1
     if "以上" in words:
         return low, high + _place(high) - 1

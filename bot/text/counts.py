@@ -39,6 +39,9 @@ _LEAD = re.compile(rf"(?:就|一共|共)?(?:(?:他|她)们?)?(?:{_KIN_GROUP})?([
                    r"(?:口人|口|个人|个|人)?")  # 爷俩 老高头和他儿子, 娘仨 她带俩孩子
 _APART = re.compile(r"不在家|不在一块|不跟.{0,4}(?:住|过)|在外(?:头|地|面|边)|外地|另过|分出去|单过|嫁出去|出嫁了")
 _TYPO = re.compile(r"(?<=[0-9一二两三四五六七八九十])[扣叩]")  # 三扣人: 口 typed by sound
+# a part that only gives the ages of those already counted: "俺跟老伴俩 俺六十三她六十一", "俺和老伴俩 都六十多"
+_AGES_ONLY = re.compile(r"(?:(?:俺|我|他|她|老伴|老头|老太太|都|也|俩|俩人)*"
+                        r"[一二三四五六七八九]?十[一二三四五六七八九]?(?:多|来|出头)?岁?了?)+")
 
 # Naming everyone instead of counting: "俺 老伴 还有个孙子", "俺们两口子加俩孩子". The speaker (or a couple
 # that includes them) must be among them, or it is a list of others and the count is not known.
@@ -53,6 +56,9 @@ _MEMBER = re.compile(
 def parse_people_count(text: str) -> int | None:
     """How many people live in the household (1–20), or None if the message does not say."""
     settled = after_correction(text)
+    parts = clauses(settled)
+    if 1 < len(parts) and any(_AGES_ONLY.fullmatch(fold(p)) for p in parts[1:]):
+        settled = " ".join([parts[0]] + [p for p in parts[1:] if not _AGES_ONLY.fullmatch(fold(p))])
     for now in reversed(list(_NOW.finditer(settled))):
         found = _count(settled[now.start():])
         if found is not None:

@@ -31,7 +31,7 @@ SPECS: dict[str, SetSpec] = {
     "tuning": SetSpec("tuning", "tuning (issue 8)", "tuning/issue8/*.jsonl", issue8=True),
     # blind sets, each locked before a round of changes and scored once after it; the first three and the
     # fifth to seventh were then opened and read (README "Retraining and evaluation"), so only the fourth
-    # is still blind; the eighth and the ninth were each scored once in stop 19, then read
+    # is still blind; the eighth and the ninth were each scored once in stop 19, the tenth in stop 20, then read
     "first": SetSpec("first", "first blind set, since tuned on (issue 8)", "blind/first/*.jsonl", issue8=True),
     "second": SetSpec("second", "second blind set, since tuned on (issue 8)", "blind/second/*.jsonl", issue8=True),
     "third": SetSpec("third", "third blind set, since tuned on (issue 8)", "blind/third/*.jsonl", issue8=True),
@@ -48,8 +48,8 @@ SPECS: dict[str, SetSpec] = {
                       issue8=True),
     "ninth": SetSpec("ninth", "ninth blind set, scored once (7b4e493), since read (issue 8)", "blind/ninth/*.jsonl",
                      issue8=True),
-    "tenth": SetSpec("tenth", "blind (issue 8, tenth; locked in stop 20, to be scored once)", "blind/tenth/*.jsonl",
-                     blind=True, issue8=True),
+    "tenth": SetSpec("tenth", "tenth blind set, scored once (24e88e9), since read (issue 8)", "blind/tenth/*.jsonl",
+                     issue8=True),
 }
 
 

@@ -58,6 +58,8 @@ def test_not_people_counts(text):
     ("共四口人", 4), ("她们四个", 4), ("五个人", 5), ("十二口人", 12), ("4口", 4), ("两口人", 2), ("他俩", 2), ("俺老两口带着孙子 儿子在外头打工", 3),
     ("俺两口子和孙子 闺女在外地", 3), ("俺和老伴 儿子不在家住", 2), ("俺俩 闺女嫁出去了", 2), ("俺两口子 儿子分出去了 单过", 2), ("俺和老伴俩 儿子另过", 2),
     ("我们两口子 闺女不跟我们住", 2), ("俺和老头 儿子在外面打工", 2), ("俺和老伴 孩子在外边上班", 2),
+    # the ages of those counted, in a part of their own (the ninth blind households set, read)
+    ("俺跟老伴俩 俺六十三她六十一", 2), ("俺和老伴俩 都六十多", 2), ("他俩 都七十多了", 2), ("俺跟老头俩 他七十她六十八", 2),
 ])
 def test_every_way_of_saying_the_household(text, count):
     assert parse_people_count(text) == count

@@ -160,6 +160,8 @@ WATCHED = [
     ("那边不太对劲", "sos"),
     ("我把东西都送人了", "suicide"),
     ("手机明天就扔了 最后跟你说一声", "suicide"),
+    ("宝宝别怕 妈妈带你去找你爸 这是我最后一次发朋友圈", "suicide"),  # the tenth blind set's one miss
+    ("这是我最后一条朋友圈了", "suicide"),
     ("我舅一个人过 血压高 手机关机两天了", "medical"),
     ("邻居老头心脏病 两天了打电话没人接", "medical"),
     ("来电人称其父独居 有高血压 连续三天无法联系", "medical"),
@@ -216,6 +218,12 @@ def test_watch_words_ask_first_without_confirming(text, category):
     ("孩子以前被家暴过，现在跟着奶奶过，这算困境儿童吗", "violence"), ("股市又血崩了，亏得我想跳楼，哈哈不至于", "suicide"),
     ("要是有人在我面前晕倒了，我应该先干啥", "medical"), ("我男朋友说要是我离开他他就不活了，哈哈他天天说这种肉麻话", "suicide"),
     ("之前我闺女自杀未遂住过院，看病花了不少，能报点医疗救助不", "suicide"),
+    # the tenth blind set, read (stop 20)
+    ("笑死我了 这个小品太逗了 救命啊", "sos"), ("冬天烧炕咋防煤气中毒 有啥讲究", "gas"),
+    ("孩子他爸前年自杀走了 留下俩孩子 这种算不算事实无人抚养", "suicide"), ("家暴离婚以后一个人带孩子 能吃低保吗", "violence"),
+    ("俺爹得了老年痴呆 走丢过好几回 现在找回来了 有没有啥照料服务", "missing"),
+    ("我老公打我好几年了 我终于离了 现在带孩子租房住 没工作 咋活啊", "violence"),
+    ("打死我也不信你是真人", "violence"), ("我闺女网名叫想死的鱼 这正常不", "suicide"),
 ])
 def test_a_joke_a_what_if_or_the_past_asks_instead_of_confirming(text, category):
     """The ninth blind set, read: each of these alerted staff; now the resident is asked first."""
