@@ -10,7 +10,7 @@ from bot.forms.prescreen import ASSET_CHOICES, BENEFIT_CHOICES, EVENT_CHOICES, M
 @pytest.mark.parametrize("text", [
     "她哪有啥", "他哪有啥", "俺哪有啥", "我哪还有什么", "人家哪有啥",                       # 哪有啥: a question meaning none
     "这些倒没有", "那个倒没有", "那倒没有", "倒没有", "倒是没有", "这阵子倒没啥",          # who or what, then 倒
-    "家里这些都没有", "没有这些", "没有那些", "全都没有", "什么都没有", "啥也没有",
+    "家里这些都没有", "没有这些", "没有那些", "全都没有", "什么都没有", "啥也没有", "啥全没有", "别的都没有",
     "他说啥也没有", "她说什么都没有", "人家说没有", "老人说没有",                           # what the one asked for said
     "好像啥也没有", "估计都没有", "应该没有",                                               # a hedged none is a none
     "没啥事", "没什么事", "没啥急事", "最近没出啥大事", "这阵没遇到啥事",
