@@ -24,13 +24,13 @@ _WHOLE = re.compile(rf"(?:就|一共|总共|共|家里|我家|我们家|俺家|�
                     + _NUM + r"(?:口人|口|个人|人|个|位)?(?:吧|啊|呢)?")
 # A bare 我 is not enough: it needs 就/只 or 自己/一个人 to mean "I live alone"; 就剩俺一个 too.
 _LIVES = r"(?:住|过|过日子|过活|生活)?"
-_ALONE = re.compile(r"(?:就剩|只剩|剩下?|就|只有|只)(?:我|俺)(?:一个人?|自己|自个儿?)?(?:老太太|老头子?|老婆子|孤老头?)?"
+_ALONE = re.compile(r"(?:就剩下?|只剩下?|剩下?|就|只有|只)(?:我|俺)(?:一个人?|自己|自个儿?)?(?:老太太|老头子?|老婆子|孤老头?)?"
                     + _LIVES + r"|(?:我|俺)一个(?:老太太|老头子?|老婆子|孤老头?)(?:自己|自个儿?)?" + _LIVES
                     + r"|(?:我|俺)?(?:一个人|自己|自个儿?|独自)" + _LIVES + r"|光棍(?:一个|一条)?|单身|独居"
                     # someone else alone: "就他自己", "老太太自己过日子" (not 俺们自己: a plural is no count)
                     r"|(?:就|只有)?(?:他|她|[\u4e00-\u9fff]{1,3}(?<![们家]))(?:一个人|自己|自个儿?|独自)" + _LIVES)
 # 我和老伴, 我跟我妈俩, 她和儿子俩: the speaker (or the one spoken of) plus one other person (仨 makes three).
-_PAIR = re.compile(r"(?:就)?(?:我|俺|他|她)(?:和|跟|与|带着?)([^和跟与及还、]{1,4}?)(俩|仨|两个|两人)?(?:人)?(?:住|过)?")
+_PAIR = re.compile(r"(?:俺们|我们|咱们|俺家|我家|咱家)?(?:就)?(?:我|俺|他|她)(?:和|跟|与|带着?)([^和跟与及还、]{1,4}?)(俩|仨|两个|两人)?(?:人)?(?:住|过)?")
 # "以前五口 现在…剩四口", "户口本上四个 实际…就俺俩": what is true now comes after these.
 _NOW = re.compile(r"现在|如今|目前|眼下|实际上?|其实|(?:就|只)?剩下?")
 _MORE = re.compile(r"还有|和|跟|带|加|俩|仨|一起|一块")  # "就俺自己 还有个孙子" is not alone
@@ -39,6 +39,9 @@ _LEAD = re.compile(rf"(?:就|一共|共)?(?:(?:他|她)们?)?(?:{_KIN_GROUP})?([
                    r"(?:口人|口|个人|个|人)?")  # 爷俩 老高头和他儿子, 娘仨 她带俩孩子
 _APART = re.compile(r"不在家|不在一块|不跟.{0,4}(?:住|过)|在外(?:头|地|面|边)|外地|另过|分出去|单过|嫁出去|出嫁了")
 _TYPO = re.compile(r"(?<=[0-9一二两三四五六七八九十])[扣叩]")  # 三扣人: 口 typed by sound
+# a relative's own family, in a part of its own: "就俺自己 儿子一家三口在城里" is one
+_KIN_FAMILY = re.compile(r"(?:儿子|闺女|女儿|姑娘|老大|老二|哥哥?|姐姐?|弟弟?|妹妹?)(?:他们|她们)?(?:一家|家)(?:子)?"
+                         r"[一二两三四五六七八九十0-9]{1,2}口")
 # a part that only gives the ages of those already counted: "俺跟老伴俩 俺六十三她六十一", "俺和老伴俩 都六十多"
 _AGES_ONLY = re.compile(r"(?:(?:俺|我|他|她|老伴|老头|老太太|都|也|俩|俩人)*"
                         r"[一二三四五六七八九]?十[一二三四五六七八九]?(?:多|来|出头)?岁?了?)+")
@@ -50,15 +53,17 @@ _MEMBER = re.compile(
     r"(?P<couple>(?:俺们|我们|咱们|俺|我|咱)?老?两口子?)"
     rf"|(?:(?:俺|我|咱)们?(?:家|的|那个|这个|那|这)?)?(?:(?P<n>[一两俩仨三四五2-5])个?|个)?(?:傻|小|大|病|老)?(?P<kin>{_KIN})"
     r"|(?P<me>(?:俺|我|咱)(?:自己|自个儿?)?|本人)"
-    r"|还有|再加上|加上|以及|带着|领着|养着|供着|[、和跟与及加带领养供]|俺们|我们|咱们|就|一共|总共|家里|俺家|我家|还|再|都|一起|住|吃|过|的|了|一块")
+    r"|还有|再加上|加上|以及|带着|领着|养着|供着|[、和跟与及加带领养供]|俺们|我们|咱们|就|一共|总共|家里|俺家|我家|还|再|都|一起|住|吃|过|的|了|一块"
+    r"|在这儿?|日子")
 
 
 def parse_people_count(text: str) -> int | None:
     """How many people live in the household (1–20), or None if the message does not say."""
     settled = after_correction(text)
     parts = clauses(settled)
-    if 1 < len(parts) and any(_AGES_ONLY.fullmatch(fold(p)) for p in parts[1:]):
-        settled = " ".join([parts[0]] + [p for p in parts[1:] if not _AGES_ONLY.fullmatch(fold(p))])
+    if 1 < len(parts) and any(_AGES_ONLY.fullmatch(fold(p)) or _KIN_FAMILY.search(fold(p)) for p in parts[1:]):
+        settled = " ".join([parts[0]] + [p for p in parts[1:]
+                                          if not (_AGES_ONLY.fullmatch(fold(p)) or _KIN_FAMILY.search(fold(p)))])
     for now in reversed(list(_NOW.finditer(settled))):
         found = _count(settled[now.start():])
         if found is not None:
@@ -66,7 +71,8 @@ def parse_people_count(text: str) -> int | None:
     found = _count(settled)
     if found is None and "、" not in settled:
         # "我弟去年结婚分出去了 就他俩": why, then the count in a part of its own
-        for part in reversed(clauses(settled)[1:]):
+        # "就俺和儿子 老伴前年走了": the count in the first part, why after it
+        for part in [*reversed(clauses(settled)[1:]), *clauses(settled)[:1]]:
             found = _count(part)
             if found is not None:
                 break
@@ -84,7 +90,8 @@ def _count(text: str) -> int | None:
     key = marked.replace("、", "")
     first, _, rest = marked.partition("、")
     lead = _LEAD.fullmatch(first)
-    if lead and not any(p.search(rest) for p in _COUNTED[:2]):
+    # the couple among those named after the count is no count of its own ("仨 老两口 孙子")
+    if lead and not any(p.search(re.sub(r"老两口|两口子", "", rest)) for p in _COUNTED[:2]):
         # "仨 俺两口子和俺妈", "俩 就俺和老伴儿", "他俩": the count first, then who ("改12 四口人": the rest counts)
         value = chinese_small_int({"俩": "两", "仨": "三"}.get(lead.group(1), lead.group(1)))
         if value is not None and 1 <= value <= 20:
