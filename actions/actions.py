@@ -45,6 +45,9 @@ def _form_turn(tracker: Tracker) -> Dict[Text, Any]:
     latest = tracker.latest_message or {}
     ranking = [r for r in latest.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT]
     said = [e.get("text") for e in tracker.events if e.get("event") == "user" and isinstance(e.get("text"), str)]
+    # what the resident typed before this message: the commands a chip or a "是" sent on their behalf
+    # ("/report_other") say nothing of whose household it is
+    typed = [text for text in said[:-1] if not text.startswith("/")]
     return {
         "sender": tracker.sender_id,
         "channel": tracker.get_latest_input_channel(),
@@ -55,7 +58,7 @@ def _form_turn(tracker: Tracker) -> Dict[Text, Any]:
         "programme_entity": _message_context(tracker)["programme_entity"],
         "requested_slot": tracker.get_slot("requested_slot"),
         "slots": tracker.current_slot_values(),
-        "earlier": [text[:2000] for text in said[-EARLIER_MESSAGES - 1:-1]],
+        "earlier": [text[:2000] for text in typed[-EARLIER_MESSAGES:]],
     }
 
 

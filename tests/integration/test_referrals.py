@@ -198,6 +198,15 @@ def test_someone_else_said_before_the_pre_screen_is_asked_about(chat):
     assert "是给谁问的" in joined(chat("我想申请救助"))
 
 
+def test_someone_else_said_before_a_report_that_was_dropped_is_still_asked_about(chat):
+    """A report opened by "是" (sent to the engine as "/report_other") and dropped: the commands in between do
+    not push the grid worker's own words out of what the pre-screen reads (blind households set 7, f32)."""
+    chat("我是北宁社区网格员 辖区有个爷爷带孙女的 孩子爹妈都不在跟前 想问问有啥救助")
+    chat("是")
+    chat("算了")
+    assert "是给谁问的" in joined(chat("我想申请救助"))
+
+
 def test_asking_for_a_person_mid_prescreen_hands_over(chat, app_db):
     chat("想申请救助")
     chat("双山镇秀水村")
