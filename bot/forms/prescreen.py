@@ -464,6 +464,9 @@ def _size(text: str, state: State) -> Parsed:
     return Parsed(value=size, also=_whose_hint(text, state) if hinted else {})
 
 
+_NOTHING_AT_ALL = re.compile(r"(?:现在|目前|如今|这阵|眼下)?(?:啥|什么)(?:也|都)(?:没有?|木有)(?:了|啊|呀)?")
+
+
 def _income(text: str, state: State) -> Parsed:
     if is_unknown(text):
         return Parsed(value=UNKNOWN)
@@ -471,6 +474,8 @@ def _income(text: str, state: State) -> Parsed:
     money = parse_monthly_income(text, household=size if isinstance(size, int) and not isinstance(size, bool) else None)
     if money is None and clauses(text) and yes_no(clauses(text)[0]) is False and not asks(text):
         return Parsed(value={"low": 0, "high": 0})  # "没有 他啥也不干"
+    if money is None and _NOTHING_AT_ALL.fullmatch(fold(text)):  # "现在啥也没有": no income at all
+        return Parsed(value={"low": 0, "high": 0})
     if money is None and _UNSURE.search(text) and not asks(text):  # "收入俺也不清楚"
         return Parsed(value=UNKNOWN)
     if money is None:

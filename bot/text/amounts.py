@@ -127,7 +127,7 @@ def parse_chinese_number(token: str) -> int | None:
 
 
 def _span(token: str) -> tuple[int, int] | None:
-    """One amount or a spoken pair of neighbouring digits: 一两千 → 1000–2000, 三千五六 → 3500–3600."""
+    """One amount or a spoken pair of neighbouring digits: 一两千 → 1000–2000, 三千五六 → 3500–3600, 三五千."""
     value = parse_chinese_number(token)
     if value is not None:
         return value, value
@@ -135,7 +135,7 @@ def _span(token: str) -> tuple[int, int] | None:
     if not pair:
         return None
     head, first, second, unit = (group or "" for group in pair.groups())
-    if _DIGITS[second] != _DIGITS[first] + 1:
+    if _DIGITS[second] != _DIGITS[first] + 1 and first + second != "三五":  # 三五千: the one pair said two apart
         return None
     low, high = parse_chinese_number(head + first + unit), parse_chinese_number(head + second + unit)
     return None if low is None or high is None else (low, high)

@@ -335,6 +335,7 @@ def test_a_cadre_or_a_neighbour_family_is_someone_else(env, opening):
     ("special_members", "媳妇红斑狼疮 一直吃激素 儿子十一念五年级 我没活干", ["ill", "child", "student", "jobless"]),
     ("current_benefits", "地保去年就给停了 现在啥也没有", []),                      # 去年就给停了: stopped
     ("current_benefits", "俺那低保咋说停就停了 也没人跟俺说一声", []),
+    ("monthly_income", "现在啥也没有", {"low": 0, "high": 0}),                    # no income at all
     ("supporter", "孩子她爸离了 一分钱抚养费都不给", "refuses"),
     ("supporter", "就我妈 我妈在外头打工 自己也挺紧", "poor"),
 ])

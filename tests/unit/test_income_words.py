@@ -14,7 +14,7 @@ from bot.text.amounts import MoneyRange, parse_monthly_income
     ("不超过一千", 0, 1000), ("最多一千", 0, 1000), ("顶多一千", 0, 1000), ("一千以内", 0, 1000),
     ("一千之内", 0, 1000), ("八百块以内", 0, 800), ("八百元之内", 0, 800),
     # a bit more: up to half the last place
-    ("一千多", 1000, 1499), ("八百多块", 800, 849), ("八百来块", 800, 849), ("一千出头", 1000, 1499), ("一千挂零", 1000, 1499), ("八百块挂零", 800, 849),
+    ("一千多", 1000, 1499), ("八百多块", 800, 849), ("八百来块", 800, 849), ("一千出头", 1000, 1499), ("一千挂零", 1000, 1499), ("三五千", 3000, 5000), ("三五百块", 300, 500), ("八百块挂零", 800, 849),
     ("三百五十多", 350, 354), ("一千块多一点", 1000, 1499), ("两千五多", 2500, 2549),
     # and up: up to the next step of the last place
     ("一千以上", 1000, 1999), ("八百块以上", 800, 899), ("两千五以上", 2500, 2599),
@@ -120,3 +120,120 @@ def test_several_sources(text, total):
 ])
 def test_spoken_and_typed_by_sound(text, amount):
     assert parse_monthly_income(text) == MoneyRange(amount, amount)
+
+
+@pytest.mark.parametrize("text,household,low,high", [
+    # a bound word after the unit counts as well as one before it
+    ("两千块多", None, 2000, 2499), ("低保八百块挂零", None, 800, 849), ("一个月五百块以下", None, 0, 499),
+    ("一千块以内", None, 0, 1000), ("一千块之内", None, 0, 1000), ("一千块以上", None, 1000, 1999),
+    ("五百块钱以下", None, 0, 499),
+    # a monthly word after a correction keeps its own period, not the year said before
+    ("年收入三万 不对 月收入两千", None, 2000, 2000), ("一年三万 不对 月薪两千五", None, 2500, 2500),
+    # each name (and miswriting) of an allowance or of money sent home makes a bare number money
+    ("低宝三百", None, 300, 300), ("地保三百", None, 300, 300), ("底保三百", None, 300, 300),
+    ("抵保三百", None, 300, 300), ("五保三百", None, 300, 300), ("五包三百", None, 300, 300),
+    ("特困三百", None, 300, 300), ("救助金三百", None, 300, 300), ("护理费三百", None, 300, 300),
+    ("抚恤金三百", None, 300, 300), ("赡养费三百", None, 300, 300),
+    ("儿子给打三百", None, 300, 300), ("闺女打钱八百", None, 800, 800), ("儿子给钱五百", None, 500, 500),
+    # each kind of money going out is not income
+    ("低保三百 借了两万块", None, 300, 300), ("低保三百 外债两万块", None, 300, 300),
+    ("低保三百 贷款两万块", None, 300, 300), ("低保三百 药费一个月二百", None, 300, 300),
+    ("低保三百 看病一年两万", None, 300, 300), ("低保三百 治病一年两万", None, 300, 300),
+    ("低保三百 一年交合作医疗四百", None, 300, 300), ("低保三百 开销一个月五百", None, 300, 300),
+    ("低保三百 开支一个月五百", None, 300, 300), ("低保三百 还款一个月一千", None, 300, 300),
+    ("低保三百 还钱一个月五百", None, 300, 300), ("低保三百 种地搭进去两千", None, 300, 300),
+    ("低保三百 养牛赔了两万块", None, 300, 300),
+    # each kind of work or letting names a second source
+    ("低保三百 卖点菜二百", None, 500, 500), ("低保三百 他爸给人干活六百", None, 900, 900),
+    ("低保三百 闺女上班两千", None, 2300, 2300), ("低保三百 房子租出去二百", None, 500, 500),
+    # each word for the past drops what was earned then …
+    ("原先开车一个月三千 现在就低保三百", None, 300, 300), ("过去打工一个月三千 现在就低保三百", None, 300, 300),
+    ("之前在城里打工一个月三千 现在就低保三百", None, 300, 300), ("早先跑车一个月五千 现在就低保三百", None, 300, 300),
+    ("从前打工一个月三千 现在就低保三百", None, 300, 300), ("年轻那会打工一个月三千 现在就低保三百", None, 300, 300),
+    ("往年种地一年卖两万 现在就低保三百", None, 300, 300), ("往常他打工一个月三千 现在就低保三百", None, 300, 300),
+    ("以往打工一个月三千 现在就低保三百", None, 300, 300), ("前些年打工一个月三千 现在就低保三百", None, 300, 300),
+    ("早些年打工一个月三千 现在就低保三百", None, 300, 300), ("那些年打工一个月三千 现在就低保三百", None, 300, 300),
+    ("他没出事时候开车一个月五千 现在就低保三百", None, 300, 300),
+    ("出事前他开车一个月五千 现在就低保三百", None, 300, 300),
+    ("他没病的时候打工一个月三千 现在就低保三百", None, 300, 300),
+    # … each word for now ends the past …
+    ("以前打工一个月三千 如今就低保三百", None, 300, 300), ("以前打工一个月三千 眼下就低保三百", None, 300, 300),
+    ("以前打工一个月三千 这会就低保三百", None, 300, 300), ("以前打工一个月三千 目前就低保三百", None, 300, 300),
+    ("以前打工一个月三千 这阵就低保三百", None, 300, 300),
+    # … and nothing now is nothing
+    ("以前打工一个月三千 现在什么都没有", None, 0, 0), ("以前打工一个月三千 现在啥也没有", None, 0, 0),
+    ("以前打工一个月三千 现在啥都没有", None, 0, 0), ("以前打工一个月三千 现在没有了", None, 0, 0),
+    ("以前打工一个月三千 现在断了", None, 0, 0),
+    # a figure denied on the way to the one meant does not count
+    ("一年挣不上一万 也就八千", None, 667, 667), ("一个月不够两千 也就一千五", None, 1500, 1500),
+    ("一个月没到两千 也就一千五", None, 1500, 1500), ("一个月没两千 也就一千五", None, 1500, 1500),
+    # per head, for the people the message counts or, for 一人/每人, the household
+    ("俺俩养老金一个人一百五", None, 300, 300), ("俺俩养老金各一百五", None, 300, 300),
+    ("俺俩养老金每人一百五", None, 300, 300), ("低保一个人二百", 3, 600, 600), ("低保一人二百", 3, 600, 600),
+    ("低保每人二百", 3, 600, 600),
+    ("俺俩养老金一人一百五", None, 300, 300), ("两个人低保一人三百", None, 600, 600),
+    ("两人低保一人三百", None, 600, 600), ("老两口低保一人三百", None, 600, 600),
+    ("俺们二人低保一人三百", None, 600, 600), ("俺们仨低保一人二百", None, 600, 600),
+    ("三个人低保一人二百", None, 600, 600), ("三人低保一人二百", None, 600, 600),
+    # who earns it, then the figure: each earner is a source
+    ("大的三千 小的两千五", None, 5500, 5500), ("老大三千 老伴一千五", None, 4500, 4500),
+    ("俺两千 他一千五", None, 3500, 3500), ("她两千 俺一千五", None, 3500, 3500), ("咱两千 他一千五", None, 3500, 3500),
+    ("俺两千 老伴一千五", None, 3500, 3500), ("俺2000 老伴1500", None, 3500, 3500),
+    # who works where, the figure in the next part
+    ("低保三百 老二在饭店 一千五", None, 1800, 1800), ("低保三百 儿子上饭店帮厨 一千五", None, 1800, 1800),
+    ("低保三百 儿子去饭店帮厨 一千五", None, 1800, 1800), ("低保三百 老伴给人看孩子 一千五", None, 1800, 1800),
+    ("低保三百 我闺女在饭店 一千五", None, 1800, 1800), ("低保三百 俺闺女在饭店 一千五", None, 1800, 1800),
+    ("低保三百 他闺女在饭店 一千五", None, 1800, 1800), ("低保三百 她儿子在饭店 一千五", None, 1800, 1800),
+    ("低保三百 咱闺女在饭店 一千五", None, 1800, 1800),
+    # a figure in 块 or 元 is money beside a named source
+    ("低保三百 闺女给五百块", None, 800, 800), ("低保300元 闺女给500元", None, 800, 800),
+    # each word for a total
+    ("低保三百 还有点零工 算下来五百", None, 500, 500), ("低保三百 还有点零工 算起来五百", None, 500, 500),
+    ("低保三百 还有点零工 满打满算五百", None, 500, 500), ("低保三百 还有点零工 都算上五百", None, 500, 500),
+    ("低保三百 还有点零工 全算上五百", None, 500, 500),
+    # after two sources, a monthly figure with 才/最多/顶多 is their sum
+    ("养老金三百来块 种地一年三千 一个月才五百多", None, 500, 549),
+    ("养老金三百来块 种地一年三千 一个月最多五百", None, 0, 500),
+    ("养老金三百来块 种地一年三千 一个月顶多五百", None, 0, 500),
+    # 十多万: about, then the unit
+    ("包鱼塘一年十多万", None, 8333, 12500),
+    # the days worked, in each way of saying it
+    ("一天一百五 一个月上十天班", None, 1500, 1500), ("一天一百五 一个月出十天工", None, 1500, 1500),
+    ("一天一百五 一个月干个十天", None, 1500, 1500), ("一天一百五 一个月也就干了十天", None, 1500, 1500),
+    ("一天150 一个月干10天", None, 1500, 1500), ("一天一百 一个月干十多天", None, 1000, 1400),
+    ("一天一百五 一个月出十个工", None, 1500, 1500),
+    # the months worked in a year, in each way of saying it
+    ("冬天打工仨月 一个月四千", None, 1000, 1000), ("冬天出去仨月 一个月四千", None, 1000, 1000),
+    ("冬天上班仨月 一个月四千", None, 1000, 1000), ("冬天干个仨月 一个月四千", None, 1000, 1000),
+    ("冬天干了仨月 一个月四千", None, 1000, 1000), ("仨月挣一万二", None, 1000, 1000),
+    ("冬天干3个月 一个月四千", None, 1000, 1000), ("出去打工十来个月 一个月三千", None, 2500, 3000),
+    # a correction keeps the day said before it; a total adds what is said after it; the same money said again
+    # in another period is one source
+    ("一天一百 不对 一百二", None, 3600, 3600), ("俩人养老金一共三百 地租一年两千四", None, 500, 500),
+    ("一年也就两千四 一个月二百", None, 200, 200),
+    # days and months worked: how many, and how wide 来/多 makes them
+    ("一天一百 一个月干十五天", None, 1500, 1500), ("冬天出去干一季 一个月四千", None, 1000, 1000),
+    ("冬天干俩月 一个月三千", None, 500, 500), ("冬天干仨月 一个月四千", None, 1000, 1000),
+    ("一天一百 一年干十来个月", None, 2500, 3000), ("冬天干仨月 一天一百五", None, 1125, 1125),
+    ("一天一百 一个月也就干一天", None, 100, 100),
+    # a second monthly figure after one source is a source too; a yearly bonus beside a monthly pension adds
+    ("低保三百 闺女一个月就给五百", None, 800, 800), ("退休金一个月两千 一年还有一千二的奖金", None, 2100, 2100),
+    # a month said as a date or as a time ago is not months worked
+    ("俩月前出去打工了 一个月三千", None, 3000, 3000), ("俩月以前出去打工了 一个月三千", None, 3000, 3000),
+    ("俩月之前出去打工了 一个月三千", None, 3000, 3000), ("三月份出去打工了 一个月三千", None, 3000, 3000),
+    # two periods in one run of words: the first is the income's
+    ("一个月也就一千八他爸天天在医院", None, 1800, 1800),
+    # nothing now, but an allowance still comes in; nothing now said in a part of its own
+    ("以前他打工一个月三千 现在啥也没了 就剩低保三百", None, 300, 300),
+    ("以前打工一个月三千 现在呢 啥也没有", None, 0, 0),
+    # 多 after a figure exact to the yuan adds no yuan
+    ("养老金一百三十五块多", None, 135, 135),
+    # in a run of words, the figure with a unit is the income, not the age before it
+    ("儿子三十五了一个月挣两千", None, 2000, 2000), ("儿子三十五了一个月给八百多块", None, 800, 849),
+    # the pension named beside an expense still makes the figure money
+    ("养老金交了医保还剩八百", None, 800, 800),
+    # income said to be zero, 零 before another word
+    ("收入是零啊", None, 0, 0), ("收入为零啊", None, 0, 0), ("收入零啊", None, 0, 0),
+])
+def test_each_word_of_the_income_reader_matters(text, household, low, high):
+    assert parse_monthly_income(text, household) == MoneyRange(low, high)
