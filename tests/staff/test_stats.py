@@ -225,7 +225,9 @@ def test_roles(app, users, client):
         assert clerk.get("/console/stats/export/messages.csv").status_code == 404   # not a clerk's table
 
 
-def test_csv_export_is_audited_masked_and_formula_safe(app, users, db):
+def test_csv_export_is_audited_masked_and_formula_safe(app, users, db, monkeypatch):
+    # the route reads the clock: held at NOW, or the set of overdue cases grows as real days pass (it did on 12-01)
+    monkeypatch.setattr(console_stats, "utcnow", lambda: NOW)
     seed(db)
     db.add(Referral(case_number="=HYPERLINK(1)", idempotency_key="x", kind="apply", channel="web",
                     township_code=TOWNSHIP, status="pending", created_at=at(10, 1), contact_phone=PHONE))
@@ -236,16 +238,15 @@ def test_csv_export_is_audited_masked_and_formula_safe(app, users, db):
         assert "attachment" in answer.headers["content-disposition"]
         body = answer.content.decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(body)))
-        # now is the real clock: 000002 (accepted 11-25) is past its 3 days to start the home visit too
         assert rows[0][0] == "工单号" and {r[0] for r in rows[1:]} == {"SL-2026-000005", "SL-2026-000003",
-                                                                     "SL-2026-000002", "'=HYPERLINK(1)"}
+                                                                     "'=HYPERLINK(1)"}
         assert PHONE not in body and "张桂兰" not in body
         messages = client.get("/console/stats/export/messages.csv?since=2026-11-24&until=2026-11-30")
         assert messages.content.decode("utf-8-sig").splitlines()[1] == "2026-11-24,1,0,1"
         assert client.get("/console/stats/export/nothing.csv").status_code == 404
     entries = db.scalars(select(AuditEntry).where(AuditEntry.action == "export").order_by(AuditEntry.id)).all()
     assert [(e.actor_name, e.subject) for e in entries] == [("admin1", "stats:overdue"), ("admin1", "stats:messages")]
-    assert "2026-11-24～2026-11-30" in entries[0].detail and "4 行" in entries[0].detail
+    assert "2026-11-24～2026-11-30" in entries[0].detail and "3 行" in entries[0].detail
 
 
 def test_an_extension_moves_the_limit_as_on_the_queue(db):
