@@ -61,9 +61,9 @@ def parse_people_count(text: str) -> int | None:
     """How many people live in the household (1–20), or None if the message does not say."""
     settled = after_correction(text)
     parts = clauses(settled)
-    if 1 < len(parts) and any(_AGES_ONLY.fullmatch(fold(p)) or _KIN_FAMILY.search(fold(p)) for p in parts[1:]):
-        settled = " ".join([parts[0]] + [p for p in parts[1:]
-                                          if not (_AGES_ONLY.fullmatch(fold(p)) or _KIN_FAMILY.search(fold(p)))])
+    kept = parts[:1] + [part for part in parts[1:] if not _aside(part)]
+    if len(kept) < len(parts):
+        settled, parts = " ".join(kept), kept
     for now in reversed(list(_NOW.finditer(settled))):
         found = _count(settled[now.start():])
         if found is not None:
@@ -72,17 +72,22 @@ def parse_people_count(text: str) -> int | None:
     if found is None and "、" not in settled:
         # "我弟去年结婚分出去了 就他俩": why, then the count in a part of its own
         # "就俺和儿子 老伴前年走了": the count in the first part, why after it
-        for part in [*reversed(clauses(settled)[1:]), *clauses(settled)[:1]]:
+        for part in [*reversed(parts[1:]), *parts[:1]]:
             found = _count(part)
             if found is not None:
                 break
     if found is None:
         # "俺老两口带着孙子 儿子媳妇在外头打工不在家住": who lives elsewhere is not counted
-        parts = clauses(settled)
         home = [part for part in parts if not _APART.search(part)]
         if home and len(home) < len(parts):
             found = _count(" ".join(home))
     return found
+
+
+def _aside(part: str) -> bool:
+    """A later part that only gives ages, or a relative's own family: not the household's count."""
+    key = fold(part)
+    return bool(_AGES_ONLY.fullmatch(key) or _KIN_FAMILY.search(key))
 
 
 def _count(text: str) -> int | None:
