@@ -50,6 +50,8 @@ SPECS: dict[str, SetSpec] = {
                      issue8=True),
     "tenth": SetSpec("tenth", "tenth blind set, scored once (24e88e9), since read (issue 8)", "blind/tenth/*.jsonl",
                      issue8=True),
+    # locked in stop 21 before any change that stop; to be scored once at its end
+    "eleventh": SetSpec("eleventh", "blind (issue 8, eleventh)", "blind/eleventh/*.jsonl", blind=True, issue8=True),
 }
 
 
