@@ -13,7 +13,7 @@ from bot.forms.places import UNCLEAR_PLACE, ask_place, parse_place, prefill_plac
 from bot.forms.results import screening_messages
 from bot.replies.service import FOR_SOMEONE_ELSE
 from bot.screening.household import ASSETS, BENEFITS, EVENTS, MEMBERS, Household
-from bot.screening.rules import Standard, screen
+from bot.screening.rules import Standard, income_level, screen
 from bot.text.amounts import parse_monthly_income
 from bot.text.answers import after_correction, clauses, is_unknown, yes_no
 from bot.text.contact import parse_mobile, parse_person_name
@@ -598,20 +598,15 @@ def household_of(state: State) -> Household:
 
 
 def _may_support(state: State) -> bool:
-    """Who else could support the household (赡养、抚养、扶养) is asked of any household that is not clearly
-    well off and has people who cannot earn: it decides 特困 and counts for 低保."""
+    """Who else could support the household (赡养、抚养、扶养) is asked only where it can change the 特困 finding:
+    someone who cannot work (old, a child, severely disabled), a home of one or two, and an income not above
+    the standard. Elsewhere the rules never read it, so it is not collected ("俺家四口人 有个上学的" is not asked
+    whether relatives could keep them)."""
     members = _keys(state.get("special_members")) or set()
     size = state.get("household_size")
-    small = isinstance(size, int) and size <= 2 and bool(
-        members & {"elderly", "child", "unparented"} or state.get("disability") == "severe")
-    return small or bool(members & {"elderly", "child", "unparented", "disabled", "ill"}) and not _well_off_for_aid(state)
-
-
-def _well_off_for_aid(state: State) -> bool:
-    """Per-person income at or above 1.5 times the urban reference standard (the edge of 低保边缘)."""
-    std: Standard = state["_std"]
-    per_capita = household_of(state).per_capita()
-    return per_capita is not None and per_capita[0] >= std.urban * 1.5
+    unable = bool(members & {"elderly", "child", "unparented"}) or state.get("disability") == "severe"
+    small = not isinstance(size, int) or size <= 2
+    return unable and small and income_level(household_of(state), state["_std"]).level in ("below", "at", "unknown")
 
 
 def _clearly_well_off(state: State) -> bool:
@@ -716,7 +711,8 @@ QUESTIONS = [
              about=("急事", "难事", "啥事", "着火", "火灾", "灾", "车祸", "意外", "塌")),
     Question("event_when", "什么时候", lambda s: _menu("这事是什么时候发生的？", WHEN, "回复数字就行"),
              _when, lambda v: _labels(WHEN, v),
-             when=lambda s: _text(s.get("sudden_event")) in EVENTS, give_up=UNKNOWN,
+             # a house in danger is helped the same whenever it cracked (住房救助): only the other events' time counts
+             when=lambda s: _text(s.get("sudden_event")) in EVENTS.keys() - {"house"}, give_up=UNKNOWN,
              chips=_chips(WHEN, unknown_ok=True), heard=_heard_when,
              about=("什么时候", "时间", "哪天", "最近", "月前", "个月", "礼拜", "以前", "天前")),
     Question("assets", "家里财产", lambda s: _menu("家里有没有下面这些？", ASSET_CHOICES, "可以多选；都没有回复“0”"),

@@ -23,7 +23,7 @@ ANSWERS = ROOT / "tests" / "data" / "answers"
 
 # The summary a correction is read against: every question answered, so any line can be named.
 SUMMARY_STATE: dict[str, Any] = {
-    "need_whose": "self", "household_size": 1, "monthly_income": {"low": 700, "high": 700},
+    "need_whose": "self", "household_size": 1, "monthly_income": {"low": 300, "high": 300},
     "special_members": ["elderly", "disabled"], "disability": "severe", "supporter": "none",
     "sudden_event": "illness", "event_when": "recent", "assets": ["car"], "current_benefits": [],
 }

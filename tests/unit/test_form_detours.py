@@ -45,7 +45,7 @@ def test_a_question_that_names_an_earlier_answer_does_not_wipe_it(env):
     """The seventh blind households set: "是不是" is no 不是, and a question about money is no correction of the
     income; before, the income was cleared and asked again, and the resident had said it already."""
     answered = {**SO_FAR, "monthly_income": {"low": 350, "high": 399}, "special_members": ["elderly"],
-                "supporter": "poor", "sudden_event": "house"}
+                "supporter": "poor", "sudden_event": "fire"}
     reply = step(env, "危房改造是不是得自己先垫钱啊", "event_when", answered, intent="ask_process")
     assert reply.slots.get("monthly_income", answered["monthly_income"]) == answered["monthly_income"]
     assert reply.requested_slot == "event_when"

@@ -37,12 +37,20 @@ def test_the_time_told_with_the_event_is_not_asked_again(env):
 
 
 @pytest.mark.parametrize("said, when", [("前天晚上老伴脑出血住院了", "recent"), ("俩月前下冰雹 苞米全砸了", "earlier"),
-                                        ("房子塌了 就上礼拜", "recent")])
+                                        ("老伴让车撞了 就上礼拜", "recent")])
 def test_times_in_words_with_the_event(env, said, when):
     run = Run(PRESCREEN, env, OPENING)
     _to(run, "sudden_event", {**ALONE, "special_members": "俺七十四了", "supporter": "没儿没女"})
     run.say(said)
     assert run.slots["event_when"] == when and "event_when" not in run.asked
+
+
+def test_a_house_in_danger_is_not_asked_when(env):
+    """住房救助 helps a house in danger whenever it cracked: its time would be collected for nothing."""
+    run = Run(PRESCREEN, env, OPENING)
+    _to(run, "sudden_event", {**ALONE, "special_members": "俺七十四了", "supporter": "没儿没女"})
+    run.say("房子后墙裂了个大缝 快塌了")
+    assert run.slots["sudden_event"] == "house" and run.requested == "assets" and "event_when" not in run.asked
 
 
 def test_an_event_without_its_time_still_asks_when(env):

@@ -101,14 +101,18 @@ def test_no_income_said_as_a_plain_no(env):
     assert read(env, "monthly_income", "没有多少 说不好") != {"low": 0, "high": 0}
 
 
-ASKED = {"place": "卧虎镇五星村", "household_size": "四口人", "special_members": "孩子六岁 媳妇有病",
+ASKED = {"place": "卧虎镇五星村", "household_size": "俺和孙子俩", "special_members": "俺七十了 孙子六岁",
          "sudden_event": "没有", "assets": "没有", "current_benefits": "没有"}
 
 
-@pytest.mark.parametrize("income,asked", [("一个月一千来块", True), ("俩人上班一个月一万", False)])
-def test_support_is_asked_of_a_poor_household_with_people_who_cannot_earn(env, income, asked):
+@pytest.mark.parametrize("size,income,asked", [
+    ("俺和孙子俩", "一个月六七百", True),             # 特困 turns on who else could keep them
+    ("俺和孙子俩", "俩人退休金一个月六千", False),     # above the standard: 特困 is out whatever the answer
+    ("四口人 儿子儿媳妇在家种地", "一个月一千来块", False),  # four at home: the rules never read it
+])
+def test_support_is_asked_only_where_it_decides_tekun(env, size, income, asked):
     run = Run(PRESCREEN, env, "俺想申请低保")
-    answers = {**ASKED, "monthly_income": income, "supporter": "俺爹妈岁数大了 帮不上"}
+    answers = {**ASKED, "household_size": size, "monthly_income": income, "supporter": "俺爹妈岁数大了 帮不上"}
     for _ in range(12):
         if run.requested == "prescreen_confirmed":
             break

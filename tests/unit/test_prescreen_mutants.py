@@ -98,13 +98,20 @@ def test_household_of_a_full_answer():
 
 
 @pytest.mark.parametrize("state,asked", [
-    ({"household_size": 2, "special_members": ["elderly"], "monthly_income": {"low": 5000, "high": 5000}}, True),
+    # the 特困 finding reads it: someone who cannot work, one or two at home, an income not above the standard
+    ({"household_size": 1, "special_members": ["elderly"], "monthly_income": {"low": 300, "high": 300}}, True),
+    ({"household_size": 2, "special_members": ["child"], "monthly_income": UNKNOWN}, True),
+    ({"household_size": 2, "special_members": ["unparented"]}, True),
     ({"household_size": 2, "special_members": [], "disability": "severe"}, True),
+    ({"household_size": UNKNOWN, "special_members": ["elderly"]}, True),
+    ({"household_size": 2, "special_members": ["elderly"], "monthly_income": {"low": 1100, "high": 1100}}, True),
+    # it cannot change: able to work, more than two, or an income above the standard (no place: 410–560 a head)
     ({"household_size": 2, "special_members": [], "disability": "mild"}, False),
-    ({"household_size": 3, "special_members": ["disabled"], "monthly_income": {"low": 800, "high": 900}}, True),
-    ({"household_size": 3, "special_members": ["disabled"], "monthly_income": {"low": 3000, "high": 3000}}, False),
-    ({"household_size": 3, "special_members": ["jobless"], "monthly_income": {"low": 300, "high": 300}}, False),
-    ({"household_size": 4, "special_members": ["child"]}, True),
+    ({"household_size": 2, "special_members": ["disabled", "ill"]}, False),
+    ({"household_size": 3, "special_members": ["elderly"], "monthly_income": {"low": 300, "high": 300}}, False),
+    ({"household_size": 4, "special_members": ["child", "student"]}, False),
+    ({"household_size": 2, "special_members": ["elderly"], "monthly_income": {"low": 1400, "high": 1400}}, False),
+    ({"household_size": 2, "special_members": ["elderly"], "monthly_income": {"low": 5000, "high": 5000}}, False),
 ])
 def test_who_is_asked_about_support(env, state, asked):
     assert _may_support({**env, **state}) is asked
