@@ -36,6 +36,7 @@ import importlib.abc
 import importlib.util
 import json
 import os
+import random
 import re
 import select
 import signal
@@ -835,16 +836,30 @@ def _counts(mutants: list[Mutant]) -> tuple[int, int, int]:
     return killed, survived, len(mutants) - killed - survived
 
 
-def report(mutants: list[Mutant], paths: list[str], seconds: float) -> str:
+def wilson(killed: int, tried: int, z: float = 1.96) -> tuple[float, float]:
+    """95 % interval of a kill rate measured on a random sample of a module's mutants."""
+    if not tried:
+        return 0.0, 1.0
+    rate, spread = killed / tried, z * z / tried
+    centre = (rate + spread / 2) / (1 + spread)
+    half = z * ((rate * (1 - rate) + spread / 4) / tried) ** 0.5 / (1 + spread)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def report(mutants: list[Mutant], paths: list[str], seconds: float, sampled_from: int | None = None) -> str:
     source = {m.path: (ROOT / m.path).read_text(encoding="utf-8").splitlines() for m in mutants}
     width = max([len(p) for p in paths] + [6])
-    lines = [f"{'module':<{width}}  mutants  killed  survived  errors  kill rate"]
+    lines = [f"{'module':<{width}}  mutants  killed  survived  errors  kill rate"
+             + ("  (95 % interval)" if sampled_from else "")]
     groups = [(Path(p).as_posix().rstrip("/"), None) for p in paths] + ([("all", mutants)] if len(paths) > 1 else [])
     for prefix, mine in groups:
         if mine is None:
             mine = [m for m in mutants if m.path == prefix or m.path.startswith(prefix + "/")]
         killed, survived, errors = _counts(mine)
         rate = f"{100 * killed / (killed + survived):.1f} %" if killed + survived else "–"
+        if sampled_from:
+            low, high = wilson(killed, killed + survived)
+            rate += f"  ({100 * low:.1f}–{100 * high:.1f} %)"
         lines.append(f"{prefix:<{width}}  {len(mine):7}  {killed:6}  {survived:8}  {errors:6}  {rate:>9}")
     survivors = [m for m in mutants if m.status in ("survived", "no_tests")]
     errors = [m for m in mutants if m.status.startswith("error")]
@@ -857,7 +872,8 @@ def report(mutants: list[Mutant], paths: list[str], seconds: float) -> str:
             text = source[m.path][m.line - 1].strip()
             text = text if len(text) <= 70 else text[:67] + "…"
             lines.append(f"  {m.path}:{m.line}  {m.what}{note}\n      | {text}")
-    lines += ["", f"{len(mutants)} mutants in {seconds / 60:.1f} min"]
+    sample = f" (a seeded random sample of {sampled_from})" if sampled_from else ""
+    lines += ["", f"{len(mutants)} mutants{sample} in {seconds / 60:.1f} min"]
     return "\n".join(lines)
 
 
@@ -871,6 +887,10 @@ def main(argv: list[str] | None = None) -> int:
                                                             "showing the test that kills each")
     parser.add_argument("--control", action="store_true",
                         help="run each module unmutated on all its mutants' tests: all must pass (checks the tool)")
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="run a seeded random sample of N mutants (a module too big to run whole); the kill "
+                             "rate then carries its 95 %% interval")
+    parser.add_argument("--seed", type=int, default=21)
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
@@ -878,6 +898,11 @@ def main(argv: list[str] | None = None) -> int:
     files = python_files(args.paths)
     mutants = [m for f in files for m in mutants_of(f)]
     print(f"{len(mutants)} mutants in {len(files)} files", flush=True)
+    sampled_from = None
+    if args.sample and args.sample < len(mutants):
+        sampled_from, order = len(mutants), {id(m): n for n, m in enumerate(mutants)}
+        mutants = sorted(random.Random(args.seed).sample(mutants, args.sample), key=lambda m: order[id(m)])
+        print(f"sampled {len(mutants)} (seed {args.seed})", flush=True)
     if args.list:
         for m in mutants:
             print(f"{m.path}:{m.line}  {m.what}")
@@ -901,7 +926,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"===== {m.status}", flush=True)
         return 0
     run_mutants(mutants, baseline, Usage(files), args.jobs)
-    text = report(mutants, [Path(p).as_posix() for p in args.paths], time.monotonic() - started)
+    text = report(mutants, [Path(p).as_posix() for p in args.paths], time.monotonic() - started, sampled_from)
     print(text)
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
