@@ -167,6 +167,41 @@ def _choice(choices: Choices, example: str, unknown_ok: bool = False,
 _OWN_FIRST = re.compile(r"^(?:是|给|帮)?(?:我|俺|咱)们?(?:自己|自个儿?)?家")
 
 
+_read_members = _choice(MEMBER_CHOICES, "1 5", unknown_ok=True,
+                        extra=lambda t: _by_age(t) + _by_story(t) + _by_schooling(t))
+# Members a resident names before their question ("俺俩都七十多了" opening the talk, "大闺女念高三" with the
+# household's size) are kept and added to her answer there: a menu answer naming only the sick husband does not
+# drop the two pensioners. Only ages and schooling, which the households sets read so far name reliably (one
+# wrong in about 200); an illness told in the opening ("眼睛快瞎了") is no disability certificate, and a child
+# "念书" is often over 16, so those are left to the question.
+HEARD_MEMBERS = ("elderly", "student")
+MEMBERS_HEARD = "members_heard"
+
+
+def _members_said(text: str, state: State) -> list[str]:
+    """The members a message names in passing (the choices' words, ages, schooling), never one it denies."""
+    reading = MEMBER_CHOICES.read(text)
+    said = [*reading.picked, *_by_age(text), *_by_schooling(text)]
+    known = state.get(MEMBERS_HEARD) or []
+    heard = {*known, *(k for k in said if k in HEARD_MEMBERS and k not in reading.denied)}
+    return [o.key for o in MEMBER_CHOICES.options if o.key in heard]  # in the menu's order
+
+
+def _heard_members_note(state: State) -> str:
+    heard = state.get(MEMBERS_HEARD) or []
+    return f"（您说过的记下了：{_labels(MEMBER_CHOICES, heard)}）" if heard else ""
+
+
+def _members(text: str, state: State) -> Parsed:
+    parsed = _read_members(text, state)
+    heard = state.get(MEMBERS_HEARD) or []
+    if not parsed.ok or not isinstance(parsed.value, list) or not heard:
+        return parsed
+    denied = MEMBER_CHOICES.read(text).denied  # "没有老人了 老爷子去年走了": the answer wins
+    return Parsed(value=[*parsed.value, *(k for k in heard if k not in parsed.value and k not in denied)],
+                  note=parsed.note, also=parsed.also)
+
+
 def _whose(text: str, state: State) -> Parsed:
     if fold(text) in ("我", "俺", "我的", "俺的", "给我", "给俺"):  # too short to be an option's word
         return Parsed(value="self")
@@ -461,7 +496,9 @@ def _size(text: str, state: State) -> Parsed:
         return Parsed(error="没看明白有几口人。请说个数，比如“三口人”或者“就我一个”。")
     # a third person alone is someone else's home; "他一个人挣钱 养活一家五口" is not
     hinted = size == 1 or _OURS.search(fold(text)) or _THEIR_PAIR.fullmatch(fold(text))
-    return Parsed(value=size, also=_whose_hint(text, state) if hinted else {})
+    heard = _members_said(text, state)
+    return Parsed(value=size, also={**(_whose_hint(text, state) if hinted else {}),
+                                    **({MEMBERS_HEARD: heard} if heard else {})})
 
 
 _NOTHING_AT_ALL = re.compile(r"(?:现在|目前|如今|这阵|眼下)?(?:啥|什么)(?:也|都)(?:没有?|木有)(?:了|啊|呀)?")
@@ -659,7 +696,8 @@ def _prefill(turn: FormTurn, state: State) -> State:
         found["need_whose"] = "self"  # "俺们老两口带个孙子", "俺家前天晚上着火了": kin in the speaker's own home
         if not _OWN_HOME.search(text) and any(_for_someone_else(said) for said in turn.earlier):
             del found["need_whose"]  # "我替我妹妹问…" just before a bare "我想申请救助": ask whose it is
-    # Members are always asked: an opening names one of them ("老头瘫炕上了"), seldom all of them.
+    # Members are always asked: an opening names one of them ("老头瘫炕上了"), seldom all of them; those it names
+    # reliably are kept (MEMBERS_HEARD) and added to the answer there.
     # only the plainest words of an event (着火, 水灾, 车祸…): "老伴有病" in passing is not a sudden illness
     strong = {o.key for o in EVENT_CHOICES.options if any(w in text for w in o.words[:3])}
     events = EVENT_CHOICES.read(_died(text)).picked  # "让车撞了 住院钱都拿不出来": one event, not two
@@ -668,6 +706,9 @@ def _prefill(turn: FormTurn, state: State) -> State:
     place = prefill_place(text, state["_townships"])
     if place:
         found["place"] = place
+    heard = _members_said(text, state)
+    if heard:
+        found[MEMBERS_HEARD] = heard
     return found
 
 
@@ -687,10 +728,9 @@ QUESTIONS = [
              chips=lambda s: [{"title": "没有收入", "payload": "没有收入"}, {"title": "不知道", "payload": "不知道"}],
              about=("收入", "挣", "工资", "养老金", "块", "元", "钱", "进项", "剩", "千", "百", "一年", "一个月", "每月", "打工",
                     "种地")),
-    Question("special_members", "家里有", lambda s: _menu("家里有没有下面这些人？", MEMBER_CHOICES,
+    Question("special_members", "家里有", lambda s: _menu("家里有没有下面这些人？" + _heard_members_note(s), MEMBER_CHOICES,
                                                      "可以多选，比如回复“1 5”；都没有回复“0”"),
-             _choice(MEMBER_CHOICES, "1 5", unknown_ok=True,
-                     extra=lambda t: _by_age(t) + _by_story(t) + _by_schooling(t)),
+             _members,
              lambda v: _labels(MEMBER_CHOICES, v),
              chips=_chips(MEMBER_CHOICES), give_up=UNKNOWN,
              about=("老人", "孩子", "小孩", "上学", "学生", "残疾", "病人", "病", "没活", "孤儿"),
@@ -746,6 +786,6 @@ PRESCREEN = Form(
     prefill=_prefill,
     cancelled="好的，不办了。您随时可以再来问我。\n想自己去办的话，到户籍所在地乡镇（街道）社会救助窗口，一个窗口就能办。",
     reset_on_edit=("prescreen_confirmed", "referral_consent", "contact_name", "contact_phone"),
-    extra_slots=("place_candidates", "contact_name", PAUSED_RUN),
+    extra_slots=("place_candidates", "contact_name", MEMBERS_HEARD, PAUSED_RUN),
     resumable=True,
 )

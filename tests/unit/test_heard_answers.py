@@ -203,3 +203,35 @@ def test_an_event_long_past_in_the_opening_is_asked_about(env):
     run = Run(PRESCREEN, env, "俺儿子前年出车祸没了 媳妇改嫁走了 俺自己带着孙子 孩子这样的有没有啥补助")
     assert run.slots.get("sudden_event") is None
     assert Run(PRESCREEN, env, "俺家前天晚上着火了 啥都烧没了").slots.get("sudden_event") == "fire"
+
+
+def _members_after(env, opening: str, size: str, said: str):
+    run = Run(PRESCREEN, env, opening)
+    _to(run, "special_members", {**ALONE, "household_size": size, "monthly_income": "一个月二百来块"})
+    prompt = "\n".join(run.last)
+    run.say(said)
+    return prompt, run.slots["special_members"]
+
+
+def test_members_told_in_the_opening_join_a_shorter_answer(env):
+    """The villager told her story first, then answered the menu with the main thing only."""
+    prompt, members = _members_after(env, "俺家老头子瘫炕上三年了 俺俩都七十多了 能申请点啥不", "就俺俩", "老头瘫了")
+    assert "记下了：60岁以上老人）" in prompt  # the sickness stays hers to tell (no certificate may be)
+    assert sorted(members) == ["disabled", "elderly"]
+
+
+def test_members_told_with_the_size_join_the_answer(env):
+    prompt, members = _members_after(env, "俺想申请低保", "四口人 俺爹八十四了 俺俩 还有大闺女念高三", "俺媳妇有病")
+    assert "记下了：60岁以上老人、在上学的孩子" in prompt
+    assert sorted(members) == ["elderly", "ill", "student"]
+
+
+@pytest.mark.parametrize("opening,size,said,members", [
+    # the answer wins over what was heard: "没有老人" after "俺爹八十四了"
+    ("俺想申请低保", "三口人 俺爹八十四了", "没有老人 俺爹去年走了 就是俺媳妇有病", ["ill"]),
+    # a child at school is at school; whether under 16 is left to the question
+    ("俺想申请低保 孩子还念书", "仨", "都没有", ["student"]),
+    ("俺想申请低保", "仨", "都没有", []),
+])
+def test_what_was_heard_never_overrides_the_answer(env, opening, size, said, members):
+    assert sorted(_members_after(env, opening, size, said)[1]) == members

@@ -358,11 +358,11 @@ def test_consent_and_a_phone_sent_with_it(env, text, taken, phone):
     ("俺家三口人", {"household_size": 3, "need_whose": "self"}),
     ("俺一个人过", {"household_size": 1, "need_whose": "self"}),
     ("光棍一个", {"household_size": 1, "need_whose": "self"}),
-    ("俺们老两口带个孙子", {"need_whose": "self"}),                     # kin in the speaker's own home
+    ("俺们老两口带个孙子", {"need_whose": "self", "members_heard": ["elderly"]}),  # kin in the speaker's own home
     ("俺一个人带俩孩子", {"need_whose": "self"}),                       # raising them alone: no size
     ("俺对象透析 家里就靠我一个人", {"need_whose": "self"}),            # carrying the home alone: no size
     ("就我一个人挣钱 日子过不下去了", {"need_whose": "self"}),
-    ("家里四口人 孙子上学", {"household_size": 4}),                      # kin named: whose is asked
+    ("家里四口人 孙子上学", {"household_size": 4, "members_heard": ["student"]}),  # kin named: whose is asked
     ("能帮他申请救助吗", {"need_whose": "relative"}),
     ("俺家隔壁有个老太太", {"need_whose": "relative"}),
     ("俺家前天晚上着火了", {"need_whose": "self", "sudden_event": "fire"}),
