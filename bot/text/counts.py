@@ -17,7 +17,7 @@ _COUNTED = [
     re.compile(_NUM + r"口(?!子)(?!(?<=两口)、?(?:带|和|跟|加|还有|领|养|供|再))"),  # 老两口带个孙子 is three
     re.compile(_NUM + r"(?:个人|位|人)(?!挣|养|干|供|扛|撑|拉扯|顶|上班|打工|种)"),  # 我一个人挣钱养仨人: an earner
     re.compile(_NUM + r"个(?![月小星礼])(?=$|、|吧|啊|呢)"),
-    re.compile(rf"(?:俺|我|咱)们?(?:{_KIN_GROUP})?(俩|仨)(?!个|孩子|娃|孙)"),
+    re.compile(rf"(?:俺|我|咱|他|她)们?(?:{_KIN_GROUP})?(俩|仨)(?!个|孩子|娃|孙)"),  # 他俩自己过: a couple asked for
     re.compile(r"(两)口子(?!、?(?:加|和|跟|带|还有|再))"),  # 俺们两口子想申请低保; 两口子加俩孩子 is a list
 ]
 _WHOLE = re.compile(rf"(?:就|一共|总共|共|家里|我家|我们家|俺家|咱家|我们|俺们|咱们|{_KIN_GROUP})?"
@@ -27,8 +27,10 @@ _LIVES = r"(?:住|过|过日子|过活|生活)?"
 _ALONE = re.compile(r"(?:就剩下?|只剩下?|剩下?|就|只有|只)(?:我|俺)(?:一个人?|自己|自个儿?)?(?:老太太|老头子?|老婆子|孤老头?)?"
                     + _LIVES + r"|(?:我|俺)一个(?:老太太|老头子?|老婆子|孤老头?)(?:自己|自个儿?)?" + _LIVES
                     + r"|(?:我|俺)?(?:一个人|自己|自个儿?|独自)" + _LIVES + r"|光棍(?:一个|一条)?|单身|独居"
-                    # someone else alone: "就他自己", "老太太自己过日子" (not 俺们自己: a plural is no count)
-                    r"|(?:就|只有)?(?:他|她|[\u4e00-\u9fff]{1,3}(?<![们家]))(?:一个人|自己|自个儿?|独自)" + _LIVES)
+                    # someone else alone: "就他自己", "老太太自己过日子" (not 俺们自己, 老两口自己过, 俺俩自己过:
+                    # a plural or a pair is no one alone)
+                    r"|(?:就|只有|只)?(?:他|她|(?:(?![们俩仨两口])[\u4e00-\u9fff]){1,3}(?<![家]))"
+                    r"(?:一个人|自己|自个儿?|独自)" + _LIVES)
 # 我和老伴, 我跟我妈俩, 她和儿子俩: the speaker (or the one spoken of) plus one other person (仨 makes three).
 _PAIR = re.compile(r"(?:俺们|我们|咱们|俺家|我家|咱家)?(?:就)?(?:我|俺|他|她)(?:和|跟|与|带着?)([^和跟与及还、]{1,4}?)(俩|仨|两个|两人)?(?:人)?(?:住|过)?")
 # "以前五口 现在…剩四口", "户口本上四个 实际…就俺俩": what is true now comes after these.
@@ -53,7 +55,8 @@ _MEMBER = re.compile(
     r"(?P<couple>(?:俺们|我们|咱们|俺|我|咱)?老?两口子?)"
     rf"|(?:(?:俺|我|咱)们?(?:家|的|那个|这个|那|这)?)?(?:(?P<n>[一两俩仨三四五2-5])个?|个)?(?:傻|小|大|病|老)?(?P<kin>{_KIN})"
     r"|(?P<me>(?:俺|我|咱)(?:自己|自个儿?)?|本人)"
-    r"|还有|再加上|加上|以及|带着|领着|养着|供着|[、和跟与及加带领养供]|俺们|我们|咱们|就|一共|总共|家里|俺家|我家|还|再|都|一起|住|吃|过|的|了|一块"
+    r"|还有|再加上|加上|以及|带着|领着|养着|供着|[、和跟与及加带领养供]|俺们|我们|咱们|就|一共|总共|家里|俺家|我家|还|再|都"
+    r"|在一块|在一起|一起|住|吃|过|的|了|一块"
     r"|在这儿?|日子")
 
 
@@ -64,6 +67,16 @@ def parse_people_count(text: str) -> int | None:
     kept = parts[:1] + [part for part in parts[1:] if not _aside(part)]
     if len(kept) < len(parts):
         settled, parts = " ".join(kept), kept
+    # who lives elsewhere is not counted: "俺和老伴带着孙子 儿子两口子在外地打工" is three, not the couple away
+    home = [part for part in parts if not _APART.search(part)]
+    if home and len(home) < len(parts):
+        found = _settle(" ".join(home), home)
+        if found is not None:
+            return found
+    return _settle(settled, parts)
+
+
+def _settle(settled: str, parts: list[str]) -> int | None:
     for now in reversed(list(_NOW.finditer(settled))):
         found = _count(settled[now.start():])
         if found is not None:
@@ -76,11 +89,6 @@ def parse_people_count(text: str) -> int | None:
             found = _count(part)
             if found is not None:
                 break
-    if found is None:
-        # "俺老两口带着孙子 儿子媳妇在外头打工不在家住": who lives elsewhere is not counted
-        home = [part for part in parts if not _APART.search(part)]
-        if home and len(home) < len(parts):
-            found = _count(" ".join(home))
     return found
 
 
@@ -106,7 +114,8 @@ def _count(text: str) -> int | None:
     if rest and _ALONE.fullmatch(first) and not _MORE.search(rest) and not any(p.search(rest) for p in _COUNTED):
         return 1  # "就俺自己 老头前年没了": alone, then why
     pair = _PAIR.fullmatch(key)
-    if pair and not re.search(r"[0-9一二两俩三仨四五六七八九十]", pair.group(1)):
+    # the other one named within one part: "俺和老伴 孙子" names three, not 俺 and "老伴孙子"
+    if pair and pair.group(1) in marked and not re.search(r"[0-9一二两俩三仨四五六七八九十]", pair.group(1)):
         return 3 if pair.group(2) == "仨" else 2
     named = _named(marked)  # "俺老两口 儿媳妇 俩孙子": everyone named, the couple among them, is five, not two
     if named is not None:

@@ -145,3 +145,19 @@ def test_each_word_of_the_reader_matters(text, count):
 ])
 def test_answers_misread_before(text, count):
     assert parse_people_count(text) == count
+
+
+@pytest.mark.parametrize("text,count", [
+    # misread until stop 21 (found by the helper who wrote test_counts_survivors.py): a pair "by themselves" is
+    # no one alone
+    ("老两口自己过", 2), ("两口子自己过", 2), ("俺俩自己过", 2), ("就俺俩自己过", 2), ("就剩俺俩自己过了", 2),
+    ("他俩自己过", 2),
+    # a number among those who live elsewhere is not the household's
+    ("俺和老伴带着孙子 儿子两口子在外地打工", 3), ("俺和老伴带着孙子 儿子儿媳俩人在外地打工", 3),
+    ("俺、老伴、孙子 儿子一个人在外地打工", 3), ("五口人 儿子在外地打工", 5), ("儿子在外地 就俺自己过", 1),
+    # the pair's other one stays in its part; everyone named, then "在一块过"
+    ("俺和老伴 孙子", 3), ("俺和老伴 俩", 2), ("俺跟老伴、儿子、儿媳妇、俩孙子 都在一块过", 6),
+    ("只剩老头自己", 1),
+])
+def test_answers_misread_until_stop_21(text, count):
+    assert parse_people_count(text) == count
