@@ -14,6 +14,7 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 _PARTS = re.compile(r"\d+(?:\.\d+)?|.")
+_RANK = "十百千万亿"
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿])+"
 _AMOUNT = re.compile(
@@ -25,7 +26,7 @@ _AMOUNT = re.compile(
 _NOT_MONEY_AFTER = re.compile(r"[口人个岁亩年号间次分毛角斤天月周楼层户孩娃平米里级届期点回遍张位名只头件台辆]")
 _YEAR = re.compile(r"一年(?:下来|到头)?|每年|全年|年收入|年薪|年入|(?<!\d)1年")
 _DAY = re.compile(r"一天|每天|天天|一日|每日|日薪")
-_MONTH = re.compile(r"一个月|每个月|每月|月收入|月入|月薪|(?<!\d)1个月")
+_MONTH = re.compile(r"(?<![十0-9])一个月|每个月|每月|月收入|月入|月薪|(?<!\d)1个月")  # 十一个月 is months worked
 _CONTEXT = re.compile(r"收入|挣|赚|工资|薪|养老金|退休金|补助|补贴|低保|低宝|地保|底保|抵保|五保|五包|特困|救助金|护理费|抚恤|赡养费"
                       r"|进账|拿|给打|打钱|给钱")
 _FILLER = re.compile(r"大概|大约|差不多|估计|可能|也就|就|吧|啊|呀|呢|的样子|[|\s]")
@@ -38,6 +39,7 @@ _SOURCE = re.compile(_CONTEXT.pattern + r"|打工|零工|种地|卖|干活|上�
 _PAST = re.compile(r"以前|原来|原先|过去|之前|早先|从前|那会|往年|往常|以往|前些年|早些年|那些年|没出事|出事前|没病(?:那会|的时候)")
 _SPENDING = re.compile(r"欠|花|借|债|贷|费|看病|治病|交|开销|开支|还款|还钱|搭进|赔")
 _NOW = re.compile(r"现在|如今|眼下|这会|目前|这阵|今年")
+_NOT_EVEN = re.compile(r"连?一(?:块|分|毛)钱?(?:都|也)没(?:有)?")
 _NOW_NOTHING = re.compile(r"(?:啥|什么)(?:也|都)没(?:有|了)?|一分(?:钱)?(?:也|都)?没(?:有|了)?|没(?:有)?了$|断了$")
 # "一年剩不了六千 也就四千八": a figure denied on the way to the one meant (its period stays).
 _DENIED_FIGURE = re.compile(rf"(?:不了|不上|不到|不够|没到|没有|没)(?={_NUM}(?:块钱|块|元|钱)?[^\d零〇一二两三四五六七八九十百千万亿]+{_NUM})"
@@ -161,7 +163,8 @@ def _money_range(match: re.Match[str]) -> tuple[int, int] | None:
             return None
         # "1到2千", "一到两千五": the first end borrows the second's (first) unit when that keeps the range in order.
         unit = re.search(r"[百千万]", b)
-        if unit and not re.search(r"[十百千万亿]", a):
+        # "二十到三十万" too: a first end in smaller units only ("五千到一万" stays 5000 by the order check)
+        if unit and all(_RANK.index(c) < _RANK.index(unit.group()) for c in a if c in _RANK):
             borrowed = _span(a + unit.group())
             if borrowed and borrowed[0] <= second[1]:
                 low = borrowed[0]
@@ -187,7 +190,7 @@ def parse_monthly_income(text: str, household: int | None = None) -> MoneyRange 
     said_before = _period(_key((text or "")[:len(text or "") - len(settled)])) if settled != (text or "") else None
     if said_before is not None and _period(_key(settled)) is None:  # "一年下来八千 不对 九千六"
         settled = {1 / 12: "一年 ", 30.0: "一天 ", 1.0: "一个月 "}[said_before] + settled
-    text = _ONE_EACH.sub(" ", _DENIED_FIGURE.sub("", settled))
+    text = _ONE_EACH.sub("，", _DENIED_FIGURE.sub("", settled))  # "一个4000一个3500": two figures, not one run
     parts = [_key(part) for part in _PART_BREAK.split(text) if part.strip()]
     now, in_past = [], False
     for part in parts:  # "俺出事以前开四轮 一年挣个三四万 现在…": the past runs on until something is said of now
@@ -251,9 +254,9 @@ def _worked(parts: list[str]) -> dict[int, tuple[float, float]]:
     days = next((m for part in parts for m in [_DAYS_WORKED.search(part)] if m), None)
     per_day = (30.0, 30.0)
     if days:
-        low = 15 if days["half"] else parse_chinese_number(days["n"]) or 0
-        if 0 < low <= 31:
-            per_day = (low, low + (4 if days["mod"] and low >= 10 else 0))
+        low, high = (15, 15) if days["half"] else _span(days["n"]) or (0, 0)  # 干个两三天: two to three days
+        if 0 < low <= high <= 31:
+            per_day = (low, high + (4 if days["mod"] and low >= 10 else 0))
     months, at = None, 0
     for i, part in enumerate(parts):
         found = _MONTHS_WORKED.search(part)
@@ -261,7 +264,7 @@ def _worked(parts: list[str]) -> dict[int, tuple[float, float]]:
             continue
         count = 6 if found["half"] else 3 if found["season"] else parse_chinese_number(
             {"仨": "三", "俩": "两"}.get(found["n"], found["n"]))
-        if count and 1 < count < 12:  # "打工一个月四千" is a monthly wage
+        if count and 1 < count <= 12:  # "打工一个月四千" is a monthly wage; "干了十二个月 挣了三万六" a year's
             high = min(count + (2 if found["mod"] else 0), 12)
             months, at = (count / 12, high / 12), i
             break
@@ -318,6 +321,7 @@ def _read(key: str, default: float, about_money: bool = False,
     low_factor, high_factor = scale or (factor, factor)  # days or months worked (_worked)
     # Cut the period words out so the 一 in 一年 / 一个月 is not read as an amount.
     key = _MONTH.sub("|", _DAY.sub("|", _YEAR.sub("|", key)))
+    key = _NOT_EVEN.sub("没有收入", key)  # "连一块钱都没有": not one yuan
     has_context = about_money or period is not None or bool(_CONTEXT.search(key))
     candidates = []
     for match in _AMOUNT.finditer(key):

@@ -237,3 +237,16 @@ def test_spoken_and_typed_by_sound(text, amount):
 ])
 def test_each_word_of_the_income_reader_matters(text, household, low, high):
     assert parse_monthly_income(text, household) == MoneyRange(low, high)
+
+
+@pytest.mark.parametrize("text,low,high", [
+    # misread until stop 21 (found by the helper who wrote test_income_survivors.py)
+    ("包鱼塘一年二十到三十万", 16_667, 25_000), ("十到二十万", 100_000, 200_000),   # 十 borrows 万 too
+    ("出去打工十一个月 一个月三千", 2750, 2750),      # 十一个月 is months worked, not "a month" and ten yuan
+    ("干了十二个月 挣了三万六", 3000, 3000),          # a whole year's pay, over twelve months
+    ("一天一百五 一个月干个两三天", 300, 450),         # two to three days worked, not thirty
+    ("俩儿子打工一个4000一个3500", 7500, 7500),       # two figures, not one eight-digit run
+    ("连一块钱都没有", 0, 0),                          # not one yuan
+])
+def test_answers_misread_until_stop_21(text, low, high):
+    assert parse_monthly_income(text) == MoneyRange(low, high)
