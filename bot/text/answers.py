@@ -25,7 +25,8 @@ _CANCEL = re.compile(_LEAD + r"(?:算了|(?:不想|不)(?:办|申请|弄|搞|问
                      r"(?:谢谢(?:你|您)?|谢了|再见|拜拜)?")
 # "没说错" or "不用改" deny a correction, so they are checked first.
 _NOT_CORRECTION = re.compile(r"(?:不|没|别|无)(?:用|要|需要|必|有)?再?(?:修改|更正|改|重新|重填|重来|[说填写打输选弄搞]错)")
-_CORRECTION = re.compile(r"改一下|改下|改改|改一改|要改|想改|修改|更正|重新填|重填|重新来|重来|重新说|[说填写打输选弄搞]错")
+_CORRECTION = re.compile(r"改一下|改下|改改|改一改|要改|想改|修改|更正|重新填|重填|重新来|重来|重新说|[说填写打输选弄搞]错"
+                         r"|少说了|说少了|漏说了|说漏了|忘说了|忘了说|没说全")  # "刚才少说了俺婆婆"
 # "两口 不对 三口", "一千 哦不对 一千二": what follows the last of these replaces what came before.
 _SELF_CORRECTION = re.compile(r"(?:哦|噢|啊|呃|额)?(?:不对(?!劲|外|付|症|称)|[说打写记弄搞]错了?)(?:了)?"
                               r"|(?:啊|哦|噢|呃|额)不(?=[\s,，])")  # "三口 啊不 四口"

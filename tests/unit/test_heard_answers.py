@@ -235,3 +235,21 @@ def test_members_told_with_the_size_join_the_answer(env):
 ])
 def test_what_was_heard_never_overrides_the_answer(env, opening, size, said, members):
     assert sorted(_members_after(env, opening, size, said)[1]) == members
+
+
+@pytest.mark.parametrize("said", ["老头瘫了 有证 一级的", "儿子脑瘫 一级", "老伴有残疾证 二级"])
+def test_a_grade_told_with_the_members_is_not_asked_again(env, said):
+    run = Run(PRESCREEN, env, OPENING)
+    _to(run, "special_members", ALONE)
+    run.say(said)
+    assert run.slots["disability"] == "severe" and "disability" not in run.asked
+
+
+@pytest.mark.parametrize("said", ["哎不对 是四口 还有俺婆婆", "嗯 不对 四口人", "哦对了 是四口人 刚才少说了俺婆婆",
+                                  "刚才忘了说 还有俺婆婆 是四口"])
+def test_the_last_answer_corrected_at_the_next_question(env, said):
+    """She remembers her mother-in-law while the income is asked: the size is fixed and the income asked again."""
+    run = Run(PRESCREEN, env, OPENING)
+    _to(run, "monthly_income", {**ALONE, "household_size": "三口人"})
+    run.say(said)
+    assert run.slots["household_size"] == 4 and run.requested == "monthly_income"
