@@ -31,7 +31,8 @@ SPECS: dict[str, SetSpec] = {
     "tuning": SetSpec("tuning", "tuning (issue 8)", "tuning/issue8/*.jsonl", issue8=True),
     # blind sets, each locked before a round of changes and scored once after it; the first three and the
     # fifth to seventh were then opened and read (README "Retraining and evaluation"), so only the fourth
-    # is still blind; the eighth and the ninth were each scored once in stop 19, the tenth in stop 20, then read
+    # is still blind; the eighth and the ninth were each scored once in stop 19, the tenth in stop 20, the eleventh in
+    # stop 21, then read
     "first": SetSpec("first", "first blind set, since tuned on (issue 8)", "blind/first/*.jsonl", issue8=True),
     "second": SetSpec("second", "second blind set, since tuned on (issue 8)", "blind/second/*.jsonl", issue8=True),
     "third": SetSpec("third", "third blind set, since tuned on (issue 8)", "blind/third/*.jsonl", issue8=True),
@@ -50,8 +51,9 @@ SPECS: dict[str, SetSpec] = {
                      issue8=True),
     "tenth": SetSpec("tenth", "tenth blind set, scored once (24e88e9), since read (issue 8)", "blind/tenth/*.jsonl",
                      issue8=True),
-    # locked in stop 21 before any change that stop; to be scored once at its end
-    "eleventh": SetSpec("eleventh", "blind (issue 8, eleventh)", "blind/eleventh/*.jsonl", blind=True, issue8=True),
+    # locked in stop 21 before any change that stop, scored once on its final model (8844df4), then read
+    "eleventh": SetSpec("eleventh", "eleventh blind set, scored once (8844df4), since read (issue 8)",
+                        "blind/eleventh/*.jsonl", issue8=True),
 }
 
 
