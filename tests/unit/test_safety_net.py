@@ -205,6 +205,9 @@ WATCHED = [
     ("进城给孩子看病 钱不够住店 这大冷天搁哪猫一宿啊", "no_shelter"),
     ("刚下大客 工钱没要着 没钱吃饭没地住", "no_shelter"),
     ("不想再麻烦任何人了。谢谢你们这么长时间的照顾。", "suicide"),
+    # the eleventh blind set, read (stop 21): a child in a well, a burst heating pipe, people who cannot get out
+    ("我们村后头那个废机井里有小孩哭声", "sos"), ("邻居家小子掉进枯井了", "sos"),
+    ("物业说楼上暖气管爆了 屋里都结冰了", "cold"), ("老两口八十多了 腿脚不好 无法自行撤离", "sos"),
 ]
 
 
@@ -226,6 +229,9 @@ def test_watch_words_ask_first_without_confirming(text, category):
     ("俺爹得了老年痴呆 走丢过好几回 现在找回来了 有没有啥照料服务", "missing"),
     ("我老公打我好几年了 我终于离了 现在带孩子租房住 没工作 咋活啊", "violence"),
     ("打死我也不信你是真人", "violence"), ("我闺女网名叫想死的鱼 这正常不", "suicide"),
+    # the eleventh blind set, read (stop 21)
+    ("家里着火了保险能赔不 家庭财产火灾险怎么买", "fire"), ("我以前想过轻生，现在好多了，能申请就业救助吗", "suicide"),
+    ("煤烟中毒落下后遗症了，现在干不了活", "gas"), ("遭遇家暴跑出来没地方住的，临时救助一般给多少钱", "violence"),
 ])
 def test_a_joke_a_what_if_or_the_past_asks_instead_of_confirming(text, category):
     """The ninth blind set, read: each of these alerted staff; now the resident is asked first."""
