@@ -10,7 +10,6 @@ The parse result carries `rule_override` and `danger` so every surface can show 
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any, Dict, List, Text
 
@@ -21,13 +20,10 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # the engine runs from the project root; be explicit anyway
-    sys.path.insert(0, str(ROOT))
-
-from bot.safety.net import SafetyNet  # noqa: E402
-from bot.safety.tiers import CONFIRMED, EMERGENCY, FALLBACK, Thresholds, assess  # noqa: E402
-from bot.text.numbers import parse_choice  # noqa: E402
+from bot.safety.net import SafetyNet
+from bot.safety.tiers import CONFIRMED, EMERGENCY, FALLBACK, Thresholds, assess
+from bot.text.numbers import parse_choice
+from nlu_components import ROOT
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

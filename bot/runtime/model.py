@@ -10,7 +10,9 @@ from pathlib import Path
 
 from bot.settings import ROOT, get_settings
 
-MODEL_INPUTS = ["config.yml", "domain", "nlu_data", "nlu_components", "requirements/rasa.txt"]
+# bot/text/normalize.py and its table shape the engine's features (fold, simplified) as the components do
+MODEL_INPUTS = ["config.yml", "domain", "nlu_data", "nlu_components", "requirements/rasa.txt",
+                "bot/text/normalize.py", "bot/text/traditional.tsv"]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 
 

@@ -1,9 +1,13 @@
-"""Normalise resident text before rule matching: width, case, spaces, punctuation."""
+"""Normalise resident text before rule matching: script (traditional → simplified), width, case, spaces,
+punctuation."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from pathlib import Path
 
+_TRADITIONAL = Path(__file__).with_name("traditional.tsv")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
 _SPACE_PUNCT = re.compile(r"[\s\.,!?;:'\"`~、，。！？；：“”‘’（）()【】\[\]《》<>…—\-_~·]+")
 
@@ -14,9 +18,22 @@ def clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@functools.cache
+def _to_simplified() -> dict[int, str]:
+    rows = (line.split("\t") for line in _TRADITIONAL.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#"))
+    return {ord(traditional): simple for traditional, simple in rows}
+
+
+def simplified(text: str) -> str:
+    """Traditional characters as simplified ones, one for one (the length stays): a phone set to 繁體 types
+    "煤氣中毒", "自殺", "進度查一下", which the net, the parsers and the model know in simplified form."""
+    return (text or "").translate(_to_simplified())
+
+
 def fold(text: str) -> str:
-    """A matching key: NFKC (full-width → half-width), lower case, no spaces or punctuation."""
-    return _SPACE_PUNCT.sub("", unicodedata.normalize("NFKC", clean(text)).lower())
+    """A matching key: simplified, NFKC (full-width → half-width), lower case, no spaces or punctuation."""
+    return _SPACE_PUNCT.sub("", unicodedata.normalize("NFKC", simplified(clean(text))).lower())
 
 
 def has_words(text: str) -> bool:

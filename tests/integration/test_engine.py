@@ -49,6 +49,19 @@ def test_mixed_script_text_has_no_blank_tokens(live_stack):
     assert result["intent"]["name"] in {"ask_process", "ask_policy", "ask_eligibility", "nlu_fallback"}
 
 
+@pytest.mark.parametrize("typed,simple", [("低保怎麼申請", "低保怎么申请"), ("特困供養能領多少錢", "特困供养能领多少钱"),
+                                          ("屋裡煤氣中毒了", "屋里煤气中毒了")])
+def test_traditional_characters_read_as_simplified(live_stack, kb, typed, simple):
+    """A phone set to 繁體: the same intent and programme as the simplified words (the tokenizer reads them
+    simplified; entity spans still point into the typed text)."""
+    from bot.triage.taxonomy import programme_from_entities
+
+    got, want = parse(live_stack, typed), parse(live_stack, simple)
+    assert got["intent"]["name"] == want["intent"]["name"]
+    assert programme_from_entities(got["entities"], kb) == programme_from_entities(want["entities"], kb)
+    assert all(e["value"] and typed[e["start"]:e["end"]] for e in got["entities"])
+
+
 def test_heldout_quality(live_stack, kb):
     """Held-out utterances the model never saw (tests/data/heldout): the bar the issue sets."""
     report = asyncio.run(evaluate(live_stack.settings, kb, read_heldout()))

@@ -2,7 +2,7 @@
 runs of spaces, Chinese punctuation) must not change what a message means to the rules."""
 import pytest
 
-from bot.text.normalize import clean, fold, has_words
+from bot.text.normalize import clean, fold, has_words, simplified
 
 
 @pytest.mark.parametrize("text,cleaned", [
@@ -38,3 +38,29 @@ def test_fold_is_a_key_without_width_case_spaces_or_punctuation(text, key):
 ])
 def test_has_words(text, words):
     assert has_words(text) is words
+
+
+@pytest.mark.parametrize("typed,key", [
+    ("煤氣中毒", "煤气中毒"), ("我不想活了 自殺", "我不想活了自杀"), ("進度查一下", "进度查一下"), ("謝謝", "谢谢"),
+    ("困難，需要幫助", "困难需要帮助"), ("我們社區有一位老人獨居", "我们社区有一位老人独居"),
+])
+def test_traditional_characters_fold_to_simplified(typed, key):
+    """A phone set to 繁體: the net, the parsers and the model match the simplified words."""
+    assert fold(typed) == key
+
+
+def test_simplified_text_is_left_alone_and_keeps_its_length():
+    from pathlib import Path
+
+    from bot.settings import ROOT
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(Path(ROOT, "nlu_data").rglob("*.yml")))
+    assert simplified(text) == text  # no character of the training data is read as traditional
+    assert len(simplified("電話打不通我媽已經兩天了")) == len("電話打不通我媽已經兩天了")
+
+
+def test_the_net_hears_danger_typed_in_traditional_characters():
+    from bot.safety.net import SafetyNet
+    from bot.settings import ROOT
+
+    net = SafetyNet.from_file(ROOT / "policies" / "emergency.yml")
+    assert net.match("屋裡煤氣中毒了 頭暈") is not None and net.match("我想自殺") is not None
