@@ -37,7 +37,7 @@ _ZERO = re.compile(r"没(?:有)?(?:什么|啥|任何)?(?:收入|进项|进账|�
 _SOURCE = re.compile(_CONTEXT.pattern + r"|打工|零工|种地|卖|干活|上班|养老|租|进项|接济|包出去|包给|承包|流转")
 # A part about the past ("以前他打工一个月三千") gives way to what is true now ("现在一分没有").
 _PAST = re.compile(r"以前|原来|原先|过去|之前|早先|从前|那会|往年|往常|以往|前些年|早些年|那些年|没出事|出事前|没病(?:那会|的时候)")
-_SPENDING = re.compile(r"欠|花|借|债|贷|费|看病|治病|交|开销|开支|还款|还钱|搭进|赔")
+_SPENDING = re.compile(r"欠|花|借|债|贷|费|看病|治病|交|开销|开支|还款|还钱|搭进|赔|(?<!收)房租|租房|还得")  # 房租还得五百: paid out
 _NOW = re.compile(r"现在|如今|眼下|这会|目前|这阵|今年")
 _NOT_EVEN = re.compile(r"连?一(?:块|分|毛)钱?(?:都|也)没(?:有)?")
 _NOW_NOTHING = re.compile(r"(?:啥|什么)(?:也|都)没(?:有|了)?|一分(?:钱)?(?:也|都)?没(?:有|了)?|没(?:有)?了$|断了$")
@@ -51,12 +51,16 @@ _PER_HEAD = re.compile(r"一人|每人|一个人|人均")  # of everyone in the 
 _ONE_EACH = re.compile(r"(?:另)?一个(?=\d|[一二两三四五六七八九][十百千万])")
 # "我5000 我媳妇3000": who earns it, then the figure alone
 _KIN = rf"{kin.CLOSE}|大的|小的|老大|老二"
-_EARNER = re.compile(rf"^(?:(?:我|俺|他|她|咱)(?:家)?(?:的)?(?:{_KIN})?|(?:{_KIN}))(?=\d|[一二两三四五六七八九])")
+_EARNER = re.compile(rf"^(?:就|光)?(?:(?:我|俺|他|她|咱)(?:家)?(?:的|那|这)?(?:{_KIN})?|(?:{_KIN}))(?=\d|[一二两三四五六七八九])")
 # a part that names who earns and where, the figure in the next part: "媳妇在超市 一千八"
 _BY_WHOM = re.compile(rf"^(?:(?:我|俺|他|她|咱)(?:家)?(?:的)?)?(?:{_KIN})(?:在|去|上|给)")
-_HEADS = {"俩": 2, "两个人": 2, "两人": 2, "两口": 2, "二人": 2, "仨": 3, "三个人": 3, "三人": 3}
+_HEADS = {"俩": 2, "两个人": 2, "两人": 2, "两口": 2, "二人": 2, "仨": 3, "三个人": 3, "三人": 3,
+          # a couple named by kin: "公公婆婆养老金一人一个月一百四" is two, not everyone at home
+          "公公婆婆": 2, "公婆": 2, "爸妈": 2, "爹妈": 2, "爹娘": 2, "老爹老娘": 2, "岳父岳母": 2, "老丈人丈母娘": 2}
 _HEADS_SAID = re.compile("|".join(_HEADS))
-_TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的|算下来|算起来|满打满算|都算上|全算上|平均")
+# "…一个月干二十五天 是一千五": a last "是" and a figure sums what came before it
+_TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的|算下来|算起来|满打满算|都算上|全算上|平均"
+                    r"|^是(?=[0-9一二两三四五六七八九十])")
 # Parts of a message: spaces before a word (not before a figure: "1 500", "低保 300"), commas not grouping thousands.
 _PART_BREAK = re.compile(r"\s+(?!\d)|[，。；;！!？?、]+|,(?!\d{3}(?!\d))")
 _FORMAL_DIGITS = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬", "一二二三三四五六六七八九十百千万")

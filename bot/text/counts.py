@@ -15,7 +15,8 @@ _KIN_GROUP = r"[爷娘姐哥兄弟妹母女子父孙祖婆媳夫妻]{1,2}儿?"  
 # could count children or rooms, so it needs to end its part of the message; "俺俩", "俺们爷仨" count us.
 _COUNTED = [
     re.compile(_NUM + r"口(?!子)(?!(?<=两口)、?(?:带|和|跟|加|还有|领|养|供|再))"),  # 老两口带个孙子 is three
-    re.compile(_NUM + r"(?:个人|位|人)(?!挣|养|干|供|扛|撑|拉扯|顶|上班|打工|种)"),  # 我一个人挣钱养仨人: an earner
+    # 我一个人挣钱养仨人: an earner; 就俺妈一个人照应: a carer
+    re.compile(_NUM + r"(?:个人|位|人)(?!挣|养|干|供|扛|撑|拉扯|顶|上班|打工|种|照应|照顾|照看|伺候|管|陪)"),
     re.compile(_NUM + r"个(?![月小星礼])(?=$|、|吧|啊|呢)"),
     re.compile(rf"(?:俺|我|咱|他|她)们?(?:{_KIN_GROUP})?(俩|仨)(?!个|孩子|娃|孙)"),  # 他俩自己过: a couple asked for
     re.compile(r"(两)口子(?!、?(?:加|和|跟|带|还有|再))"),  # 俺们两口子想申请低保; 两口子加俩孩子 is a list

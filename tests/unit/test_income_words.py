@@ -250,3 +250,14 @@ def test_each_word_of_the_income_reader_matters(text, household, low, high):
 ])
 def test_answers_misread_until_stop_21(text, low, high):
     assert parse_monthly_income(text) == MoneyRange(low, high)
+
+
+@pytest.mark.parametrize("text,household,low,high", [
+    # the tenth blind households set, read (stop 21): a pair named by kin, a last "是", rent paid out
+    ("种二十五亩地 刨去化肥种子一年也就剩一万二 公公婆婆养老金一人一个月一百四", 6, 1280, 1280),
+    ("我刷碗一天六十 一个月干二十五天 是一千五", 4, 1500, 1500),
+    ("摆摊卖煎饼 一天挣一百 一个月出二十来天摊 房租还得四百", 3, 2000, 2400),
+    ("收房租一个月五百", 2, 500, 500),                      # rent received stays income
+])
+def test_the_tenth_households_sets_incomes(text, household, low, high):
+    assert parse_monthly_income(text, household=household) == MoneyRange(low, high)
