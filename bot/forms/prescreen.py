@@ -335,7 +335,9 @@ def _days_ago(text: str) -> int | None:
     if count is None:
         return None
     per = {"天": 1, "日": 1, "礼拜": 7, "星期": 7, "周": 7, "月": 30, "年": 365}[match.group(3)]
-    return int(count * per) + {"多": per // 2, "半": per // 2}.get(match.group(2) or "", 0)  # 一个来月 is about one
+    # 一个来月 is about one; 三十多天 is past thirty
+    more = match.group(2) or ("多" if "多" in match.group(0) else "")  # 三十多天: 多 before the unit
+    return int(count * per) + {"多": max(per // 2, 1), "半": per // 2}.get(more, 0)
 
 
 def _when(text: str, state: State) -> Parsed:

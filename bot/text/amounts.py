@@ -37,7 +37,7 @@ _ZERO = re.compile(r"没(?:有)?(?:什么|啥|任何)?(?:收入|进项|进账|�
 _SOURCE = re.compile(_CONTEXT.pattern + r"|打工|零工|种地|卖|干活|上班|养老|租|进项|接济|包出去|包给|承包|流转")
 # A part about the past ("以前他打工一个月三千") gives way to what is true now ("现在一分没有").
 _PAST = re.compile(r"以前|原来|原先|过去|之前|早先|从前|那会|往年|往常|以往|前些年|早些年|那些年|没出事|出事前|没病(?:那会|的时候)")
-_SPENDING = re.compile(r"欠|花|借|债|贷|费|看病|治病|交|开销|开支|还款|还钱|搭进|赔|(?<!收)房租|租房|还得")  # 房租还得五百: paid out
+_SPENDING = re.compile(r"欠|花|借|债|贷|费|看病|治病|交|开销|开支|还款|还钱|搭进|赔|(?<!出)租房|还得")  # 房租还得五百: paid out; 还有个房租一个月八百 is rent received
 _NOW = re.compile(r"现在|如今|眼下|这会|目前|这阵|今年")
 _NOT_EVEN = re.compile(r"连?一(?:块|分|毛)钱?(?:都|也)没(?:有)?")
 _NOW_NOTHING = re.compile(r"(?:啥|什么)(?:也|都)没(?:有|了)?|一分(?:钱)?(?:也|都)?没(?:有|了)?|没(?:有)?了$|断了$")

@@ -9,8 +9,8 @@ from bot.text.normalize import fold
 # Question words and endings residents use; "啥也没有" and "什么都没有" are answers, so 啥/什么 count only
 # as "what" (啥区别, 是啥, 干啥), not as "any". A question mark counts only at the end ("车？没有" answers):
 # fold() drops punctuation, so asks() looks at the raw text for it.
-_ASKS = re.compile(r"(?<!什)[吗嘛么]$|(?<![没不])(?<!不出)(?<!不了)(?<!没有)(?<!不下)(?<!不上)(?<!没[赔挣给剩攒存卖花])多少(?!钱都没)"
-                   r"(?![^，,。\s]{0,3}(?:不知道|不清楚|说不准|说不好|没数))"  # 拿不出多少, 挣多少俺不知道: answers
+_ASKS = re.compile(r"(?<!什)[吗嘛么]$|(?<![没不])(?<!不出)(?<!不了)(?<!没有)(?<!不下)(?<!不上)(?<!没[赔挣给剩攒存卖花])多少(?!钱都没)(?!(?:也|还)?(?:给|有|能|帮|管|挣|补|拿))"
+                   r"(?![^，,。\s]{0,3}(?:不知道|不清楚|说不准|说不好|没数))"  # 拿不出多少, 挣多少俺不知道, 多少给点: answers
                    r"|咋(?:办|申请|整|弄|算|回事|样|还|一直|老|总|没|不)|怎么|怎样|啥区别|什么区别|为啥|为什么"
                    r"|能不能|可不可以|行不行|是不是|有没有用|是啥|是什么|干啥|干什么|哪儿|哪里|在哪|找谁|(?:能|可以|会|要)[^，,。\s]{0,8}不$")
 

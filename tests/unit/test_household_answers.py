@@ -394,3 +394,15 @@ def test_the_opening_of_a_carer_is_no_household_of_one(env):
 def test_a_teacher_or_a_hospital_asks_for_someone_else(env):
     for opening in ("老师能替学生家里申请救助吗 我班上有个孩子家里特别困难", "您好 医院这边有个白血病的孩子 家里拿不出钱"):
         assert Run(PRESCREEN, env, opening).slots.get("need_whose") == "relative"
+
+
+@pytest.mark.parametrize("slot,text,value", [
+    # misread until stop 21 (found by the helper who wrote test_prescreen_words.py)
+    ("supporter", "闺女时不时给点", "able"), ("supporter", "儿子不时给点钱", "able"),   # now and then, not "not"
+    ("supporter", "儿子多少给点", "able"),                                            # 多少 as "some", no question
+    ("event_when", "三十多天了", "earlier"), ("event_when", "三十多天前", "earlier"),  # past thirty days
+    ("event_when", "二十多天了", "recent"),
+    ("monthly_income", "我俩上班一个月六七千 还有个房租一个月八百", {"low": 6800, "high": 7800}),  # rent received
+])
+def test_answers_misread_until_stop_21(env, slot, text, value):
+    assert read(env, slot, text) == value
