@@ -208,6 +208,9 @@ WATCHED = [
     # the eleventh blind set, read (stop 21): a child in a well, a burst heating pipe, people who cannot get out
     ("我们村后头那个废机井里有小孩哭声", "sos"), ("邻居家小子掉进枯井了", "sos"),
     ("物业说楼上暖气管爆了 屋里都结冰了", "cold"), ("老两口八十多了 腿脚不好 无法自行撤离", "sos"),
+    # stop 21: a wreck with someone trapped; danger typed in pinyin (the model alone misses both at times)
+    ("在高速上出车祸了，车里有人卡着，闻到汽油味", "medical"), ("wo ba dao le jiao bu xing", "medical"),
+    ("wo ma chuan bu shang qi", "medical"),
 ]
 
 
