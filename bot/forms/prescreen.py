@@ -170,6 +170,14 @@ def _choice(choices: Choices, example: str, unknown_ok: bool = False,
 _OWN_FIRST = re.compile(r"^(?:是|给|帮)?(?:我|俺|咱)们?(?:自己|自个儿?)?家")
 
 
+def _whose(text: str, state: State) -> Parsed:
+    if fold(text) in ("我", "俺", "我的", "俺的", "给我", "给俺"):  # too short to be an option's word
+        return Parsed(value="self")
+    if _OWN_FIRST.match(fold(text)) and "self" in WHOSE.read(text).picked:
+        return Parsed(value="self")
+    return WHOSE.parse(text, "1")
+
+
 _read_members = _choice(MEMBER_CHOICES, "1 5", unknown_ok=True,
                         extra=lambda t: _by_age(t) + _by_story(t) + _by_schooling(t))
 # Members a resident names before their question ("俺俩都七十多了" opening the talk, "大闺女念高三" with the
@@ -203,14 +211,6 @@ def _members(text: str, state: State) -> Parsed:
     denied = MEMBER_CHOICES.read(text).denied  # "没有老人了 老爷子去年走了": the answer wins
     return Parsed(value=[*parsed.value, *(k for k in heard if k not in parsed.value and k not in denied)],
                   note=parsed.note, also=parsed.also)
-
-
-def _whose(text: str, state: State) -> Parsed:
-    if fold(text) in ("我", "俺", "我的", "俺的", "给我", "给俺"):  # too short to be an option's word
-        return Parsed(value="self")
-    if _OWN_FIRST.match(fold(text)) and "self" in WHOSE.read(text).picked:
-        return Parsed(value="self")
-    return WHOSE.parse(text, "1")
 
 
 # "俩孩子 一个十四一个十": the ages of two, one after the other
@@ -335,8 +335,8 @@ def _days_ago(text: str) -> int | None:
     if count is None:
         return None
     per = {"天": 1, "日": 1, "礼拜": 7, "星期": 7, "周": 7, "月": 30, "年": 365}[match.group(3)]
-    # 一个来月 is about one; 三十多天 is past thirty
-    more = match.group(2) or ("多" if "多" in match.group(0) else "")  # 三十多天: 多 before the unit
+    # 一个来月 is about one; 三十多天 (多 before the unit) is past thirty
+    more = match.group(2) or ("多" if "多" in match.group(0) else "")
     return int(count * per) + {"多": max(per // 2, 1), "半": per // 2}.get(more, 0)
 
 
