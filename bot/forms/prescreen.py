@@ -340,9 +340,12 @@ def _days_ago(text: str) -> int | None:
     return int(count * per) + {"多": max(per // 2, 1), "半": per // 2}.get(more, 0)
 
 
+# "这个我不太清楚 我也是刚听说": 刚 is when she heard of it, not when it happened
+_JUST_HEARD = re.compile(r"刚(?:听说|听人说|知道|晓得)")
+
+
 def _when(text: str, state: State) -> Parsed:
-    if _UNSURE.search(text) and not asks(text):  # "这个我不太清楚 我也是刚听说": 刚 is when she heard of it
-        return Parsed(value=UNKNOWN)
+    text = _JUST_HEARD.sub("", text)
     days = _days_ago(after_correction(text))
     if days is not None and not asks(text):
         return Parsed(value="recent" if days <= 30 else "earlier")

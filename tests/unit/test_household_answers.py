@@ -377,6 +377,8 @@ def test_a_correction_naming_a_part_of_the_summary_is_not_about_money(env):
     ("sudden_event", "没听说有啥事", "none"),                                              # a neighbour heard of none
     ("event_when", "上个月底", "recent"),
     ("event_when", "这个我不太清楚 我也是刚听说", "unknown"),                                # 刚: when she heard
+    ("event_when", "具体哪天记不清了 反正是上个礼拜", "recent"),                             # unsure of the day only
+    ("event_when", "不清楚 大概俩月前", "earlier"),
     ("monthly_income", "打零工 一天一百二 一个月能干十天左右 房租还得五百", {"low": 1200, "high": 1200}),  # rent paid
     ("monthly_income", "就我那三千 老丈人一个月有一百五的养老金", {"low": 3150, "high": 3150}),
 ])
