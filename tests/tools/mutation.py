@@ -900,8 +900,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(mutants)} mutants in {len(files)} files", flush=True)
     sampled_from = None
     if args.sample and args.sample < len(mutants):
-        sampled_from, order = len(mutants), {id(m): n for n, m in enumerate(mutants)}
-        mutants = sorted(random.Random(args.seed).sample(mutants, args.sample), key=lambda m: order[id(m)])
+        sampled_from = len(mutants)  # the same positions random.sample(mutants, N) picks, kept in file order
+        mutants = [mutants[i] for i in sorted(random.Random(args.seed).sample(range(len(mutants)), args.sample))]
         print(f"sampled {len(mutants)} (seed {args.seed})", flush=True)
     if args.list:
         for m in mutants:
