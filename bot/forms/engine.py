@@ -226,6 +226,17 @@ def locate(form: Form, text: str, state: State) -> tuple[Question, str] | None:
     return topics[0], rest
 
 
+_BARE_YES = re.compile(r"(?:是|是的|对|对的|嗯|嗯呐|好|好的|行|可以|要|想)[啊呀吧的了]*")
+
+
+def _opening(turn: FormTurn) -> FormTurn:
+    """What the form reads for answers already given. A form started by a bare "是" to "您是想问…吗？" (or by a
+    chip's command) was asked for in the message before it: "俺俩都七十多了 能申请点啥不", then "是"."""
+    if turn.earlier and (turn.text.startswith("/") or _BARE_YES.fullmatch(fold(turn.text))):
+        return turn.model_copy(update={"text": turn.earlier[-1], "earlier": turn.earlier[:-1]})
+    return turn
+
+
 class Interview:
     """Runs one step of a form: read the answer, then say what comes next."""
 
@@ -264,8 +275,9 @@ class Interview:
             else:  # a new run: nothing from an earlier, abandoned one counts
                 apply(form.cleared(**{RUN_ID: uuid.uuid4().hex}))
                 messages += form.intro(turn, state)
-                apply(form.prefill(turn, state))
-                apply(form.heard(turn.text, state))
+                opening = _opening(turn)
+                apply(form.prefill(opening, state))
+                apply(form.heard(opening.text, state))
         elif is_cancel(turn.text) and not self._reads(turn, state):  # "算了" at consent is a no, not a stop
             return ending("cancelled", [form.cancelled])
         elif _PERSON.match(fold(turn.text)):

@@ -253,3 +253,23 @@ def test_the_last_answer_corrected_at_the_next_question(env, said):
     _to(run, "monthly_income", {**ALONE, "household_size": "三口人"})
     run.say(said)
     assert run.slots["household_size"] == 4 and run.requested == "monthly_income"
+
+
+@pytest.mark.parametrize("started_by", ["是", "是的", "嗯呐", "/seek_help"])
+def test_a_form_started_by_yes_reads_the_message_it_confirmed(env, started_by):
+    """"您是想问…吗？" → "是": the story she told is in the message before it, not in the "是"."""
+    from bot.forms.engine import FormTurn, Interview
+
+    reply = Interview(PRESCREEN).step(FormTurn(sender="s1", text=started_by, slots={},
+                                               earlier=["卧虎镇五星村的 俺老伴瘫炕上好几年了 俺俩都七十多了 能申请点啥不"]),
+                                      env)
+    assert reply.slots.get("members_heard") == ["elderly"] and reply.slots["place"]["name"] == "卧虎镇"
+    assert reply.requested_slot == "household_size"
+
+
+def test_a_yes_with_words_of_its_own_is_read_itself(env):
+    from bot.forms.engine import FormTurn, Interview
+
+    reply = Interview(PRESCREEN).step(FormTurn(sender="s1", text="是 俺想申请低保", slots={},
+                                               earlier=["俺俩都七十多了"]), env)
+    assert not reply.slots.get("members_heard")
