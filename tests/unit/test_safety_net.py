@@ -7,6 +7,7 @@ from bot.settings import ROOT
 NET = SafetyNet.from_file(ROOT / "policies" / "emergency.yml")
 
 DANGER = [
+    ("俺妈在炕上躺着叫不醒 屋里一股煤烟味", "gas"),   # fresh air first, not "don't move the one who fell"
     ("我不想活了", "suicide"),
     ("活着真没意思 寻思死了算了", "suicide"),
     ("俺爹喝农药了！！", "suicide"),
