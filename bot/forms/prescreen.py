@@ -18,6 +18,7 @@ from bot.text.amounts import parse_monthly_income
 from bot.text.answers import after_correction, clauses, is_unknown, yes_no
 from bot.text.contact import parse_mobile, parse_person_name
 from bot.text.counts import parse_people_count
+from bot.text.dates import days_since
 from bot.text.normalize import fold
 from bot.text.numbers import chinese_small_int
 from bot.text.questions import asks
@@ -295,7 +296,12 @@ _SPENT = re.compile(r"(?:存款|积蓄|存的钱|存折)[^\s，。,]{0,6}?(?:花
 
 def _assets(text: str, state: State) -> Parsed:
     # what is not theirs leaves a "none" behind: "车是借的" alone is an answer (nothing of their own)
+    if state.get("need_whose") == "self":  # "车是俺的" is the asker's own car, so the household's
+        text = _MINE.sub(" 有车 ", text)
     return _ASSET_CHOICE(_SPENT.sub(" 没有存款 ", _NOT_OWNED.sub(_not_owned, text)), state)
+
+
+_MINE = re.compile(r"车是(?:我|俺)们?家?的")
 
 
 def _not_owned(match: re.Match[str]) -> str:
@@ -346,7 +352,10 @@ _JUST_HEARD = re.compile(r"刚(?:听说|听人说|知道|晓得)")
 
 def _when(text: str, state: State) -> Parsed:
     text = _JUST_HEARD.sub("", text)
-    days = _days_ago(after_correction(text))
+    settled = after_correction(text)
+    # a day on the calendar ("十月初", "11月20号"), against the state's clock where a test sets one
+    days = days_since(settled, state.get("_today"))
+    days = _days_ago(settled) if days is None else days
     if days is not None and not asks(text):
         return Parsed(value="recent" if days <= 30 else "earlier")
     return _choice(WHEN, "1", unknown_ok=True)(text, state)
@@ -422,8 +431,9 @@ def _heard_when(text: str, state: State) -> str | None:
     """The time told with the event ("上个月老伴脑出血"), when the same words name one event."""
     if EVENT_CHOICES.parse(_died(text), "1").value not in EVENTS or _HOW_OFTEN.search(text):
         return None
-    if _AGO.search(unicodedata.normalize("NFKC", text)) and not _AGO_SAID.search(unicodedata.normalize("NFKC", text)):
-        return None  # "一年养牛种地能整个四五万": a span, not when it happened
+    named = unicodedata.normalize("NFKC", text)
+    if _AGO.search(named) and not _AGO_SAID.search(named) and days_since(named, state.get("_today")) is None:
+        return None  # "一年养牛种地能整个四五万": a span, not when it happened; "十一月底着的火" is a day
     parsed = _when(text, state)
     return parsed.value if parsed.ok and parsed.value in ("recent", "earlier") else None
 
@@ -532,6 +542,17 @@ def _income(text: str, state: State) -> Parsed:
         return Parsed(error="没看明白收入是多少。说个大概就行，比如“一千五左右”“一个月八百来块”“没有收入”。"
                             "不清楚就回复“不知道”。")
     return Parsed(value={"low": money.low, "high": money.high})
+
+
+_ADDED = re.compile(r"加上|算上|再加|外加|也得加|还得加|另外还有")
+
+
+def _income_correction(text: str, state: State) -> Parsed:
+    """At the summary, "收入也得加上他打零工一个月七八百" adds to the figure recorded; other words replace it."""
+    parsed, before = _income(text, state), state.get("monthly_income")
+    if parsed.ok and isinstance(parsed.value, dict) and isinstance(before, dict) and _ADDED.search(fold(text)):
+        return Parsed(value={"low": before["low"] + parsed.value["low"], "high": before["high"] + parsed.value["high"]})
+    return parsed
 
 
 def _show_income(value: Any) -> str:
@@ -740,7 +761,7 @@ QUESTIONS = [
                        "不清楚就回复“不知道”。", _income, _show_income, give_up=UNKNOWN,
              chips=lambda s: [{"title": "没有收入", "payload": "没有收入"}, {"title": "不知道", "payload": "不知道"}],
              about=("收入", "挣", "工资", "养老金", "块", "元", "钱", "进项", "剩", "千", "百", "一年", "一个月", "每月", "打工",
-                    "种地")),
+                    "种地"), correct=_income_correction),
     Question("special_members", "家里有", lambda s: _menu("家里有没有下面这些人？" + _heard_members_note(s), MEMBER_CHOICES,
                                                      "可以多选，比如回复“1 5”；都没有回复“0”"),
              _members,

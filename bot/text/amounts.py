@@ -27,17 +27,18 @@ _NOT_MONEY_AFTER = re.compile(r"[口人个岁亩年号间次分毛角斤天月�
 _YEAR = re.compile(r"一年(?:下来|到头)?|每年|全年|年收入|年薪|年入|(?<!\d)1年")
 _DAY = re.compile(r"一天|每天|天天|一日|每日|日薪")
 _MONTH = re.compile(r"(?<![十0-9])一个月|每个月|每月|月收入|月入|月薪|(?<!\d)1个月")  # 十一个月 is months worked
-_CONTEXT = re.compile(r"收入|挣|赚|工资|薪|养老金|退休金|补助|补贴|低保|低宝|地保|底保|抵保|五保|五包|特困|救助金|护理费|抚恤|赡养费"
+_CONTEXT = re.compile(r"收入|挣|赚|工资|薪|养老金|退休金|补助|补贴|低保|低宝|地保|底保|抵保|五保|五包|特困|救助金|护理费|抚恤|赡养费|抚养费"
                       r"|进账|拿|给打|打钱|给钱")
 _FILLER = re.compile(r"大概|大约|差不多|估计|可能|也就|就|吧|啊|呀|呢|的样子|[|\s]")
 _ZERO = re.compile(r"没(?:有)?(?:什么|啥|任何)?(?:收入|进项|进账|工资)|无收入|零收入|一点(?:收入|钱|进项)?(?:都|也)(?:没|不)"
                    r"|(?:一分钱?(?:收入|进项|进账)?|(?:啥|什么|任何)(?:收入|进项|进账))(?:都|也)?(?:没|不)"
                    r"|收入(?:为|是)?(?:0|零)(?![\d.])|^(?:0|零)(?:元|块)?$")
 # Where money comes from: a part of the message with one of these and an amount is one source of income.
-_SOURCE = re.compile(_CONTEXT.pattern + r"|打工|零工|种地|卖|干活|上班|养老|租|进项|接济|包出去|包给|承包|流转")
+_SOURCE = re.compile(_CONTEXT.pattern + r"|打工|零工|种地|卖|干活|上班|养老|租|进项|接济|包出去|包给|承包|流转"
+                     r"|保洁|打扫|扫大街|环卫|外卖|快递|摆摊|保姆|护工|门卫|打更|看大门|工地")
 # A part about the past ("以前他打工一个月三千") gives way to what is true now ("现在一分没有").
 _PAST = re.compile(r"以前|原来|原先|过去|之前|早先|从前|那会|往年|往常|以往|前些年|早些年|那些年|没出事|出事前|没病(?:那会|的时候)")
-_SPENDING = re.compile(r"欠|花|借|债|贷|费|看病|治病|交|开销|开支|还款|还钱|搭进|赔|(?<!出)租房|还得")  # 房租还得五百: paid out; 还有个房租一个月八百 is rent received
+_SPENDING = re.compile(r"欠|花|借|债|贷|(?<!抚养)(?<!赡养)(?<!护理)费|看病|治病|交|开销|开支|还款|还钱|搭进|赔|(?<!出)租房|还得(?!加|算)")  # 房租还得五百: paid out; 还有个房租一个月八百 is rent received
 _NOW = re.compile(r"现在|如今|眼下|这会|目前|这阵|今年")
 _NOT_EVEN = re.compile(r"连?一(?:块|分|毛)钱?(?:都|也)没(?:有)?")
 _NOW_NOTHING = re.compile(r"(?:啥|什么)(?:也|都)没(?:有|了)?|一分(?:钱)?(?:也|都)?没(?:有|了)?|没(?:有)?了$|断了$")
@@ -75,6 +76,9 @@ _DAYS_WORKED = re.compile(r"(?:干|上|出)(?:个|了)?(?P<n>[0-9]{1,2}|[一二�
                           r"|(?P<half>半个月)")
 _MONTHS_WORKED = re.compile(r"(?:(?:干|打工|出去|上班)(?:个|了)?|^)(?:(?P<n>[0-9]{1,2}|[一二两三四五六七八九十仨俩]{1,3})(?P<mod>来|多)?"
                             r"个?月(?!份|前|以前|之前|没)|(?P<half>半年)|(?P<season>一季))")
+# a season's work is about three months of the year: "夏天打工能挣个一万来块 冬天没活"
+_SEASON_WORKED = re.compile(r"(?:夏天|冬天|秋天|春天|夏季|冬季|农闲)(?:的时候|里|时)?(?:出去|去外面|在外)?"
+                            r"(?:打工|打零工|干活|上班|干|挣)")
 # 加一块 / 合一起 is "together", not one yuan (养老金俩人加一块三百).
 _TOGETHER = re.compile(r"(?:加|合|算|放|搁)(?:在|到)?一(?:块儿?|起)")
 # 已千五, 以千五: 一 typed by sound, at the start of the answer only ("所以千万别" stays words).
@@ -233,7 +237,8 @@ def parse_monthly_income(text: str, household: int | None = None) -> MoneyRange 
     if sources:
         return MoneyRange(sum(a.low for a in sources) + (total.low if total else 0),
                           sum(a.high for a in sources) + (total.high if total else 0))
-    return total or _read(_key(text), 1.0)
+    # money going out is no income: "看病花了两万 抚养费不给" states none
+    return total or _read("".join(part for part in parts if not _SPENDING.search(part) or "剩" in part), 1.0)
 
 
 def _restated(parts: list[str], counted: list[tuple[int, MoneyRange]]) -> list[tuple[int, MoneyRange]]:
@@ -272,6 +277,9 @@ def _worked(parts: list[str]) -> dict[int, tuple[float, float]]:
             high = min(count + (2 if found["mod"] else 0), 12)
             months, at = (count / 12, high / 12), i
             break
+    if months is None:  # no count of months said: a season's work is a quarter of the year
+        at = next((i for i, part in enumerate(parts) if _SEASON_WORKED.search(part)), None)
+        months, at = ((3 / 12, 3 / 12), at) if at is not None else (None, 0)
     scales = {i: per_day for i, part in enumerate(parts) if _period(part) == 30.0}
     if months:
         scales = {i: (low * months[0], high * months[1]) for i, (low, high) in scales.items()}

@@ -29,6 +29,9 @@ _NOT_A_NAME = re.compile(r"不知道|不想说|不告诉|不说|算了|保密|�
                          r"|本人|自己|老百姓|群众|村民|居民|农民|残疾|电话|手机|身份证|[镇乡村屯组]$|社区$|街道$"
                          # who the speaker is to the household ("俺是孩子大爷"), not what to call them
                          r"|孩子|儿子|闺女|女儿|孙子|孙女|侄子|侄女|外甥|亲戚|邻居|老伴|媳妇|对象|爱人|家属")
+# A post said beside a surname ("我姓杜 妇女主任", "俺是支书 姓王") is how staff call them: 杜主任, 王书记
+_POST = re.compile(r"(?:村里|村上|屯里|镇上|社区)?的?(?:妇女|村|副|第一|包村|驻村)?(主任|书记|支书|会计|村长|组长|队长|老师|大夫|医生)")
+_POST_CALLED = {"支书": "书记", "医生": "大夫"}
 # Characters that are words, not parts of a name: 嗯呐, 俺不识字, 孙子帮着打的, 叫啥都行.
 _NOT_IN_NAMES = re.compile(r"[不没别甭的了吗呢吧嘛啊呀哦哈嗯呐嘞啥你我俺他她咱是就都也还着过么]")
 
@@ -76,10 +79,14 @@ def parse_person_name(text: str) -> str | None:
     """A plausible Chinese name (2–4 characters, as typed: 张桂兰, 王大爷, 老李), a bare surname from 姓王, else None.
     In several parts the first name counts ("张凤霞 弓长张", "俺叫马秀云 大伙都叫俺马姐"), except that a
     surname alone gives way to the full name that follows it ("姓杨 叫杨树林")."""
-    surname = None
+    surname = post = None
     for part in _name_parts(after_correction(text or "")):
         key = re.sub(r"[\W_]+", "", part)
         if re.search(r"\d", key) or _NOT_A_NAME.search(_NAME_SUFFIX.sub("", _NAME_PREFIX.sub("", key))):
+            continue
+        titled = _POST.fullmatch(re.sub(r"^(?:我|俺|咱)?(?:是|当)?", "", _NAME_SUFFIX.sub("", key)))
+        if titled:
+            post = post or titled.group(1)
             continue
         only = _SURNAME_ONLY.match(key)
         if only:
@@ -89,7 +96,7 @@ def parse_person_name(text: str) -> str | None:
         if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name) and not _NOT_IN_NAMES.search(name):
             if surname is None or name.startswith(surname) or name in (f"老{surname}", f"小{surname}"):  # 叫老马就行
                 return name
-    return surname
+    return surname and surname + _POST_CALLED.get(post, post) if post else surname
 
 
 def _name_parts(text: str) -> list[str]:

@@ -89,4 +89,4 @@ def test_never_raises_and_keeps_its_word(function, text):
 
 def test_every_module_is_walked():
     modules = {param.id.split(".")[0] for param in FUNCTIONS}
-    assert {"amounts", "answers", "contact", "counts", "normalize", "numbers", "questions"} <= modules
+    assert {"amounts", "answers", "contact", "counts", "normalize", "numbers", "questions", "dates"} <= modules

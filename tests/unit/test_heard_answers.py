@@ -273,3 +273,13 @@ def test_a_yes_with_words_of_its_own_is_read_itself(env):
     reply = Interview(PRESCREEN).step(FormTurn(sender="s1", text="是 俺想申请低保", slots={},
                                                earlier=["俺俩都七十多了"]), env)
     assert not reply.slots.get("members_heard")
+
+
+@pytest.mark.parametrize("said, low, high", [("收入还得加上俺闺女每月给的二百", 500, 600),  # added to 三四百
+                                             ("收入不对 是一千二", 1200, 1200)])  # replaced
+def test_income_added_to_at_the_summary_is_added(env, said, low, high):
+    run = Run(PRESCREEN, env, OPENING)
+    _to(run, "prescreen_confirmed", {**ALONE, "special_members": "俺七十四了", "supporter": "没儿没女",
+                                     "sudden_event": "没有", "assets": "啥也没有", "current_benefits": "没有"})
+    run.say(said)
+    assert run.slots["monthly_income"] == {"low": low, "high": high} and run.requested == "prescreen_confirmed"

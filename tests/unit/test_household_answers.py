@@ -408,3 +408,8 @@ def test_a_teacher_or_a_hospital_asks_for_someone_else(env):
 ])
 def test_answers_misread_until_stop_21(env, slot, text, value):
     assert read(env, slot, text) == value
+
+
+def test_a_car_said_to_be_mine_is_the_households_only_when_asking_for_oneself(env):
+    assert parse(env, "assets", "别的没有 车是俺的", need_whose="self").value == ["car"]
+    assert parse(env, "assets", "他家啥也没有 车是我的", need_whose="relative").value == []

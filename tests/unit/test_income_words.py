@@ -261,3 +261,21 @@ def test_answers_misread_until_stop_21(text, low, high):
 ])
 def test_the_tenth_households_sets_incomes(text, household, low, high):
     assert parse_monthly_income(text, household=household) == MoneyRange(low, high)
+
+
+@pytest.mark.parametrize("text,low,high", [
+    # stop 22: a season's work is a quarter of the year; child support and care money are received; money
+    # that only goes out states no income
+    ("夏天打工能挣个一万来块 冬天没活", 833, 1250), ("夏天出去打零工 一天一百五 冬天就在家待着", 1125, 1125),
+    ("冬天出去干俩月 一个月四千", 667, 667),               # the months said win over the season
+    ("今年夏天老头查出癌 养老金一个月一百五", 150, 150),    # a season that is no work
+    ("孩子他爸一个月给三百抚养费 我打扫卫生一千八", 2100, 2100),
+    ("养老金交了医保还剩八百", 800, 800),
+])
+def test_answers_misread_until_stop_22(text, low, high):
+    assert parse_monthly_income(text) == MoneyRange(low, high)
+
+
+@pytest.mark.parametrize("text", ["看病花了两万 抚养费不给", "房租还得五百", "一年看病得花三万"])
+def test_money_going_out_is_no_income(text):
+    assert parse_monthly_income(text) is None
