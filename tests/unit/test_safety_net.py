@@ -77,6 +77,9 @@ DANGER = [
     ("孩子玩打火机把窗帘点了 火往屋顶上蹿", "fire"),
     ("包工头不给钱还叫人来打我们，有个人头被打破了", "violence"),  # the ninth blind set, read
     ("屋里一氧化碳报警器一直响 俺妈头晕", "gas"),
+    # the twelfth blind set, read (stop 22): cut off by water; water knee-deep in a row of houses
+    ("河套涨水了 俺家房子四面都是水 手机快没电了", "flood"), ("雨还在下，村北那排房子进水过膝，需马上转移", "flood"),
+    ("他又打我了 家暴的人能不能抓起来", "violence"),  # 家暴的人 is no kind of person asked about
     ("ｗｏ不想活了", "suicide"),  # full-width letters fold to ASCII
     ("不 想 活 了", "suicide"),     # spaces from voice transcripts
 ]
@@ -212,6 +215,7 @@ WATCHED = [
     # stop 21: a wreck with someone trapped; danger typed in pinyin (the model alone misses both at times)
     ("在高速上出车祸了，车里有人卡着，闻到汽油味", "medical"), ("wo ba dao le jiao bu xing", "medical"),
     ("wo ma chuan bu shang qi", "medical"),
+    ("洪水下来了 低洼那片的人得赶紧撤离", "flood"),  # stop 22: people to be moved out now
 ]
 
 
@@ -236,6 +240,8 @@ def test_watch_words_ask_first_without_confirming(text, category):
     # the eleventh blind set, read (stop 21)
     ("家里着火了保险能赔不 家庭财产火灾险怎么买", "fire"), ("我以前想过轻生，现在好多了，能申请就业救助吗", "suicide"),
     ("煤烟中毒落下后遗症了，现在干不了活", "gas"), ("遭遇家暴跑出来没地方住的，临时救助一般给多少钱", "violence"),
+    # the twelfth blind set, read (stop 22): prevention gear; a kind of person asked about
+    ("有没有防煤气中毒的报警器 多少钱一个", "gas"), ("家暴离婚的妇女 政府有没有啥帮扶", "violence"),
 ])
 def test_a_joke_a_what_if_or_the_past_asks_instead_of_confirming(text, category):
     """The ninth blind set, read: each of these alerted staff; now the resident is asked first."""
