@@ -77,9 +77,17 @@ def _clauses(text: str) -> list[str]:
     return parts
 
 
-def _negated(clause: str, start: int, end: int, whole: str) -> bool:
+# Another person named starts another statement, in run-on voice input about the household's members
+# ("常年吃药一直不好儿子腿脚残疾": the son's disability is not denied by 不好)
+_ANOTHER_PERSON = re.compile(r"儿子|闺女|女儿|姑娘|老伴|老头|老太太|老婆|媳妇|丈夫|男人|孩子|孙子|孙女|外孙|公公|婆婆|奶奶|爷爷"
+                             r"|姥姥|姥爷|老爷子|[爹妈爸娘]")
+
+
+def _negated(clause: str, start: int, end: int, whole: str, per_person: bool = False) -> bool:
     before = clause[:start]
     resets = [m.end() for m in _RESET.finditer(before)]
+    if per_person:
+        resets = sorted(resets + [m.start() for m in _ANOTHER_PERSON.finditer(before)])
     if _NEGATOR.search(before[resets[-1]:] if resets else before):
         return True
     if _AFTER.match(clause[end:]):
@@ -168,7 +176,7 @@ class Choices:
             for start, end, key in self._spans(clause):
                 if key is None:
                     continue
-                (denied if _negated(clause, start, end, whole) else picked)[key] = None
+                (denied if _negated(clause, start, end, whole, self.per_person) else picked)[key] = None
                 if _PAST.search(clause[:start]) and key not in self.lasting:
                     past[key] = None
                 keys.append(key)

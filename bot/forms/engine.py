@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
-from bot.text.answers import after_correction, clauses, is_cancel, is_correction, yes_no
-from bot.text.normalize import fold
+from bot.text.answers import after_correction, clauses, is_cancel, is_correction, unreported, yes_no
+from bot.text.normalize import fold, simplified
 from bot.text.questions import asks
 from bot.text.numbers import chinese_small_int
 
@@ -52,6 +52,17 @@ class FormTurn(BaseModel):
     slots: dict[str, Any] = {}
     # the resident's messages just before this one, oldest first: a form that starts now may read them
     earlier: list[Annotated[str, Field(max_length=2000)]] = Field(default=[], max_length=5)
+
+    @field_validator("text")
+    @classmethod
+    def _simplified(cls, text: str) -> str:
+        # "兒子4歲", "找不著活": the parsers read simplified characters; "来电人说没有" is "没有"
+        return unreported(simplified(text))
+
+    @field_validator("earlier")
+    @classmethod
+    def _earlier_simplified(cls, earlier: list[str]) -> list[str]:
+        return [simplified(text) for text in earlier]
 
 
 class FormReply(BaseModel):

@@ -34,7 +34,7 @@ WHOSE = Choices((Option("self", "我自己家", ("我家", "俺家", "自己", "
 MEMBER_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(MEMBERS.items(), (
     ("老人", "岁数大", "上岁数", "六十", "七十", "八十", "九十", "奔七", "奔八", "老两口", "俩老", "老的", "一个老太太",
      "一个老头", "孤老"),
-    ("小孩", "孩子小", "娃", "吃奶", "婴儿", "幼儿园", "小学", "初中", "初一", "初二", "初三", "年级", "刚生", "刚出生",
+    ("小孩", "孩子小", "都小", "还小", "娃", "吃奶", "婴儿", "幼儿园", "小学", "初中", "初一", "初二", "初三", "年级", "刚生", "刚出生",
      "新生儿", "满月"),
     ("上学", "学生", "念书", "读书", "上大学", "高中", "初中", "小学", "中专", "大学", "技校", "职高", "大专", "高一",
      "高二", "高三", "初一", "初二", "初三", "年级", "念高", "读高"),
@@ -87,7 +87,7 @@ EVENT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(EVENTS.items(
      "骨折", "掉下来", "翻车", "翻沟", "掉沟", "车翻", "车给刮", "车刮", "车剐", "刮蹭", "剐蹭"),
     ("重病", "得病", "住院", "癌", "脑梗", "病", "手术", "查出", "脑出血", "心梗", "支架", "中风", "白血病", "尿毒症", "急性", "炎"),
     ("房子塌", "危房", "漏", "倒了", "塌了", "裂", "墙倒", "房倒")))),
-    none_option=True, none_words=("不算急事", "算不上急事", "不算啥急事", "就是穷", "都挺好", "挺好", "慢性病", "老毛病", "常年吃药", "一直", "没新事", "没啥新事",
+    none_option=True, none_words=("不算急事", "算不上急事", "不算啥急事", "就是穷", "都挺好", "挺好", "慢性病", "老毛病", "常年吃药", "一直", "没新事", "没啥新事", "没有啥新事", "没什么新事", "没有什么新事",
                                   "还是那样", "老样子", "没听说"),
     # an illness of long standing is not a sudden event ("婆婆的病一直花钱")
     decoys=("慢性病", "老毛病", "住院了", "病一直", "一直病", "常年病", "病常年", "老病", "多年的病", "病好多年", "病了好多年",
@@ -149,12 +149,19 @@ _AGO_SAID = re.compile(_AGO.pattern + r"(?:前|了|以前|之前|头)")
 _HEDGE = re.compile(r"(?:^|(?<=\s))(?:好像是?|应该是?|估计是?|大概是?|可能是?|似乎)")  # at the start of any part
 
 
+_GUESS = re.compile(r"好像|可能|估计|应该|似乎|大概")
+
+
 def _choice(choices: Choices, example: str, unknown_ok: bool = False,
-            extra: Callable[[str], list[str]] = lambda text: []):
+            extra: Callable[[str], list[str]] = lambda text: [], guess_is_unknown: bool = False):
+    """`guess_is_unknown`: an option guessed and then doubted ("好像是低保边缘 我也说不准") is not known."""
     def parse(text: str, state: State) -> Parsed:
         if unknown_ok and is_unknown(text):
             return Parsed(value=UNKNOWN)
         parsed = choices.parse(text, example)
+        if (guess_is_unknown and parsed.ok and parsed.value not in ([], "none") and _GUESS.search(text)
+                and _UNSURE.search(text)):
+            return Parsed(value=UNKNOWN)
         hedged = _HEDGE.sub("", text.strip())
         if not parsed.ok and hedged != text.strip():  # "好像都没有", "应该没有": a soft no is still a no
             parsed = choices.parse(hedged, example)
@@ -219,34 +226,41 @@ _AN_AGE = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _TWO_AGES = re.compile(rf"一个{_AN_AGE}岁?(?:一个|另一个|小的|大的){_AN_AGE}(?=$|岁|[^\d一二两三四五六七八九十个口块元])")
 
 
-def _by_age(text: str) -> list[str]:
-    """"孙子才三岁", "今年十岁", "俺七十三岁了": a child or an elderly person, by the age given."""
-    keys = []
+# "俺妈78了", "俺63 老伴60", "男的61了": a grown-up named, then an age of ten or more with no unit
+_GROWN_UP_AGE = re.compile(r"(?:妈|爸|爹|娘|老伴|老头子?|老太太|老婆|媳妇|丈夫|爱人|对象|男的|女的|奶奶|爷爷|姥姥|姥爷|公公|婆婆"
+                           r"|老爷子|老爹|老娘|俺|我|他|她|自己)(?:今年|都|也|才|已经|快|有)*"
+                           r"(\d{2}|[二三四五六七八九]?十[一二三四五六七八九]?)(?=$|[\s，,。了多岁]|[^\d一二两三四五六七八九十"
+                           r"个口块元千百万号年月天亩斤次])")
+
+
+def _ages(text: str) -> list[int]:
     text = unicodedata.normalize("NFKC", text)
-    ages = [n for m in _TWO_AGES.finditer(text) for n in m.groups()]
-    for number in ages + [m.group(1) or m.group(2) for m in _AGE.finditer(text)]:
-        age = int(number) if number.isdigit() else chinese_small_int(number)
-        if age is not None and age < 16:
-            keys.append("child")
-        elif age is not None and age >= 60:
-            keys.append("elderly")
-    return keys
+    said = [n for m in _TWO_AGES.finditer(text) for n in m.groups()]
+    said += [m.group(1) or m.group(2) for m in _AGE.finditer(text)] + _GROWN_UP_AGE.findall(text)
+    return [age for number in said for age in [int(number) if number.isdigit() else chinese_small_int(number)]
+            if age is not None]
+
+
+def _by_age(text: str) -> list[str]:
+    """"孙子才三岁", "今年十岁", "俺七十三岁了", "俺妈78了": a child or an elderly person, by the age given."""
+    return ["child" if age < 16 else "elderly" for age in _ages(text) if age < 16 or age >= 60]
 
 
 # "俩孩子都念书", "孙子上学呢": children at school, no age or higher school said, are of school age (under 16)
-_AT_SCHOOL = re.compile(r"(?:孩子|娃|孙子|孙女|外孙女?|小的)[^，,。\s]{0,3}?(?:念书|上学|读书)")
+_AT_SCHOOL = re.compile(r"(?:孩子|娃|孙子|孙女|外孙女?|小的|大的|老大|老二)[^，,。\s]{0,3}?"
+                        r"(?:念书|上学|读书)")
 _OLDER_SCHOOL = re.compile(r"高中|大学|大专|中专|技校|职高|高[一二三]|研究生|大[一二三四]|念高|读高|考学")
 
 
 def _by_schooling(text: str) -> list[str]:
-    aged = _AGE.search(unicodedata.normalize("NFKC", text))
+    aged = any(age < 30 for age in _ages(text))  # the pupil's own age decides; a grandparent's does not
     if _AT_SCHOOL.search(text) and not _OLDER_SCHOOL.search(text) and not aged:
         return ["child"]
     return []
 
 
 # "他爸判刑进去了 她妈跑了", "爹妈离了 都走了 好几年没管过": a child's parents gone, told as a story
-_PARENTS_GONE = re.compile(r"(?:爸|妈|爹|娘|父母|爸妈|爹妈)[^，。\s]{0,4}(?:离了|都走了|走了|不管|没管|跑了|走道|改嫁|没了|死了|不在了"
+_PARENTS_GONE = re.compile(r"(?:爸|妈|爹|娘|父母|爸妈|爹妈)[^，。]{0,6}?(?:离了|都走了|走了|不管|没管|跑了|走道|改嫁|没了|死了|不在了"
                            r"|判刑|坐牢|进去了)"
                            # "孩子爸妈前几年一块出事没的": both parents, a story between them and the end
                            r"|(?:父母|爸妈|爹妈)[^，。\s]{0,8}(?:没的|没了|去世|过世|死了|不在了)")
@@ -314,15 +328,20 @@ def _not_owned(match: re.Match[str]) -> str:
 
 _EVENT_CHOICE = _choice(EVENT_CHOICES, "1", unknown_ok=True)
 _LONG_AGO = re.compile(r"前年|去年|年前|好几年|多年|[两俩三四五六七八九十几]年了|都.{0,2}年")
-_NOTHING_NEW = re.compile(r"^(?:没有|没|没啥|没事|没新事|没啥新事|没什么新事|还是那样|老样子)")
+_ONGOING = re.compile(r"拖着|一直|常年|老病|老毛病|好些年|这些年|好多年|慢性|老是")
+_NOTHING_NEW = re.compile(r"^(?:最近|这阵子?|现在|目前)?(?:倒|也)?(?:没有|没|没啥|没事|没新事|没啥新事|没什么新事|还是那样|老样子)")
 
 
 def _event(text: str, state: State) -> Parsed:
     """"没有 支架是前年做的", "没有 他爸出事都两年了": nothing new; something long past is not a sudden event."""
     parsed = _EVENT_CHOICE(_died(text), state)
     first = fold(clauses(text)[0]) if clauses(text) else ""
-    if parsed.ok and parsed.value in EVENTS and _NOTHING_NEW.match(first) and _LONG_AGO.search(text):
+    if parsed.ok and parsed.value in EVENTS and _NOTHING_NEW.match(first) and (
+            _LONG_AGO.search(text) or _ONGOING.search(text)):  # "最近没有 就是媳妇这病拖着"
         return Parsed(value="none")
+    when = _heard_when(text, state) if parsed.ok and parsed.value in EVENTS else None
+    if when is not None:  # the time told with the event wins over one heard earlier ("刚做完化疗" in the opening)
+        parsed = Parsed(value=parsed.value, note=parsed.note, also={**parsed.also, "event_when": when})
     members = state.get("special_members")
     if (parsed.ok and parsed.value == "illness" and isinstance(members, list) and "ill" not in members
             and not _DEATH.search(_died(text))):  # "男的去年秋天得病没了": no one ill at home now
@@ -545,12 +564,14 @@ def _income(text: str, state: State) -> Parsed:
 
 
 _ADDED = re.compile(r"加上|算上|再加|外加|也得加|还得加|另外还有")
+_NEW_TOTAL = re.compile(r"得有|一共|总共|加起来|合计|统共|拢共|总的|算下来|算起来|那就是")  # "加上他的 得有一千六"
 
 
 def _income_correction(text: str, state: State) -> Parsed:
     """At the summary, "收入也得加上他打零工一个月七八百" adds to the figure recorded; other words replace it."""
     parsed, before = _income(text, state), state.get("monthly_income")
-    if parsed.ok and isinstance(parsed.value, dict) and isinstance(before, dict) and _ADDED.search(fold(text)):
+    if (parsed.ok and isinstance(parsed.value, dict) and isinstance(before, dict) and _ADDED.search(fold(text))
+            and not _NEW_TOTAL.search(fold(text))):
         return Parsed(value={"low": before["low"] + parsed.value["low"], "high": before["high"] + parsed.value["high"]})
     return parsed
 
@@ -623,8 +644,19 @@ def _contact(text: str, state: State) -> Parsed:
     return Parsed(value=phone, also={"contact_name": named.value if named.ok else ""})
 
 
+# "转过去要花钱不 不花钱就转": the transfer is this service's own step, and it costs the resident nothing
+_COST = re.compile(r"花钱|收费|收钱|要钱|交钱|掏钱|费用|多少钱")
+_YES_IF_FREE = re.compile(r"(?:不花钱|不收钱|不要钱|免费|不收费|不用交钱|不用掏钱)(?:的话|吧|啊)?(?:那|就|那就|那我就)(?:转|同意|办|中|行)")
+FREE = "转过去不收钱，只是请窗口的工作人员联系您。"
+
+
 def _consent(text: str, state: State) -> Parsed:
     """同意 / 不同意; a phone number sent here is consent too, and saves a turn."""
+    if _COST.search(text):
+        if _YES_IF_FREE.search(fold(text)):
+            return Parsed(value="yes", note=FREE)
+        if yes_no(text) is None:
+            return Parsed(error=FREE + "同意就回复“同意”，或者直接发电话号码；不同意回复“不同意”。")
     if parse_mobile(text) is not None and yes_no(text) is not False:
         # "中 转吧 孙玉芬 139…": the yes is not part of the name
         contact = _contact(" ".join(c for c in clauses(text) if yes_no(c) is None) or text, state)
@@ -752,10 +784,11 @@ QUESTIONS = [
              about=("给谁", "为谁", "替谁", "自己问", "帮俺", "帮我", "帮邻居", "帮人", "给俺", "给我", "帮亲戚")),
     Question("place", "住在", lambda s: ask_place(s, "他家" if s.get("need_whose") == "relative" else "您家"),
              _place, show_place, give_up=UNCLEAR_PLACE, heard=_heard_place,
-             about=("住", "乡", "镇", "村", "街道", "社区", "屯", "地址")),
+             about=("住在", "住哪", "住址", "住的地方", "乡", "镇", "村", "街道", "社区", "屯", "地址")),
     Question("household_size", "家里人口", lambda s: "家里一起过日子的有几口人？算上您自己，比如“三口人”。",
              _size, lambda v: "不清楚" if v == UNKNOWN else f"{v}口人", give_up=UNKNOWN, heard=_heard_size,
-             about=("口", "几个人", "人口", "口人", "几口")),
+             about=("口", "几个人", "人口", "口人", "几口", "俩人", "两人", "两个人", "仨人", "三人", "三个人", "四人", "四个人",
+                    "五人", "五个人", "一个人")),
     Question("monthly_income", "全家收入",
              lambda s: "全家一个月大概能有多少收入？打工、种地、养老金都算，说个大概就行，比如“一千五左右”。"
                        "不清楚就回复“不知道”。", _income, _show_income, give_up=UNKNOWN,
@@ -770,7 +803,7 @@ QUESTIONS = [
              about=("老人", "孩子", "小孩", "上学", "学生", "残疾", "病人", "病", "没活", "孤儿"),
              correct=_choice_correction(MEMBER_CHOICES, "special_members")),
     Question("disability", "残疾等级", lambda s: _menu("残疾人办了残疾证吗？是几级？", DISABILITY, "回复数字就行"),
-             _choice(DISABILITY, "1", unknown_ok=True), lambda v: _labels(DISABILITY, v),
+             _choice(DISABILITY, "1", unknown_ok=True, guess_is_unknown=True), lambda v: _labels(DISABILITY, v),
              when=lambda s: "disabled" in (_keys(s.get("special_members")) or set()), give_up=UNKNOWN,
              chips=_chips(DISABILITY, unknown_ok=True), heard=_heard_disability,
              about=("残疾证", "几级", "一级", "二级", "三级", "四级")),
@@ -796,7 +829,7 @@ QUESTIONS = [
              correct=_choice_correction(ASSET_CHOICES, "assets")),
     Question("current_benefits", "正在享受", lambda s: _menu("家里现在有人享受下面的待遇吗？", BENEFIT_CHOICES,
                                                         "可以多选；都没有回复“0”"),
-             _choice(BENEFIT_CHOICES, "0", unknown_ok=True), lambda v: _labels(BENEFIT_CHOICES, v),
+             _choice(BENEFIT_CHOICES, "0", unknown_ok=True, guess_is_unknown=True), lambda v: _labels(BENEFIT_CHOICES, v),
              when=lambda s: not _clearly_well_off(s), give_up=UNKNOWN, chips=_chips(BENEFIT_CHOICES, unknown_ok=True),
              about=("低保", "特困", "五保", "边缘", "待遇"), heard=_heard_benefits,
              correct=_choice_correction(BENEFIT_CHOICES, "current_benefits")),

@@ -38,7 +38,7 @@ _SOURCE = re.compile(_CONTEXT.pattern + r"|打工|零工|种地|卖|干活|上�
                      r"|保洁|打扫|扫大街|环卫|外卖|快递|摆摊|保姆|护工|门卫|打更|看大门|工地")
 # A part about the past ("以前他打工一个月三千") gives way to what is true now ("现在一分没有").
 _PAST = re.compile(r"以前|原来|原先|过去|之前|早先|从前|那会|往年|往常|以往|前些年|早些年|那些年|没出事|出事前|没病(?:那会|的时候)")
-_SPENDING = re.compile(r"欠|花|借|债|贷|(?<!抚养)(?<!赡养)(?<!护理)费|看病|治病|交|开销|开支|还款|还钱|搭进|赔|(?<!出)租房|还得(?!加|算)")  # 房租还得五百: paid out; 还有个房租一个月八百 is rent received
+_SPENDING = re.compile(r"欠|花|借|债|贷|(?<!抚养)(?<!赡养)(?<!护理)费|看病|治病|交|开销|开支|还款|还钱|搭进|赔|(?<!出)租房|还得(?!加|算)|药钱|买药|吃药|学费|光.{0,8}就得")  # 房租还得五百: paid out; 还有个房租一个月八百 is rent received
 _NOW = re.compile(r"现在|如今|眼下|这会|目前|这阵|今年")
 _NOT_EVEN = re.compile(r"连?一(?:块|分|毛)钱?(?:都|也)没(?:有)?")
 _NOW_NOTHING = re.compile(r"(?:啥|什么)(?:也|都)没(?:有|了)?|一分(?:钱)?(?:也|都)?没(?:有|了)?|没(?:有)?了$|断了$")
@@ -62,6 +62,10 @@ _HEADS_SAID = re.compile("|".join(_HEADS))
 # "…一个月干二十五天 是一千五": a last "是" and a figure sums what came before it
 _TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的|算下来|算起来|满打满算|都算上|全算上|平均"
                     r"|^是(?=[0-9一二两三四五六七八九十])")
+# "有活一个月四五千 没活就没有 一年下来估计两万来块": the year's figure, with no source of its own, is the sum
+_YEAR_ROUND = re.compile(r"一年(?:下来|到头|算下来)|全年下来")
+# Run-on voice input: a figure, then the next earner ("退休金一千八儿子在超市看门一个月一千") starts a new part
+_NEXT_EARNER = re.compile(rf"(?<=[0-9一二两三四五六七八九十百千万块元])(?=(?:{kin.CLOSE}|{kin.WIDER}|我|俺|他|她)(?![们俩]))")
 # Parts of a message: spaces before a word (not before a figure: "1 500", "低保 300"), commas not grouping thousands.
 _PART_BREAK = re.compile(r"\s+(?!\d)|[，。；;！!？?、]+|,(?!\d{3}(?!\d))")
 _FORMAL_DIGITS = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬", "一二二三三四五六六七八九十百千万")
@@ -74,7 +78,7 @@ _ROUGHLY_ONE = re.compile(r"(?<![0-9一二两三四五六七八九十百千万])
 # "冬天出去打工干仨月 一个月四千" (4000 × 3 / 12).
 _DAYS_WORKED = re.compile(r"(?:干|上|出)(?:个|了)?(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})(?P<mod>来|多)?(?:天|个工)"
                           r"|(?P<half>半个月)")
-_MONTHS_WORKED = re.compile(r"(?:(?:干|打工|出去|上班)(?:个|了)?|^)(?:(?P<n>[0-9]{1,2}|[一二两三四五六七八九十仨俩]{1,3})(?P<mod>来|多)?"
+_MONTHS_WORKED = re.compile(r"(?:(?:干|打工|出去|上班|那)(?:个|了)?|^)(?:(?P<n>[0-9]{1,2}|[一二两三四五六七八九十仨俩]{1,3})(?P<mod>来|多)?"
                             r"个?月(?!份|前|以前|之前|没)|(?P<half>半年)|(?P<season>一季))")
 # a season's work is about three months of the year: "夏天打工能挣个一万来块 冬天没活"
 _SEASON_WORKED = re.compile(r"(?:夏天|冬天|秋天|春天|夏季|冬季|农闲)(?:的时候|里|时)?(?:出去|去外面|在外)?"
@@ -199,6 +203,7 @@ def parse_monthly_income(text: str, household: int | None = None) -> MoneyRange 
     if said_before is not None and _period(_key(settled)) is None:  # "一年下来八千 不对 九千六"
         settled = {1 / 12: "一年 ", 30.0: "一天 ", 1.0: "一个月 "}[said_before] + settled
     text = _ONE_EACH.sub("，", _DENIED_FIGURE.sub("", settled))  # "一个4000一个3500": two figures, not one run
+    text = _NEXT_EARNER.sub("，", text)
     parts = [_key(part) for part in _PART_BREAK.split(text) if part.strip()]
     now, in_past = [], False
     for part in parts:  # "俺出事以前开四轮 一年挣个三四万 现在…": the past runs on until something is said of now
@@ -230,7 +235,7 @@ def parse_monthly_income(text: str, household: int | None = None) -> MoneyRange 
     counted = _restated(parts, counted)
     # 加一块 (| in the key) sums what came before it, unless it sums a source of its own ("俺俩养老金加一块二百多")
     at, total = next(((i, amount) for i, part in enumerate(parts)
-                      if _TOTAL.search(part) or "|" in part and not _SOURCE.search(part)
+                      if _TOTAL.search(part) or ("|" in part or _YEAR_ROUND.search(part)) and not _SOURCE.search(part)
                       for amount in [_read(part, factor, True)] if amount), (len(parts), None))
     # a total covers what was said before it: "俩人养老金一共三百 地租一年五千" adds the rent
     sources = [amount for i, amount in counted if total is None or i > at]
@@ -283,7 +288,9 @@ def _worked(parts: list[str]) -> dict[int, tuple[float, float]]:
     scales = {i: per_day for i, part in enumerate(parts) if _period(part) == 30.0}
     if months:
         scales = {i: (low * months[0], high * months[1]) for i, (low, high) in scales.items()}
-        paid = next((j for j in range(at, len(parts)) if _read(parts[j], 1.0) and _period(parts[j]) in (1.0, None)), None)
+        # the pay said after the months worked, else before them ("一个月能挣三千 干四个月")
+        paid = next((j for j in [*range(at, len(parts)), *range(at - 1, -1, -1)]
+                     if _read(parts[j], 1.0) and _period(parts[j]) in (1.0, None)), None)
         if paid is not None and _period(parts[paid]) == 1.0:
             scales[paid] = months
         elif paid is not None:  # a sum for the months worked

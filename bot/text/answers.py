@@ -55,6 +55,17 @@ _YES = re.compile(r"(?:那|那就|那敢情|就|还是|那还是|都|全)?(?:(?:
                   r"|(?:(?:你|您)就?)?(?:给|帮)?转(?:一下|过去|给他们)?)(?:吧|啊|呀)?)+")
 
 
+# Someone typing for the resident: "来电人说最近没啥事", "老人说没有" — the words after it are the answer
+_REPORTED = re.compile(r"^(?:(?:来电人|来电群众|来电者)(?:说|讲|称|表示|反映)?"
+                       r"|(?:来电的|老人家?|大爷|大娘|老太太|老爷子|他|她|人家|我妈|我爸|俺妈|俺爹|俺爸)(?:说|讲|称|表示|反映))"
+                       r"[:：,，\s]*(?=\S)")
+
+
+def unreported(text: str) -> str:
+    """The answer without "来电人说" in front, when someone types what the resident says."""
+    return _REPORTED.sub("", text or "", count=1)
+
+
 def _key(text: str) -> str:
     return _TRAILING.sub("", fold(text))
 

@@ -40,6 +40,7 @@ _MORE = re.compile(r"还有|和|跟|带|加|俩|仨|一起|一块")  # "就俺�
 # a count said first, alone in its part: "仨 俺两口子和俺妈", "他俩 都七十多了"
 _LEAD = re.compile(rf"(?:就|一共|共)?(?:(?:他|她)们?)?(?:{_KIN_GROUP})?([0-9]{{1,2}}|[一二两三四五六七八九十]{{1,3}}|俩|仨)"
                    r"(?:口人|口|个人|个|人)?")  # 爷俩 老高头和他儿子, 娘仨 她带俩孩子
+_TAIL_COUNT = re.compile(r"(?:就|一共|共|总共)?([0-9]{1,2}|[一二两三四五六七八九十]{1,3}|俩|仨)(?:口人|口子?|个人|人)(?:吧|啊|呢)?")
 _APART = re.compile(r"不在家|不在一块|不跟.{0,4}(?:住|过)|在外(?:头|地|面|边)|外地|另过|分出去|单过|嫁出去|出嫁了")
 _TYPO = re.compile(r"(?<=[0-9一二两三四五六七八九十])[扣叩]")  # 三扣人: 口 typed by sound
 # a relative's own family, in a part of its own: "就俺自己 儿子一家三口在城里" is one
@@ -108,6 +109,12 @@ def _count(text: str) -> int | None:
     if lead and not any(p.search(re.sub(r"老两口|两口子", "", rest)) for p in _COUNTED[:2]):
         # "仨 俺两口子和俺妈", "俩 就俺和老伴儿", "他俩": the count first, then who ("改12 四口人": the rest counts)
         value = chinese_small_int({"俩": "两", "仨": "三"}.get(lead.group(1), lead.group(1)))
+        if value is not None and 1 <= value <= 20:
+            return value
+    head, _, last = marked.rpartition("、")
+    tail = _TAIL_COUNT.fullmatch(last) if head else None
+    if tail and not _TAIL_COUNT.fullmatch(head.split("、")[0]):  # "俺和孙女 两口": who, then how many
+        value = chinese_small_int({"俩": "两", "仨": "三"}.get(tail.group(1), tail.group(1)))
         if value is not None and 1 <= value <= 20:
             return value
     if _ALONE.fullmatch(re.sub(r"了$", "", key)):

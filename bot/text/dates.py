@@ -1,4 +1,5 @@
-"""Days since a day named on the calendar: "十月初", "11月20号", "上个月下旬", "去年腊月" is not read (lunar)."""
+"""Days since a day named on the calendar: "十月初", "11月20号", "上个月下旬"; a month alone is its middle
+("上个月" said on the 1st is about two weeks ago). "去年腊月" is not read (lunar)."""
 from __future__ import annotations
 
 import re
@@ -19,7 +20,8 @@ def days_since(text: str, today: date | None = None) -> int | None:
     today = today or date.today()
     for match in _DAY_OF.finditer(unicodedata.normalize("NFKC", text)):
         which, month_said, whole_month, part, day_said = match.groups()
-        if month_said is None and which is None or not part and not whole_month and which not in ("去年", "今年"):
+        if month_said is None and (which is None or which == "今年") or not part and not whole_month and (
+                which is None and month_said is not None):
             continue  # "初一", "15号" alone: no month to place it in; "两月" may be a span, "三月份" is a month
         month = _number(month_said) if month_said else today.month - (1 if which.startswith("上") else 0)
         day = _number(day_said) if day_said else _PART.get(part, 15)
@@ -33,7 +35,7 @@ def days_since(text: str, today: date | None = None) -> int | None:
             return 0  # "这个月底" said on the 1st: this month, so within it
         if when > today and which != "今年":
             when = date(year - 1, month, min(day, 28))
-        return (today - when).days
+        return (today - when).days if when <= today else None  # "今年十二月底" said on the 1st: not yet
     return None
 
 

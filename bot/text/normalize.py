@@ -25,10 +25,14 @@ def _to_simplified() -> dict[int, str]:
     return {ord(traditional): simple for traditional, simple in rows}
 
 
+# 著 is simplified too (著名, 著作), but a phone set to 繁體 types it for 着: 找不著, 著火, 睡著了
+_ZHE = re.compile(r"著(?![名作者书述称])")
+
+
 def simplified(text: str) -> str:
     """Traditional characters as simplified ones, one for one (the length stays): a phone set to 繁體 types
     "煤氣中毒", "自殺", "進度查一下", which the net, the parsers and the model know in simplified form."""
-    return (text or "").translate(_to_simplified())
+    return _ZHE.sub("着", (text or "").translate(_to_simplified()))
 
 
 def fold(text: str) -> str:

@@ -93,6 +93,19 @@ def field_right(name: str, got: Any, truth: Any) -> bool:
     return got is not None and _same(name, got, truth)
 
 
+ORDER = [question.slot for question in PRESCREEN.questions]
+SLOT_OF = {"consent": "referral_consent", "name": "contact_phone", "phone": "contact_phone"}
+
+
+def _due(before: str | None, requested: str) -> bool:
+    """A detour is said before its question, or at the next one asked when its question is rightly skipped
+    (a size corrected "before supporter" in a household that is never asked about supporters)."""
+    before = SLOT_OF.get(before or "", before)
+    if before not in ORDER or requested not in ORDER:
+        return before == requested
+    return ORDER.index(before) <= ORDER.index(requested)
+
+
 class Resident:
     """One scripted household talking to the app's /api/chat, reading the tracker to know the question."""
 
@@ -178,7 +191,7 @@ class Resident:
             if loop != "prescreen_form":
                 messages = self.say("算了")
                 continue
-            detour = next((d for d in self.detours if d.get("before") == requested), None)
+            detour = next((d for d in self.detours if _due(d.get("before"), requested)), None)
             if detour is not None:
                 self.detours.remove(detour)
                 messages = self.say(str(detour["text"]))

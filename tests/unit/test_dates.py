@@ -15,13 +15,14 @@ TODAY = date(2026, 12, 1)
 @pytest.mark.parametrize("text, days", [
     ("十月初", 57), ("十一月底", 3), ("11月20号", 11), ("十一月二十号", 11), ("上个月下旬", 6), ("上个月15号", 16),
     ("这个月初", 0), ("去年十月", 412), ("今年三月份", 261), ("十二月十号", 356),  # a day still to come is last year's
+    ("上个月", 16), ("这个月", 0),  # a month alone is its middle: "上个月" said on the 1st is two weeks ago
     ("大棚是十月初塌的 两个来月了", 57), ("11月上旬", 26), ("十一月中旬", 16), ("十月末", 34),
 ])
 def test_days_since_a_day_named(text, days):
     assert days_since(text, TODAY) == days
 
 
-@pytest.mark.parametrize("text", ["初一", "十五号", "3月", "两月前", "一月收入", "上个月", "没有", "一年多了"])
+@pytest.mark.parametrize("text", ["初一", "十五号", "3月", "两月前", "一月收入", "今年", "没有", "一年多了", "今年十二月底"])
 def test_no_day_named(text):
     assert days_since(text, TODAY) is None
 

@@ -43,6 +43,7 @@ def test_has_words(text, words):
 @pytest.mark.parametrize("typed,key", [
     ("煤氣中毒", "煤气中毒"), ("我不想活了 自殺", "我不想活了自杀"), ("進度查一下", "进度查一下"), ("謝謝", "谢谢"),
     ("困難，需要幫助", "困难需要帮助"), ("我們社區有一位老人獨居", "我们社区有一位老人独居"),
+    ("就是找不著活", "就是找不着活"), ("屋裡著火了", "屋里着火了"), ("很有名的著作", "很有名的著作"),  # 著 as 着, not 著作
 ])
 def test_traditional_characters_fold_to_simplified(typed, key):
     """A phone set to 繁體: the net, the parsers and the model match the simplified words."""
