@@ -2,6 +2,7 @@
 ("上个月" said on the 1st is about two weeks ago). "去年腊月" is not read (lunar)."""
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from datetime import date
@@ -23,21 +24,24 @@ def days_since(text: str, today: date | None = None) -> int | None:
         if month_said is None and (which is None or which == "今年") or not part and not whole_month and (
                 which is None and month_said is not None):
             continue  # "初一", "15号" alone: no month to place it in; "两月" may be a span, "三月份" is a month
-        month = _number(month_said) if month_said else today.month - (1 if which.startswith("上") else 0)
-        day = _number(day_said) if day_said else _PART.get(part, 15)
+        month = chinese_small_int(month_said) if month_said else today.month - (1 if which.startswith("上") else 0)
+        day = chinese_small_int(day_said) if day_said else _PART[part] if part else 15  # a month alone: its middle
         year = today.year - (1 if which == "去年" else 0)
-        if month == 0:
+        if month == 0:  # "上个月" said in January
             month, year = 12, year - 1
-        if not month or not 1 <= month <= 12 or not day or not 1 <= day <= 31:
+        if not month or not 1 <= month <= 12 or not day:
             continue
-        when = date(year, month, min(day, 28))
+        when = _day(year, month, day)
+        if when is None:
+            continue
         if when > today and which in ("这月", "这个月", "本月"):
             return 0  # "这个月底" said on the 1st: this month, so within it
         if when > today and which != "今年":
-            when = date(year - 1, month, min(day, 28))
-        return (today - when).days if when <= today else None  # "今年十二月底" said on the 1st: not yet
+            when = _day(year - 1, month, day)
+        return (today - when).days if when is not None and when <= today else None  # "今年十二月底" on the 1st
     return None
 
 
-def _number(said: str) -> int | None:
-    return int(said) if said.isdigit() else chinese_small_int(said)
+def _day(year: int, month: int, day: int) -> date | None:
+    """The date, or None for a day the month does not have (十一月三十一号); 底 (28) fits every month."""
+    return date(year, month, day) if day <= calendar.monthrange(year, month)[1] else None

@@ -80,6 +80,7 @@ DANGER = [
     # the twelfth blind set, read (stop 22): cut off by water; water knee-deep in a row of houses
     ("河套涨水了 俺家房子四面都是水 手机快没电了", "flood"), ("雨还在下，村北那排房子进水过膝，需马上转移", "flood"),
     ("他又打我了 家暴的人能不能抓起来", "violence"),  # 家暴的人 is no kind of person asked about
+    ("工厂里氨气泄漏了，好几个工友倒了", "gas"), ("车间漏气 有人晕倒了", "gas"),
     ("ｗｏ不想活了", "suicide"),  # full-width letters fold to ASCII
     ("不 想 活 了", "suicide"),     # spaces from voice transcripts
 ]
@@ -216,6 +217,11 @@ WATCHED = [
     ("在高速上出车祸了，车里有人卡着，闻到汽油味", "medical"), ("wo ba dao le jiao bu xing", "medical"),
     ("wo ma chuan bu shang qi", "medical"),
     ("洪水下来了 低洼那片的人得赶紧撤离", "flood"),  # stop 22: people to be moved out now
+    # stop 22, the twelfth blind set read (the retrained model alone lost these): a roof beam cracking, a life
+    # to be "settled", papers taken and kept from leaving, an old person alone whose food was not taken in
+    ("冰雹把房盖砸漏了 房梁咔嚓咔嚓响", "flood"), ("想把自己这条命交代了 省得给谁添麻烦", "suicide"),
+    ("到了地方就把身份证收了不让走 我是偷着用别人手机发的", "violence"),
+    ("独居老人连续两天未取门口送的饭，电话无人接听", "medical"),
 ]
 
 
@@ -256,7 +262,8 @@ def test_danger_said_plainly_is_not_asked_about():
 
 @pytest.mark.parametrize("text", ["去年俺妈摔了一跤 医疗救助能报不", "梦见孩子不见了", "电视剧里那人不想活了",
                                   "爷爷的老花镜又不见了", "去年龙卷风把房盖掀了 能给补点不", "想起那事俺还有点气",
-                                  "这事俺都想好了 就报低保", "龙卷风是咋形成的", "掉冰窟窿里咋自救 看视频学学 以防万一"])
+                                  "这事俺都想好了 就报低保", "龙卷风是咋形成的", "掉冰窟窿里咋自救 看视频学学 以防万一",
+                                  "差点把命搭进去 那年发大水"])
 def test_past_events_and_fiction_silence_the_watch_too(text):
     assert NET.watch(text) is None and NET.match(text) is None
 
