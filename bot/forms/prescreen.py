@@ -142,7 +142,9 @@ _EITHER_OR = re.compile(r"(.)(?:没|不)\1")
 _AGE = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})(?:周)?岁"
                   r"|(?:孩子|儿子|闺女|女儿|孙子|孙女|外孙|小子|丫头|姑娘|大的|小的|老大|老二|今年|都)(?:才|今年|刚)?"
                   r"(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:了|岁)?(?=$|[\s，,。了]|[^\d一二两三四五六七八九十个口块元])")
-_AGO = re.compile(r"(\d{1,3}|[一二两三四五六七八九十半]{1,3})(?:来|多)?(?:个)?(多|来|半)?(天|日|礼拜|星期|周|月|年)")
+# a span of time; "十一月底", "11月20号" name a month of the calendar, not eleven months
+_AGO = re.compile(r"(\d{1,3}|[一二两三四五六七八九十半]{1,3})(?:来|多)?(?:个)?(多|来|半)?"
+                  r"(天|日|礼拜|星期|周|月(?![初底末中旬份号\d一二三四五六七八九十])|年)")
 _AGO_SAID = re.compile(_AGO.pattern + r"(?:前|了|以前|之前|头)")
 
 
@@ -372,9 +374,10 @@ _JUST_HEARD = re.compile(r"刚(?:听说|听人说|知道|晓得)")
 def _when(text: str, state: State) -> Parsed:
     text = _JUST_HEARD.sub("", text)
     settled = after_correction(text)
-    # a day on the calendar ("十月初", "11月20号"), against the state's clock where a test sets one
-    days = days_since(settled, state.get("_today"))
-    days = _days_ago(settled) if days is None else days
+    # a span said ("一个多月了") is reckoned from now by the speaker; else a day on the calendar ("十月初",
+    # "11月20号"), against the state's clock where a test sets one
+    days = _days_ago(settled)
+    days = days_since(settled, state.get("_today")) if days is None else days
     if days is not None and not asks(text):
         return Parsed(value="recent" if days <= 30 else "earlier")
     return _choice(WHEN, "1", unknown_ok=True)(text, state)

@@ -54,9 +54,9 @@ SPECS: dict[str, SetSpec] = {
     # locked in stop 21 before any change that stop, scored once on its final model (8844df4), then read
     "eleventh": SetSpec("eleventh", "eleventh blind set, scored once (8844df4), since read (issue 8)",
                         "blind/eleventh/*.jsonl", issue8=True),
-    # locked in stop 22 before any change that stop's data or model saw; to be scored once
-    "twelfth": SetSpec("twelfth", "twelfth blind set (issue 8, locked in stop 22)", "blind/twelfth/*.jsonl",
-                       blind=True, issue8=True),
+    # locked in stop 22 before any change, scored once on stop 21's final model (14a1a86), then read
+    "twelfth": SetSpec("twelfth", "twelfth blind set, scored once (14a1a86), since read (issue 8)",
+                       "blind/twelfth/*.jsonl", issue8=True),
 }
 
 

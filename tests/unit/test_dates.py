@@ -41,3 +41,10 @@ def test_no_day_named(text):
 def test_when_the_event_happened_by_the_calendar(text, when):
     parsed = PRESCREEN.question("event_when").parse(text, {**form_env(), "_today": TODAY})
     assert parsed.value == when
+
+
+@pytest.mark.parametrize("text, when", [("上个月初 一个多月了", "earlier"),  # the span, reckoned from now, wins
+                                        ("十一月底", "recent"), ("11月20号那天", "recent")])  # 十一月 is no span
+def test_a_span_said_wins_over_the_calendar(text, when):
+    parsed = PRESCREEN.question("event_when").parse(text, {**form_env(), "_today": TODAY})
+    assert parsed.value == when
