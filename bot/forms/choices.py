@@ -86,8 +86,9 @@ _ANOTHER_PERSON = re.compile(r"儿子|闺女|女儿|姑娘|老伴|老头|老太�
 def _negated(clause: str, start: int, end: int, whole: str, per_person: bool = False) -> bool:
     before = clause[:start]
     resets = [m.end() for m in _RESET.finditer(before)]
-    if per_person:
-        resets = sorted(resets + [m.start() for m in _ANOTHER_PERSON.finditer(before)])
+    if per_person:  # not one the negation is about: "没有孩子上学" has no pupil
+        resets = sorted(resets + [m.start() for m in _ANOTHER_PERSON.finditer(before)
+                                  if not re.search(r"(?:没有?|无|不是)$", before[:m.start()])])
     if _NEGATOR.search(before[resets[-1]:] if resets else before):
         return True
     if _AFTER.match(clause[end:]):

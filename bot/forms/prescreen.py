@@ -87,7 +87,8 @@ EVENT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(EVENTS.items(
      "骨折", "掉下来", "翻车", "翻沟", "掉沟", "车翻", "车给刮", "车刮", "车剐", "刮蹭", "剐蹭"),
     ("重病", "得病", "住院", "癌", "脑梗", "病", "手术", "查出", "脑出血", "心梗", "支架", "中风", "白血病", "尿毒症", "急性", "炎"),
     ("房子塌", "危房", "漏", "倒了", "塌了", "裂", "墙倒", "房倒")))),
-    none_option=True, none_words=("不算急事", "算不上急事", "不算啥急事", "就是穷", "都挺好", "挺好", "慢性病", "老毛病", "常年吃药", "一直", "没新事", "没啥新事", "没有啥新事", "没什么新事", "没有什么新事",
+    none_option=True, none_words=("不算急事", "算不上急事", "不算啥急事", "就是穷", "都挺好", "挺好", "慢性病", "老毛病", "常年吃药",
+                                  "一直", "没新事", "没啥新事", "没有啥新事", "没什么新事", "没有什么新事",
                                   "还是那样", "老样子", "没听说"),
     # an illness of long standing is not a sudden event ("婆婆的病一直花钱")
     decoys=("慢性病", "老毛病", "住院了", "病一直", "一直病", "常年病", "病常年", "老病", "多年的病", "病好多年", "病了好多年",
@@ -256,7 +257,10 @@ _OLDER_SCHOOL = re.compile(r"高中|大学|大专|中专|技校|职高|高[一�
 
 def _by_schooling(text: str) -> list[str]:
     aged = any(age < 30 for age in _ages(text))  # the pupil's own age decides; a grandparent's does not
-    if _AT_SCHOOL.search(text) and not _OLDER_SCHOOL.search(text) and not aged:
+    school = _AT_SCHOOL.search(text)
+    if school and re.search(r"[没无不]有?$", text[:school.start()]):  # "没有孩子上学"
+        return []
+    if school and not _OLDER_SCHOOL.search(text) and not aged:
         return ["child"]
     return []
 
@@ -832,7 +836,8 @@ QUESTIONS = [
              correct=_choice_correction(ASSET_CHOICES, "assets")),
     Question("current_benefits", "正在享受", lambda s: _menu("家里现在有人享受下面的待遇吗？", BENEFIT_CHOICES,
                                                         "可以多选；都没有回复“0”"),
-             _choice(BENEFIT_CHOICES, "0", unknown_ok=True, guess_is_unknown=True), lambda v: _labels(BENEFIT_CHOICES, v),
+             _choice(BENEFIT_CHOICES, "0", unknown_ok=True, guess_is_unknown=True),
+             lambda v: _labels(BENEFIT_CHOICES, v),
              when=lambda s: not _clearly_well_off(s), give_up=UNKNOWN, chips=_chips(BENEFIT_CHOICES, unknown_ok=True),
              about=("低保", "特困", "五保", "边缘", "待遇"), heard=_heard_benefits,
              correct=_choice_correction(BENEFIT_CHOICES, "current_benefits")),

@@ -451,3 +451,10 @@ def test_readings_from_the_spent_eleventh_households_set(env, slot, text, value)
 def test_the_form_reads_the_residents_words_in_simplified_characters_without_who_typed_them(typed, answer):
     from bot.forms.engine import FormTurn
     assert FormTurn(text=typed).text == answer
+
+
+@pytest.mark.parametrize("text, members", [("没有孩子上学", []), ("没孩子念书 就俺老两口", ["elderly"]),
+                                           ("家里没有孩子上学 俺俩七十了", ["elderly"])])
+def test_a_person_denied_is_not_a_new_statement(env, text, members):
+    """The run-on reset (another person named starts another statement) is not for the person a negation names."""
+    assert sorted(read(env, "special_members", text)) == sorted(members)
