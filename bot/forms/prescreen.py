@@ -655,6 +655,7 @@ def _contact(text: str, state: State) -> Parsed:
 _COST = re.compile(r"花钱|收费|收钱|要钱|交钱|掏钱|费用|多少钱")
 _YES_IF_FREE = re.compile(r"(?:不花钱|不收钱|不要钱|免费|不收费|不用交钱|不用掏钱)(?:的话|吧|啊)?(?:那|就|那就|那我就)(?:转|同意|办|中|行)")
 FREE = "转过去不收钱，只是请窗口的工作人员联系您。"
+_CONSENT_HOW = "同意就回复“同意”，或者直接发电话号码；不同意回复“不同意”。"
 
 
 def _consent(text: str, state: State) -> Parsed:
@@ -663,14 +664,14 @@ def _consent(text: str, state: State) -> Parsed:
         if _YES_IF_FREE.search(fold(text)):
             return Parsed(value="yes", note=FREE)
         if yes_no(text) is None:
-            return Parsed(error=FREE + "同意就回复“同意”，或者直接发电话号码；不同意回复“不同意”。")
+            return Parsed(error=FREE + _CONSENT_HOW)
     if parse_mobile(text) is not None and yes_no(text) is not False:
         # "中 转吧 孙玉芬 139…": the yes is not part of the name
         contact = _contact(" ".join(c for c in clauses(text) if yes_no(c) is None) or text, state)
         return Parsed(value="yes", also={"contact_phone": contact.value, **contact.also})
     answer = yes_no(text)
     if answer is None:
-        return Parsed(error="同意就回复“同意”，或者直接发电话号码；不同意回复“不同意”。")
+        return Parsed(error=_CONSENT_HOW)
     return Parsed(value="yes" if answer else "no")
 
 

@@ -96,7 +96,9 @@ def parse_person_name(text: str) -> str | None:
         if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name) and not _NOT_IN_NAMES.search(name):
             if surname is None or name.startswith(surname) or name in (f"老{surname}", f"小{surname}"):  # 叫老马就行
                 return name
-    return surname and surname + _POST_CALLED.get(post, post) if post else surname
+    if surname and post:
+        return surname + _POST_CALLED.get(post, post)
+    return surname
 
 
 def _name_parts(text: str) -> list[str]:

@@ -108,14 +108,12 @@ def _count(text: str) -> int | None:
     # the couple among those named after the count is no count of its own ("仨 老两口 孙子")
     if lead and not any(p.search(re.sub(r"老两口|两口子", "", rest)) for p in _COUNTED[:2]):
         # "仨 俺两口子和俺妈", "俩 就俺和老伴儿", "他俩": the count first, then who ("改12 四口人": the rest counts)
-        value = chinese_small_int({"俩": "两", "仨": "三"}.get(lead.group(1), lead.group(1)))
-        if value is not None and 1 <= value <= 20:
+        if (value := _headcount(lead.group(1))) is not None:
             return value
     head, _, last = marked.rpartition("、")
     tail = _TAIL_COUNT.fullmatch(last) if head else None
     if tail and not _TAIL_COUNT.fullmatch(head.split("、")[0]):  # "俺和孙女 两口": who, then how many
-        value = chinese_small_int({"俩": "两", "仨": "三"}.get(tail.group(1), tail.group(1)))
-        if value is not None and 1 <= value <= 20:
+        if (value := _headcount(tail.group(1))) is not None:
             return value
     if _ALONE.fullmatch(re.sub(r"了$", "", key)):
         return 1
@@ -131,11 +129,13 @@ def _count(text: str) -> int | None:
     whole = _WHOLE.fullmatch(key)  # may run two numerals together ("娘俩两口人"): then the counted words decide
     found = [whole] if whole else []
     found += [m for pattern in _COUNTED for m in [pattern.search(marked)] if m]
-    for match in found:
-        value = chinese_small_int(match.group(1))
-        if value is not None and 1 <= value <= 20:
-            return value
-    return None
+    return next((n for match in found for n in [_headcount(match.group(1))] if n is not None), None)
+
+
+def _headcount(said: str) -> int | None:
+    """A household's size in figures or numerals (俩, 仨 too), 1–20; None otherwise."""
+    value = chinese_small_int(said)
+    return value if value is not None and 1 <= value <= 20 else None
 
 
 def _named(marked: str) -> int | None:
