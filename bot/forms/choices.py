@@ -19,29 +19,31 @@ from bot.text.questions import asks
 # A clause that says "none of these" (啥也没有, 一样都没有, 现在什么都没有, 都不是, 没有, 那倒没有). "没有" is 没 then
 # the optional 有, and a lone 都 is the 也/都/全 after the "what".
 _NONE = re.compile(r"^(?:她|他|俺|我|人家)?哪(?:还)?有(?:啥|什么)|^(?:这个|这些|那个)?"
-                   r"(?:那|现在|目前|最近|这阵|这阵子|这段时间|暂时|家里|俺家|我家|俺们|我们|咱家|真|确实|她|他|人家|她家|他家"
+                   r"(?:那|现在|目前|最近|今年|这一年|这阵|这阵子|这段时间|暂时|家里|俺家|我家|俺们|我们|咱家|真|确实|她|他|人家|她家|他家"
                    r"|他说|她说|人家说|老人说)?(?:倒是|倒)?"
                    r"(?:应该|好像|估计)?(?:啥|什么|哪样|哪个|一样|一个|一项|一点|全|这些|别的|其他|其它)?"
                    r"(?:也|都|全)?(?:没|无|木有|没得|不占|不是|不沾|够不上|没遇到|没遇上|没赶上|没摊上)(?:有)?(?:啥|什么)?"
-                   r"(?:这些|那些|急事|事)?(?:啊|呀|哇|的|了|呢|吧|哈)*$|^0$"
+                   r"(?:这些|那些|急事|事|新情况|情况|新事|变化)?(?:啊|呀|哇|的|了|呢|吧|哈)*$|^0$"
                    r"|^(?:最近|这阵|现在)?(?:倒是|倒|也)?没(?:出|遇到|遇上|碰到|碰上|摊上|赶上|发生)?(?:过)?(?:啥|什么)?(?:大|急)?事")
 # Before the word ("没有汽车", "非开店的", "哪还有车", "哪能买得起楼"); 不 covers 不是.
 # (时不时 / 不时 is "now and then": "闺女时不时给点" gives, it does not deny)
-_NEGATOR = re.compile(r"没|无|(?<!时)不(?!时)|木有|非|哪(?:有|来|养|买|开|能|还有)")
+# 不过 is "but", 未成年 a minor: no denial
+_NEGATOR = re.compile(r"没|无|(?<!时)不(?!时|过)|未(?!成年|婚)|木有|非|哪(?:有|来|养|买|开|能|还有)")
 _PAST = re.compile(r"以前|原来|过去|早先|之前|曾经|前些年|那些年|早些年|从前|头些年")
 _STOPPED = re.compile(r"停了|停掉|取消|咋(?:说)?停|说停就停|撤了|没了|不给了|不让吃|现在(?:没|不)|后来(?:没|不)|给停|被停|去掉了|卖了|卖掉|"
                       r"黄了|花光|花完|花没|倒闭|关了|不干了|拆了|不开了|不养了|申请了?还没|没批|正在申请|在申请|"
-                      r"正申请|申请着|还没下来|(?:水|火|大水|洪水|人)?[撞烧砸淹冲]没了|[撞烧砸]毁了|报废")  # 有个车 被水冲没了
+                      r"正申请|申请着|还没下来|病好了|治好了|好利索了|痊愈|(?:水|火|大水|洪水|人)?[撞烧砸淹冲]没了|[撞烧砸]毁了|报废")  # 有个车 被水冲没了
 # Words after which a negation before them no longer reaches on ("没车但有楼房", "没有小孩都是老人",
 # "车没有可开了个小卖部"); 可是, 都是, 倒是 end on 是 and 还有 on 有. An 有 that is itself denied does not
 # reset ("没有", "哪还有车", "哪能有存款").
-_RESET = re.compile(r"就|只|但|可|(?<![没无不木哪说])(?<!哪还)(?<!哪能)有|(?<!不)是")  # 没听她说有五保: still denied
+_RESET = re.compile(r"就|只|但|可|不过|(?<![没无不木哪说])(?<!哪还)(?<!哪能)有|(?<!不)是")  # 没听她说有五保: still denied
 # A negation right after the word ("车没有", "存款也没", "低保去年给停了", "车早卖了").
 _AFTER = re.compile(r"^(?:啥的|什么的|之类的|这些|那些|户)?(?:也|都|还|早|倒|早就|就|现在|去年|前年|已经|给|被|让|后来|早都)*"
-                    r"(?:没几个|没多少|不多|哪有|哪来的?|不算|(?:没有|没|无|木有|不是|没得)(?:吃|享受|领|办|评|批|买|开|整|弄)?(?:过|上|着|下来)?(?=$|有|了|呢|啊|吧|的)|"
+                    r"(?:没几个|没多少|不多|哪有|哪来的?|不算|(?:没有|没|无|木有|不是|没得)(?:吃|享受|领|办|评|批|买|开|整|弄)?(?:过|上|着|下来)?(?=$|有|了|呢|啊|吧|的)"
+                    r"|不(?:干|做|开|整|弄)了?(?=$|了|呢|啊|吧)|"
                     + _STOPPED.pattern + ")")
 # A clause that only takes back the one before it ("有个小面包 早卖了", "车？没有", "存款有 不多").
-_TAKE_BACK = re.compile(r"^(?:不对|其实)?(?:那也|也|都|早|早就|现在|去年|前年|已经|后来|被|给|让)*(?:没有|没了|不多|没多少|没几个|"
+_TAKE_BACK = re.compile(r"^(?:不对|其实)?(?:那也|也|都|还|早|早就|现在|去年|前年|已经|后来|被|给|让)*(?:没有|没了|不多|没多少|没几个|"
                         + _STOPPED.pattern + r")")
 ONE = "请只选一个，回复数字就行："
 _NUMERALS = str.maketrans("零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖", "0012345678912345678" + "9")
@@ -71,7 +73,8 @@ def _clauses(text: str) -> list[str]:
     parts: list[str] = []
     for part in (fold(p) for p in clauses(text)):
         if parts and _LONE_NEGATOR.fullmatch(parts[-1]):
-            parts[-1] += part
+            # "没 没啥事": a stammered negator is said once
+            parts[-1] = part if _LONE_NEGATOR.match(part) and not _LONE_NEGATOR.fullmatch(part) else parts[-1] + part
         else:
             parts.append(part)
     return parts
@@ -163,6 +166,7 @@ class Choices:
 
     def read(self, text: str) -> Reading:
         """The options an answer in words affirms and denies, clause by clause."""
+        text = text.replace("、", "和")  # "未享受低保、特困": a list of words under one negation
         later = after_correction(unicodedata.normalize("NFKC", text))
         if self._spans(fold(later)) or _NONE.match(fold(later)):
             text = later  # "1和5 不对 就1", "着火了 不对 是房子塌了": the last word counts

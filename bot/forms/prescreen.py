@@ -15,9 +15,9 @@ from bot.replies.service import FOR_SOMEONE_ELSE
 from bot.screening.household import ASSETS, BENEFITS, EVENTS, MEMBERS, Household
 from bot.screening.rules import Standard, income_level, screen
 from bot.text.amounts import parse_monthly_income
-from bot.text.answers import after_correction, clauses, is_unknown, yes_no
+from bot.text.answers import after_correction, clauses, is_unknown, says_unknown, yes_no
 from bot.text.contact import parse_mobile, parse_person_name
-from bot.text.counts import parse_people_count
+from bot.text.counts import APART, parse_people_count
 from bot.text.dates import days_since
 from bot.text.normalize import fold
 from bot.text.numbers import chinese_small_int
@@ -29,7 +29,8 @@ WHOSE = Choices((Option("self", "我自己家", ("我家", "俺家", "自己", "
                      "爹", "娘", "婆婆", "公公", "爷爷", "奶奶", "姥姥", "姥爷", "舅", "姨", "姑", "叔", "大爷", "大娘",
                      "老人家", "村里", "屯里", "他家", "她家", "网格", "姐", "哥", "兄弟", "妹", "弟", "丈人", "丈母", "儿子家",
                      "闺女家", "女儿家", "侄", "外甥", "孙", "帮人", "给人", "替人", "妈", "爸", "老婆婆",
-                     "学生", "班上", "病人", "家属", "社工", "患者")),  # a teacher, a hospital
+                     "学生", "班上", "病人", "家属", "社工", "患者", "我们屯", "俺们屯", "咱屯", "我们村", "俺们村",
+                     "咱村", "同学", "老乡", "同事", "工友", "战友")),  # a teacher, a hospital
                  ), decoys=("帮我", "帮俺", "帮帮", "帮忙看", "帮着看", "她自己", "他自己"))
 MEMBER_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(MEMBERS.items(), (
     ("老人", "岁数大", "上岁数", "六十", "七十", "八十", "九十", "奔七", "奔八", "老两口", "俩老", "老的", "一个老太太",
@@ -54,42 +55,49 @@ MEMBER_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(MEMBERS.item
     # is left ("脑梗以后半身不遂") is the disability, not an illness now
     decoys=("老毛病", "慢性病", "血压高", "高血压", "小病", "脑梗以后", "脑梗之后", "脑梗后", "中风以后", "中风之后", "中风后",
             "脑出血以后", "脑出血后", "脑血栓以后", "血栓以后",
-            "快看不见", "快看不着", "快听不见", "快听不着"))  # 眼睛都快看不见了: not yet
+            "快看不见", "快看不着", "快听不见", "快听不着", "病好了", "病治好了", "病好利索"))  # 眼睛都快看不见了: not yet
 DISABILITY = Choices((Option("severe", "一级或二级", ("一级", "二级", "1级", "2级", "一二级", "重度", "特重", "一极", "二极",
                                                     "壹级", "贰级")),
                       Option("mild", "三级或四级", ("三级", "四级", "3级", "4级", "三四级", "轻度", "中度", "三极", "四极", "叁级",
                                                   "肆级")),
                       Option("none", "还没办残疾证", ("没证", "没办", "没有证", "没残疾证", "还没办", "没评", "没鉴定", "没下来",
-                                                   "正在办", "够不上", "没整", "没顾上", "还没有", "去鉴定", "评不上", "没去办", "没办证"))))
+                                                   "正在办", "够不上", "没整", "没顾上", "还没有", "去鉴定", "评不上", "没去办", "没办证", "尚未办", "未办",
+                                                   "没有办理"))))
 # Words that say kin cannot or will not support, plain enough to be taken when said before the question
 # (`_heard_supporter`); the answer to the question itself also takes the looser words after them.
 CANNOT_SUPPORT = ("顾不上", "顾不过来", "管不了", "养不起", "帮不上", "自顾不暇", "有心无力", "自己都难", "自己都困难",
                   "自己都顾不过来", "自己都吃不上", "也困难", "也难", "也穷", "也没钱", "也遭灾", "日子紧", "日子也紧", "紧巴",
                   "不富裕", "不宽裕", "拿不出", "没能耐", "没啥能耐", "给不了", "帮不了")
 WILL_NOT_SUPPORT = ("不往家拿", "不往家寄", "不往家给", "不管", "不养", "不问", "不搭理", "不理", "不给钱", "一分不给", "一分钱不给", "不来看", "改嫁", "不来往", "断了联系", "不孝", "不咋管",
-                    "不上门", "谁也不管", "都不管", "都不给", "不给抚养费", "不给生活费", "抚养费不给", "抚养费也不给")
+                    "不上门", "谁也不管", "都不管", "都不给", "不寄钱", "不往回寄", "媳妇不让", "老婆不让", "不给抚养费", "不给生活费", "抚养费不给", "抚养费也不给")
 SUPPORTER = Choices((
     Option("none", "没有", ("没有", "没人", "无", "没儿没女", "没子女", "没孩子", "无儿无女", "孤老", "就我自己", "都没了", "死了",
                           "去世", "没了", "没别人", "没有别人", "没别的亲人", "没谁")),
     Option("poor", "有，但他们自己也困难", CANNOT_SUPPORT + (
         "困难", "都穷", "都困难", "都不富裕", "自己都", "也有病", "也不容易", "够呛", "一身病", "也是低保", "低保户", "也吃低保", "揭不开锅", "下岗", "想管", "也七十",
-        "也八十", "也六十", "也老了", "钱不够", "不够使", "不够花", "没啥钱", "也紧", "挺紧", "也够呛", "也挺难")),
+        "也八十", "也六十", "也老了", "钱不够", "不够使", "不够花", "没啥钱", "也紧", "挺紧", "也够呛", "也挺难", "没钱",
+        "也不富", "房贷", "房租", "压着")),
     Option("able", "有，能管", ("能管", "管", "能养", "给钱", "照顾", "养着", "孝顺", "常回来", "各给", "月给", "给俺钱", "给点",
-                              "能帮", "钱能给", "能给钱", "给打钱", "往家打钱")),
-    Option("refuses", "有，但是不管", WILL_NOT_SUPPORT + ("不回来", "联系不上", "不给了", "不咋回来"))),
+                              "能帮", "钱能给", "能给钱", "给打钱", "往家打钱", "寄钱", "寄点钱", "能寄", "给寄", "往回寄", "寄回来")),
+    Option("refuses", "有，但是不管", WILL_NOT_SUPPORT + ("不回来", "联系不上", "不给了", "不咋回来", "不让管", "不让给",
+                                                       "不接电话", "电话都不接", "都不接", "也不接"))),
     # far away but sending money: "钱能给 就是人回不去照顾" is support
     decoys=("回不去照顾", "回不来照顾", "没法回去照顾", "没法回来照顾"))
 EVENT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(EVENTS.items(), (
-    ("着火", "火灾", "失火", "烧", "起火", "着活", "烧没了", "烧光", "烧没", "着的火", "起的火", "失的火"), ("水灾", "冰雹", "洪", "淹", "旱", "风灾", "雪灾", "灾", "刮", "雹子", "涝", "龙卷风", "暴雨",
+    ("着火", "火灾", "失火", "烧", "起火", "着活", "烧没了", "烧光", "烧没", "着的火", "起的火", "失的火", "短路",
+     "屋里着了", "屋着了", "房子着了", "房着了", "家里着了", "仓房着了"), ("水灾", "冰雹", "洪", "淹", "旱", "风灾", "雪灾", "灾", "刮", "雹子", "涝", "龙卷风", "暴雨",
                                                                      "大水", "发水", "涨水", "大雪", "暴雪", "雪压", "下雪", "冻灾",
-                                                                     "刮倒"),
+                                                                     "刮倒", "泡了", "雨大", "颗粒无收", "绝收"),
     ("车祸", "意外", "摔", "滑倒", "摔倒", "跌倒", "砸", "撞", "工伤", "出事", "顶伤", "咬伤", "踢伤", "绞", "轧", "烫伤", "中毒", "触电",
-     "骨折", "掉下来", "翻车", "翻沟", "掉沟", "车翻", "车给刮", "车刮", "车剐", "刮蹭", "剐蹭"),
-    ("重病", "得病", "住院", "癌", "脑梗", "病", "手术", "查出", "脑出血", "心梗", "支架", "中风", "白血病", "尿毒症", "急性", "炎"),
-    ("房子塌", "危房", "漏", "倒了", "塌了", "裂", "墙倒", "房倒")))),
+     "骨折", "掉下来", "翻车", "翻沟", "掉沟", "车翻", "车给刮", "车刮", "车剐", "刮蹭", "剐蹭", "掉河", "掉水里", "落水",
+     "掉井", "掉冰窟窿", "溺水"),
+    ("重病", "得病", "住院", "癌", "脑梗", "病", "手术", "查出", "脑出血", "心梗", "支架", "中风", "白血病", "尿毒症", "急性", "炎",
+     "吐血", "送医院", "抢救", "晕倒", "昏倒"),
+    ("房子塌", "危房", "漏", "倒了", "塌了", "裂", "墙倒", "房倒", "下沉", "墙都歪", "墙歪", "房子歪", "房歪", "屋子歪",
+     "要塌", "快塌")))),
     none_option=True, none_words=("不算急事", "算不上急事", "不算啥急事", "就是穷", "都挺好", "挺好", "慢性病", "老毛病", "常年吃药",
                                   "一直", "没新事", "没啥新事", "没有啥新事", "没什么新事", "没有什么新事",
-                                  "还是那样", "老样子", "没听说"),
+                                  "还是那样", "老样子", "没听说", "急事没有", "没啥急事", "没有急事", "急事倒没有"),
     # an illness of long standing is not a sudden event ("婆婆的病一直花钱")
     decoys=("慢性病", "老毛病", "住院了", "病一直", "一直病", "常年病", "病常年", "老病", "多年的病", "病好多年", "病了好多年",
             "一直治病", "常年治病", "一直看病", "打倒了", "打倒"),
@@ -97,23 +105,24 @@ EVENT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(EVENTS.items(
 WHEN = Choices((Option("recent", "最近一个月内", ("昨", "今天", "前天", "刚", "这几天", "上周", "上礼拜", "这个月", "最近",
                                                 "半个月", "几天前", "这周", "上星期", "月初", "前几天", "今早", "今儿",
                                                 "前儿", "夜儿", "昨儿", "一个月内", "礼拜天", "星期天", "大前天", "上个礼拜", "上个星期",
-                                                "前些天", "前些日子", "头几天", "这两天", "这些天", "上个月底", "上月底")),
+                                                "前些天", "前些日子", "头几天", "这两天", "这些天", "上个月底", "上月底", "没几天", "这礼拜",
+                                                "这星期")),
                 Option("earlier", "一个多月以前", ("去年", "前年", "几个月", "半年", "年前", "早就", "老早", "好几个月", "两个月",
                                                  "三个月", "一个多月", "上个月", "开春", "夏天", "秋天", "年初", "头年", "以前",
-                                                 "多月", "一年多"))))
+                                                 "多月", "一年多", "好几年", "几年", "好久", "挺久", "老长时间", "很久", "有年头"))))
 ASSET_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(ASSETS.items(), (
     ("汽车", "轿车", "小车", "私家车", "面包", "货车", "车", "捷达", "别克", "大众", "比亚迪", "桑塔纳", "吉利", "长安",
-     "出租车"),
+     "出租车", "五菱", "宝骏", "夏利", "奇瑞", "丰田", "北斗星", "奥拓"),
     ("别的房", "两套", "楼房", "门市", "商铺", "门面", "还有房", "另一套", "第二套", "城里有房", "县里有房", "两处",
      "另一处", "空着", "套楼", "还有个楼", "还有一套", "又买了", "租出去", "出租", "给儿子住", "给闺女住", "还有个平房",
      "还有个老平房", "还有个老房", "还有套房", "还有个房", "往外租", "租给别人", "租给人"),
     ("存款", "存了", "积蓄", "存折", "定期", "攒", "存的钱"),
     ("开店", "生意", "厂", "买卖", "小卖部", "小卖店", "饭店", "养殖场", "做买卖", "超市", "摊", "养猪场", "养鸡场",
      "养牛场", "店", "小卖铺", "铺子", "小吃部", "饭馆", "收购点", "收购站", "加工厂", "作坊", "饺子馆", "面馆", "馆子",
-     "包子铺")))),
+     "包子铺", "修车铺", "修理铺", "杂货铺", "豆腐坊", "磨坊", "油坊", "粉坊")))),
     multiple=True, none_option=True,
     none_words=("一套房", "一处房", "住的房", "就住的", "就一个房", "就这一个房", "三轮", "四轮", "农用车", "拖拉机",
-                "电动车", "摩托", "电驴", "破房", "一个房", "一间房", "一间小房", "一间土房", "两间房", "两间土房", "三间房", "有个楼", "一套楼", "一个楼", "住平房", "住老房", "别的啥也没", "别的都没", "别的没有", "别的也没"),
+                "电动车", "摩托", "电驴", "电瓶车", "收割机", "播种机", "农机", "三马子", "蹦蹦", "破房", "一个房", "一间房", "一间小房", "一间土房", "两间房", "两间土房", "三间房", "有个楼", "一套楼", "一个楼", "住平房", "住老房", "别的啥也没", "别的都没", "别的没有", "别的也没"),
     decoys=("三轮车", "四轮车", "农用车", "电动车", "摩托车", "电三轮", "一套房", "一处房", "住的房", "住房", "修车", "住这个楼",
             "车是农用车", "车是四轮", "车是三轮", "车是拖拉机", "车是拉粮的", "住的这套楼", "住的这个楼", "住的这套房",
             "住的这一套", "住这一套", "跑出租", "开出租", "拉出租", "车是我的", "车是俺的", "车是儿子的", "车是闺女的",
@@ -122,10 +131,10 @@ ASSET_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(ASSETS.items(
             "土房", "草房", "瓦房", "平房", "房子住", "电驴", "电瓶车", "破房", "一套楼", "住的楼",
             "一个楼", "老房子住", "这一个老房子"))
 BENEFIT_CHOICES = Choices(tuple(Option(k, v, w) for (k, v), w in zip(BENEFITS.items(), (
-    ("低保", "吃保", "低宝", "地保", "底保", "抵保", "低包", "底包"), ("特困", "五保", "供养", "五宝", "五包"),
+    ("低保", "吃保", "低宝", "地保", "底保", "抵保", "低包", "底包", "db", "单人保", "单独保", "单人户"), ("特困", "五保", "供养", "五宝", "五包"),
     ("边缘", "低边", "低保边缘", "边沿", "低保边沿")))),
     multiple=True, none_option=True, none_words=("啥也没享受", "啥也没吃", "没享受", "没领", "没吃过", "啥待遇也没", "养老金", "残疾人补贴", "临时救助",
-                "孤儿", "补助", "补贴"),
+                "孤儿", "补助", "补贴", "没评上", "没给评", "没评"),
     decoys=("申请了还没", "还没批", "没批下来", "在申请", "正申请", "申请着"))
 YES_NO_CHIPS = {"consent": [{"title": "同意", "payload": "同意"}, {"title": "不同意", "payload": "不同意"}],
                 "summary": [{"title": "对", "payload": "对"}, {"title": "要改", "payload": "改一下"}]}
@@ -136,7 +145,7 @@ def _menu(intro: str, choices: Choices, hint: str) -> str:
 
 
 # "几级忘了", "证在俺儿子那 俺说不准": unsure, once nothing else in the answer picks an option.
-_UNSURE = re.compile(r"不知道|不清楚|不太清楚|不大清楚|不太知道|不了解|忘了|不记得|记不清|记不住|说不准|说不清|说不好|说不明白|说不上来|闹不清|搞不清|弄不清|不道|不晓得"
+_UNSURE = re.compile(r"不知道|不清楚|不太清楚|不大清楚|不太知道|不了解|忘了|不记得|记不清|记不太清|记不大清|记不住|说不准|说不清|说不好|说不明白|说不上来|闹不清|搞不清|弄不清|不道|不晓得"
                      r"|没数|没准|不一定|不固定")
 # "吃没吃低保", "有没有儿女": the option is asked about, not said (with 不知道 beside it, the answer is unsure)
 _EITHER_OR = re.compile(r"(.)(?:没|不)\1")
@@ -162,8 +171,7 @@ def _choice(choices: Choices, example: str, unknown_ok: bool = False,
         if unknown_ok and is_unknown(text):
             return Parsed(value=UNKNOWN)
         parsed = choices.parse(text, example)
-        if (guess_is_unknown and parsed.ok and parsed.value not in ([], "none") and _GUESS.search(text)
-                and _UNSURE.search(text)):
+        if guess_is_unknown and parsed.ok and _GUESS.search(text) and _UNSURE.search(text):
             return Parsed(value=UNKNOWN)
         hedged = _HEDGE.sub("", text.strip())
         if not parsed.ok and hedged != text.strip():  # "好像都没有", "应该没有": a soft no is still a no
@@ -184,8 +192,11 @@ _OWN_FIRST = re.compile(r"^(?:是|给|帮)?(?:我|俺|咱)们?(?:自己|自个�
 def _whose(text: str, state: State) -> Parsed:
     if fold(text) in ("我", "俺", "我的", "俺的", "给我", "给俺"):  # too short to be an option's word
         return Parsed(value="self")
-    if _OWN_FIRST.match(fold(text)) and "self" in WHOSE.read(text).picked:
+    picked = WHOSE.read(text).picked
+    if _OWN_FIRST.match(fold(text)) and "self" in picked:
         return Parsed(value="self")
+    if asks(text) and len(picked) == 1:  # "我问问我二叔家 他家那个情况能不能办": whose, and the question
+        return Parsed(value=picked[0])
     return WHOSE.parse(text, "1")
 
 
@@ -201,7 +212,11 @@ MEMBERS_HEARD = "members_heard"
 
 
 def _members_said(text: str, state: State) -> list[str]:
-    """The members a message names in passing (the choices' words, ages, schooling), never one it denies."""
+    """The members a message names in passing (the choices' words, ages, schooling), never one it denies, nor
+    one who lives elsewhere ("就我一个 儿子在外地念大学 不在家")."""
+    parts = clauses(text)
+    text = " ".join(part for n, part in enumerate(parts)
+                    if not APART.search(part) and not (n + 1 < len(parts) and APART.fullmatch(fold(parts[n + 1]))))
     reading = MEMBER_CHOICES.read(text)
     said = [*reading.picked, *_by_age(text), *_by_schooling(text)]
     known = state.get(MEMBERS_HEARD) or []
@@ -214,8 +229,20 @@ def _heard_members_note(state: State) -> str:
     return f"（您说过的记下了：{_labels(MEMBER_CHOICES, heard)}）" if heard else ""
 
 
+# "老伴糖尿病 不重 吃点药就行": an illness said to be light is no serious illness
+_LIGHT = re.compile(r"不重|不严重|不碍事|不要紧|没大事|没啥大事|吃点药就(?:行|好)")
+_CERTIFIED = re.compile(r"(?<![没无未])(?:有|办了?|拿了?)(?:残疾)?证")
+_SERIOUS = re.compile(r"重病|大病|病重|癌|住院|手术|化疗|透析|瘫|卧床|尿毒症|白血病|脑梗|脑出血|心梗")
+
+
 def _members(text: str, state: State) -> Parsed:
     parsed = _read_members(text, state)
+    if (parsed.ok and isinstance(parsed.value, list) and "ill" in parsed.value and _LIGHT.search(text)
+            and not _SERIOUS.search(text)):
+        parsed = Parsed(value=[k for k in parsed.value if k != "ill"], note=parsed.note, also=parsed.also)
+    if parsed.ok and isinstance(parsed.value, list) and "disabled" not in parsed.value and _CERTIFIED.search(text):
+        # "老伴六十二 精神不好 有证": a member with a (disability) certificate
+        parsed = Parsed(value=[*parsed.value, "disabled"], note=parsed.note, also=parsed.also)
     heard = state.get(MEMBERS_HEARD) or []
     if not parsed.ok or not isinstance(parsed.value, list) or not heard:
         return parsed
@@ -279,6 +306,21 @@ def _by_story(text: str) -> list[str]:
     return []
 
 
+_DISABILITY_CHOICE = _choice(DISABILITY, "1", unknown_ok=True, guess_is_unknown=True)
+
+
+def _disability(text: str, state: State) -> Parsed:
+    """"没办 医院大夫说够二级": no certificate yet, whatever grade was promised; "老伴一级 儿子四级": two
+    disabled members, and the more severe grade is the one that counts."""
+    picked = DISABILITY.read(text).picked
+    first = DISABILITY.read(clauses(text)[0]).picked if clauses(text) else ()
+    if "none" in first:
+        return Parsed(value="none")
+    if set(picked) == {"severe", "mild"} and "还是" not in text and not _UNSURE.search(text):  # not "二级还是三级"
+        return Parsed(value="severe")
+    return _DISABILITY_CHOICE(text, state)
+
+
 _SUPPORTER_CHOICE = _choice(SUPPORTER, "1", unknown_ok=True)
 
 
@@ -314,10 +356,18 @@ _NOT_OWNED = re.compile(r"[^\s，。,]{0,8}?(?:是)?(?:租|借)(?:人家|别人|
 _SPENT = re.compile(r"(?:存款|积蓄|存的钱|存折)[^\s，。,]{0,6}?(?:花没了|花光了|花完了|用光了|早没了|没了)")
 
 
+# The question's own yardstick: savings that last the household a year or more ("够俺俩过两年的"), or not
+# ("存了两三万 不够一年的", "钱是有一点 够不上一年")
+_UNDER_A_YEAR = re.compile(r"(?:不够|够不上|不到|撑不了|过不了)[^，。,\s]{0,6}?(?:一|1)?年")
+_A_YEAR_OR_MORE = re.compile(r"(?<!不)够[^，。,\s不]{0,6}?(?:过|花|用|吃)[^，。,\s]{0,2}?"
+                             r"(?:[一两俩二三四五六七八九十几半1-9]|好几)(?:个)?年")
+
+
 def _assets(text: str, state: State) -> Parsed:
     # what is not theirs leaves a "none" behind: "车是借的" alone is an answer (nothing of their own)
     if state.get("need_whose") == "self":  # "车是俺的" is the asker's own car, so the household's
         text = _MINE.sub(" 有车 ", text)
+    text = _A_YEAR_OR_MORE.sub(" 有存款 ", _UNDER_A_YEAR.sub(" 没有存款 ", text))
     return _ASSET_CHOICE(_SPENT.sub(" 没有存款 ", _NOT_OWNED.sub(_not_owned, text)), state)
 
 
@@ -335,7 +385,7 @@ def _not_owned(match: re.Match[str]) -> str:
 _EVENT_CHOICE = _choice(EVENT_CHOICES, "1", unknown_ok=True)
 _LONG_AGO = re.compile(r"前年|去年|年前|好几年|多年|[两俩三四五六七八九十几]年了|都.{0,2}年")
 _ONGOING = re.compile(r"拖着|一直|常年|老病|老毛病|好些年|这些年|好多年|慢性|老是")
-_NOTHING_NEW = re.compile(r"^(?:最近|这阵子?|现在|目前)?(?:倒|也)?(?:没有|没|没啥|没事|没新事|没啥新事|没什么新事|还是那样|老样子)")
+_NOTHING_NEW = re.compile(r"^(?:最近|这阵子?|现在|目前)?(?:急事|难事|新事)?(?:倒|也)?(?:没有|没|没啥|没事|没新事|没啥新事|没什么新事|还是那样|老样子)")
 
 
 def _event(text: str, state: State) -> Parsed:
@@ -363,6 +413,8 @@ def _days_ago(text: str) -> int | None:
         return None
     number = match.group(1)
     count = 0.5 if number == "半" else (int(number) if number.isdigit() else chinese_small_int(number))
+    if count is None and len(number) == 2:  # "五六天", "七八天了": a range, at its larger end
+        count = max((chinese_small_int(digit) or 0) for digit in number) or None
     if count is None:
         return None
     per = {"天": 1, "日": 1, "礼拜": 7, "星期": 7, "周": 7, "月": 30, "年": 365}[match.group(3)]
@@ -382,8 +434,10 @@ def _when(text: str, state: State) -> Parsed:
     # "11月20号"), against the state's clock where a test sets one
     days = _days_ago(settled)
     days = days_since(settled, state.get("_today")) if days is None else days
-    if days is not None and not asks(text):
+    if days is not None and not asks(text):  # "不清楚 大概俩月前": unsure, then a span after all
         return Parsed(value="recent" if days <= 30 else "earlier")
+    if clauses(text) and is_unknown(clauses(text)[0]):  # "这说不准 一开春就没下几场雨 一直旱到现在"
+        return Parsed(value=UNKNOWN)
     return _choice(WHEN, "1", unknown_ok=True)(text, state)
 
 
@@ -554,10 +608,12 @@ _NOTHING_AT_ALL = re.compile(r"(?:现在|目前|如今|这阵|眼下)?(?:啥|什
 
 
 def _income(text: str, state: State) -> Parsed:
-    if is_unknown(text):
+    if is_unknown(text) or says_unknown(text):  # "不太清楚 孩子挣多少不跟俺说"
         return Parsed(value=UNKNOWN)
     size = state.get("household_size")
     money = parse_monthly_income(text, household=size if isinstance(size, int) and not isinstance(size, bool) else None)
+    if money is not None and money.high == 0 and _UNSURE.search(text):  # "她吃五保 一个月给多少钱我不知道 别的没收入"
+        return Parsed(value=UNKNOWN)
     if money is None and clauses(text) and yes_no(clauses(text)[0]) is False and not asks(text):
         return Parsed(value={"low": 0, "high": 0})  # "没有 他啥也不干"
     if money is None and _NOTHING_AT_ALL.fullmatch(fold(text)):  # "现在啥也没有": no income at all
@@ -614,7 +670,7 @@ def _confirm(text: str, state: State) -> Parsed:
 _NO_NAME = re.compile(r"不说|不想说|不留|不想留|保密|别问|甭问|不告诉|叫啥都行|随便|不方便|算了|不用|免了|不写|不愿意")
 _ANOTHER_WAY = re.compile(r"村部|村里|村上|村委|村干部|社区|网格员|邻居|儿子|闺女|女儿|家里人|亲戚|找我|来找|上门")
 _HAS_NONE = re.compile(r"没电话|没有电话|没装电话|没手机|没有手机|没座机|手机丢|手机坏|电话坏|不会用手机")
-_NO_PHONE = re.compile(r"不留|不想留|没电话|没有电话|没装电话|没手机|没有手机|手机丢|电话坏|别打|甭打|不方便|算了|不给|不告诉"
+_NO_PHONE = re.compile(r"不留|不想留|不想给|不愿给|没电话|没有电话|没装电话|没手机|没有手机|手机丢|电话坏|别打|甭打|不方便|算了|不给|不告诉"
                        r"|不愿意|不用了|不要了|^没有$")
 
 
@@ -658,6 +714,14 @@ FREE = "转过去不收钱，只是请窗口的工作人员联系您。"
 _CONSENT_HOW = "同意就回复“同意”，或者直接发电话号码；不同意回复“不同意”。"
 
 
+_IF = re.compile(r"要是|如果|假如|万一")
+# "…够不上也转过去让他们看看吧": a yes said last, in a clause of its own words
+_TRAILING_YES = re.compile(r"(?<![不别甭])转(?:过去|一下)?(?:让他们|给他们)?(?:看看)?吧$")
+_DEFER = re.compile(r"问问(?:儿子|闺女|女儿|老伴|老头|家里|孩子|他|她)|商量|再说|想想|考虑|回头再|等等")
+# "行转吧越快越好…": a yes run on into the rest, with no break
+_LEADING_YES = re.compile(r"^(?:那就|那)?(?:行|中|好|好的|可以|同意)?(?:你|您)?就?(?:给|帮)?(?:俺|我)?转(?:吧|过去吧|一下吧|办)(?![不别])")
+
+
 def _consent(text: str, state: State) -> Parsed:
     """同意 / 不同意; a phone number sent here is consent too, and saves a turn."""
     if _COST.search(text):
@@ -669,7 +733,16 @@ def _consent(text: str, state: State) -> Parsed:
         # "中 转吧 孙玉芬 139…": the yes is not part of the name
         contact = _contact(" ".join(c for c in clauses(text) if yes_no(c) is None) or text, state)
         return Parsed(value="yes", also={"contact_phone": contact.value, **contact.also})
-    answer = yes_no(text)
+    # "同意 就是俺耳朵背 打电话大点声" is a yes with a wish; "好的 不过得先问问儿子" is not yet a yes
+    answer = yes_no(text, reservations_count=False)
+    if answer is None:  # "转过去会查我家店的账不？查就查吧 转吧", "要是能帮着申请大病救助 那就转吧": a question or
+        # a condition first, then the answer
+        said = [yes_no(c, reservations_count=False) for c in clauses(text) if not asks(c) and not _IF.match(c)]
+        answer = True if True in said and False not in said else False if False in said and True not in said else None
+    if answer is None and (_LEADING_YES.match(fold(text)) or _TRAILING_YES.search(fold(clauses(text)[-1] if clauses(text) else ""))):
+        answer = True
+    if answer and _DEFER.search(text):
+        answer = None
     if answer is None:
         return Parsed(error=_CONSENT_HOW)
     return Parsed(value="yes" if answer else "no")
@@ -811,7 +884,7 @@ QUESTIONS = [
              about=("老人", "孩子", "小孩", "上学", "学生", "残疾", "病人", "病", "没活", "孤儿"),
              correct=_choice_correction(MEMBER_CHOICES, "special_members")),
     Question("disability", "残疾等级", lambda s: _menu("残疾人办了残疾证吗？是几级？", DISABILITY, "回复数字就行"),
-             _choice(DISABILITY, "1", unknown_ok=True, guess_is_unknown=True), lambda v: _labels(DISABILITY, v),
+             _disability, lambda v: _labels(DISABILITY, v),
              when=lambda s: "disabled" in (_keys(s.get("special_members")) or set()), give_up=UNKNOWN,
              chips=_chips(DISABILITY, unknown_ok=True), heard=_heard_disability,
              about=("残疾证", "几级", "一级", "二级", "三级", "四级")),

@@ -35,12 +35,12 @@ _ZERO = re.compile(r"没(?:有)?(?:什么|啥|任何)?(?:收入|进项|进账|�
                    r"|收入(?:为|是)?(?:0|零)(?![\d.])|^(?:0|零)(?:元|块)?$")
 # Where money comes from: a part of the message with one of these and an amount is one source of income.
 _SOURCE = re.compile(_CONTEXT.pattern + r"|打工|零工|种地|卖|干活|上班|养老|租|进项|接济|包出去|包给|承包|流转"
-                     r"|保洁|打扫|扫大街|环卫|外卖|快递|摆摊|保姆|护工|门卫|打更|看大门|工地")
+                     r"|保洁|打扫|扫大街|环卫|外卖|快递|摆摊|保姆|护工|门卫|打更|看大门|看车库|看门|工地")
 # A part about the past ("以前他打工一个月三千") gives way to what is true now ("现在一分没有").
 _PAST = re.compile(r"以前|原来|原先|过去|之前|早先|从前|那会|往年|往常|以往|前些年|早些年|那些年|没出事|出事前|没病(?:那会|的时候)")
 # 房租还得五百: paid out; 还有个房租一个月八百 is rent received; 抚养费 / 赡养费 / 护理费 come in
-_SPENDING = re.compile(r"欠|花|借|债|贷|(?<!抚养)(?<!赡养)(?<!护理)费|看病|治病|交|开销|开支|还款|还钱|搭进|赔|(?<!出)租房"
-                       r"|还得(?!加|算)|药钱|买药|吃药|学费|光.{0,8}就得")
+_SPENDING = re.compile(r"欠|花|借|债|贷|(?<!抚养)(?<!赡养)(?<!护理)(?<!生活)费|流水|营业额|看病|治病|交|开销|开支|还款|还钱|搭进|赔|(?<!出)租房"
+                       r"|还得(?!加|算)|药钱|买药|吃药|学费|光.{0,8}就得|给[^\s，。,]{0,4}?寄(?!回|来)|寄给")
 _NOW = re.compile(r"现在|如今|眼下|这会|目前|这阵|今年")
 _NOT_EVEN = re.compile(r"连?一(?:块|分|毛)钱?(?:都|也)没(?:有)?")
 _NOW_NOTHING = re.compile(r"(?:啥|什么)(?:也|都)没(?:有|了)?|一分(?:钱)?(?:也|都)?没(?:有|了)?|没(?:有)?了$|断了$")
@@ -54,12 +54,16 @@ _PER_HEAD = re.compile(r"一人|每人|一个人|人均")  # of everyone in the 
 _ONE_EACH = re.compile(r"(?:另)?一个(?=\d|[一二两三四五六七八九][十百千万])")
 # "我5000 我媳妇3000": who earns it, then the figure alone
 _KIN = rf"{kin.CLOSE}|大的|小的|老大|老二"
-_EARNER = re.compile(rf"^(?:就|光)?(?:(?:我|俺|他|她|咱)(?:家)?(?:的|那|这)?(?:{_KIN})?|(?:{_KIN}))(?=\d|[一二两三四五六七八九])")
+_EARNER = re.compile(rf"^(?:就|光)?(?:(?:我|俺|他|她|咱)(?:家)?(?:自己|自个儿?)?(?:的|那|这)?(?:{_KIN})?|(?:{_KIN}))"
+                     r"(?=\d|[一二两三四五六七八九])")
+# "没个准 好的时候两千 不好的时候一千": income that varies, told by its good and its bad times, is a range
+_GOOD_TIMES = re.compile(r"(?<!不)(?:好|多|忙|旺)的?时候|行情好|年景好|旺季")
+_BAD_TIMES = re.compile(r"(?:不好|少|闲|淡|差|孬)的?时候|行情不好|年景不好|淡季")
 # a part that names who earns and where, the figure in the next part: "媳妇在超市 一千八"
 _BY_WHOM = re.compile(rf"^(?:(?:我|俺|他|她|咱)(?:家)?(?:的)?)?(?:{_KIN})(?:在|去|上|给)")
 _HEADS = {"俩": 2, "两个人": 2, "两人": 2, "两口": 2, "二人": 2, "仨": 3, "三个人": 3, "三人": 3,
           # a couple named by kin: "公公婆婆养老金一人一个月一百四" is two, not everyone at home
-          "公公婆婆": 2, "公婆": 2, "爸妈": 2, "爹妈": 2, "爹娘": 2, "老爹老娘": 2, "岳父岳母": 2, "老丈人丈母娘": 2}
+          "公公婆婆": 2, "老公公老婆婆": 2, "公婆": 2, "爸妈": 2, "爹妈": 2, "爹娘": 2, "老爹老娘": 2, "岳父岳母": 2, "老丈人丈母娘": 2}
 _HEADS_SAID = re.compile("|".join(_HEADS))
 # "…一个月干二十五天 是一千五": a last "是" and a figure sums what came before it
 _TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的|算下来|算起来|满打满算|都算上|全算上|平均"
@@ -67,7 +71,10 @@ _TOTAL = re.compile(r"一共|总共|统共|拢共|合计|加起来|总的|算下
 # "有活一个月四五千 没活就没有 一年下来估计两万来块": the year's figure, with no source of its own, is the sum
 _YEAR_ROUND = re.compile(r"一年(?:下来|到头|算下来)|全年下来")
 # Run-on voice input: a figure, then the next earner ("退休金一千八儿子在超市看门一个月一千") starts a new part
-_NEXT_EARNER = re.compile(rf"(?<=[0-9一二两三四五六七八九十百千万块元])(?=(?:{kin.CLOSE}|{kin.WIDER}|我|俺|他|她)(?![们俩]))")
+# run-on voice input: a figure in yuan, then the next source ("一年三万来块开春到秋俺给人扎钢筋…")
+_NEXT_SOURCE = re.compile(r"(?<=[块元])(?<!一块)(?!挂零|以上|以下|以内|之内|上下|出头|左右)"  # 加一块: "together"
+                          r"(?=[^\d钱，,。\s|多吧啊呢的][^，,。\s]*?[0-9一二两三四五六七八九十百千万])")  # a figure follows
+_NEXT_EARNER = re.compile(rf"(?<=[0-9一二两三四五六七八九十百千万块元天])(?=(?:{kin.CLOSE}|{kin.WIDER}|我|俺|他|她)(?![们俩]))")
 # Parts of a message: spaces before a word (not before a figure: "1 500", "低保 300"), commas not grouping thousands.
 _PART_BREAK = re.compile(r"\s+(?!\d)|[，。；;！!？?、]+|,(?!\d{3}(?!\d))")
 _FORMAL_DIGITS = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬", "一二二三三四五六六七八九十百千万")
@@ -78,7 +85,7 @@ _ABOUT_BEFORE_UNIT = re.compile(r"(?<![0-9一二两三四五六七八九十百])
 _ROUGHLY_ONE = re.compile(r"(?<![0-9一二两三四五六七八九十百千万])([万千])把")
 # Pay for the days or months worked, not for every day of the month or the year: "一天一百五 一个月也就干十来天",
 # "冬天出去打工干仨月 一个月四千" (4000 × 3 / 12).
-_DAYS_WORKED = re.compile(r"(?:干|上|出)(?:个|了)?(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,3})(?P<mod>来|多)?(?:天|个工)"
+_DAYS_WORKED = re.compile(r"(?:干|上|出)(?:个|了)?(?P<n>[0-9]{1,3}|[一二两三四五六七八九十百]{1,4})(?P<mod>来|多)?(?:天|个工)"
                           r"|(?P<half>半个月)")
 _MONTHS_WORKED = re.compile(r"(?:(?:干|打工|出去|上班|那)(?:个|了)?|^)(?:(?P<n>[0-9]{1,2}|[一二两三四五六七八九十仨俩]{1,3})(?P<mod>来|多)?"
                             r"个?月(?!份|前|以前|之前|没)|(?P<half>半年)|(?P<season>一季))")
@@ -195,17 +202,37 @@ def _money_range(match: re.Match[str]) -> tuple[int, int] | None:
     return low, high
 
 
+# Land let out by the mu: "地包出去了 一亩八百 六亩", "八亩地包出去了 一亩七百" (rent is by the year)
+_PER_MU = re.compile(rf"一亩(?:地)?(?:给|能给|是|租金|一年)?({_NUM})(?:块钱|块|元|钱)?")
+_MU = re.compile(rf"({_NUM})亩")
+
+
+def _land_rent(text: str) -> str:
+    """The rent of all the land said as one yearly figure, where a price per mu and a count of mu are both said."""
+    price = _PER_MU.search(text)
+    counts = [m for m in _MU.finditer(text) if not price or m.start() != price.start()] if price else []
+    if not price or len(counts) != 1:
+        return text
+    per_mu, mu = parse_chinese_number(price.group(1)), parse_chinese_number(counts[0].group(1))
+    if not per_mu or not mu or mu > 1000:
+        return text
+    rent = f" 地租一年{per_mu * mu}元 "
+    first, second = sorted((price, counts[0]), key=lambda m: m.start())
+    return (text[:first.start()] + (rent if first is price else "") + text[first.end():second.start()]
+            + (rent if second is price else "") + text[second.end():])
+
+
 def parse_monthly_income(text: str, household: int | None = None) -> MoneyRange | None:
     """Monthly income in yuan, or None if the message states no amount of money. After a self-correction
     ("两千五 不对 也就两千") the amount after it counts, in the period said before it if it names none;
     separate sources, each with its own period, add up. `household`: its size, for an amount per head
     ("人均四百") when the message counts nobody."""
-    settled = after_correction(text or "")
+    settled = _land_rent(after_correction(text or ""))
     said_before = _period(_key((text or "")[:len(text or "") - len(settled)])) if settled != (text or "") else None
     if said_before is not None and _period(_key(settled)) is None:  # "一年下来八千 不对 九千六"
         settled = {1 / 12: "一年 ", 30.0: "一天 ", 1.0: "一个月 "}[said_before] + settled
     text = _ONE_EACH.sub("，", _DENIED_FIGURE.sub("", settled))  # "一个4000一个3500": two figures, not one run
-    text = _NEXT_EARNER.sub("，", text)
+    text = _NEXT_SOURCE.sub("，", _NEXT_EARNER.sub("，", text))
     parts = [_key(part) for part in _PART_BREAK.split(text) if part.strip()]
     now, in_past = [], False
     for part in parts:  # "俺出事以前开四轮 一年挣个三四万 现在…": the past runs on until something is said of now
@@ -226,6 +253,10 @@ def parse_monthly_income(text: str, household: int | None = None) -> MoneyRange 
     named = any(_SOURCE.search(part) and _read(part, 1.0) is None for part in parts)
     said = _HEADS_SAID.search(text)
     heads = _HEADS[said.group()] if said else household if household and _PER_HEAD.search(text) else 1
+    swings = [(_GOOD_TIMES.search(part), amount) for part in parts if _GOOD_TIMES.search(part) or _BAD_TIMES.search(part)
+              for amount in [_read(part, factor, True)] if amount]
+    if len(swings) >= 2 and any(good for good, _ in swings) and not all(good for good, _ in swings):
+        return MoneyRange(min(a.low for _, a in swings), max(a.high for _, a in swings))
     scales = _worked(parts)
     counted = [(i, _each(amount, heads) if _EACH.search(part) else amount) for i, part in enumerate(parts)
                if (_SOURCE.search(part) or named or _period(part) or re.search(r"块|元", part) or _EARNER.match(part)
@@ -273,6 +304,8 @@ def _worked(parts: list[str]) -> dict[int, tuple[float, float]]:
         low, high = (15, 15) if days["half"] else _span(days["n"]) or (0, 0)  # 干个两三天: two to three days
         if 0 < low <= high <= 31:
             per_day = (low, high + (4 if days["mod"] and low >= 10 else 0))
+        elif 31 < low <= high <= 366:  # "一天一百八 能干一百来天": the days of a year, a month's share of them
+            per_day = (low / 12, (high + (low // 10 if days["mod"] else 0)) / 12)
     months, at = None, 0
     for i, part in enumerate(parts):
         found = _MONTHS_WORKED.search(part)

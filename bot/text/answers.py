@@ -15,7 +15,7 @@ _TRAILING = re.compile(r"(?:啊|呀|吧|呢|哦|噢|哈|嘛|啦|诶|欸|哎|喔)
 _LEAD = r"(?:我|俺|这个|那个|那就|那我|那|这|嗯|呃|额|也|真|确实|实在|还是|就|要不|干脆)*"
 
 _UNKNOWN = re.compile(_LEAD + r"(?:不知道|不清楚|不太清楚|不大清楚|说不好|说不清楚?|不好说|不晓得|不太知道|不确定"
-                      r"|记不清楚?|记不得|不记得|没算过|没算|搞不清楚?|弄不清楚?|不了解|心里没数|没数|忘了|忘记了"
+                      r"|记不清楚?|记不太清楚?|记不大清楚?|记不得|不记得|没算过|没算|搞不清楚?|弄不清楚?|不了解|心里没数|没数|忘了|忘记了"
                       r"|没准(?:儿)?|说不准|拿不准|不一定)了?")
 # "不知道他家是哪个村的": a helper who does not know someone else's facts; "不知道去哪申请" stays a question.
 _UNKNOWN_ABOUT = re.compile(r"不(?:知道|清楚|晓得)(?:他|她|他们|她们|人家)(?:家|们)?(?:是|在|住|有)?(?:哪|几|多少)")
@@ -37,7 +37,8 @@ _THUMBS = str.maketrans({"👌": "好", "👍": "好", "✅": "好", "🆗": "�
 _YES_NO_TRAILING = re.compile(r"(?:谢谢(?:你|您|你们)?|谢了|(?<![别不甭])(?:麻烦|辛苦)(?:你|您|你们)?了"
                               r"|[啊呀吧呢哦噢哈嘛啦了的])+$")
 # A clause that neither answers nor changes the answer: thanks, or a hesitation sound before the real answer.
-_NEUTRAL = re.compile(r"(?:太|真|非常)?(?:谢谢|感谢|多谢|谢了|麻烦|辛苦|费心)(?:你|您|你们)?(?:了|啊|啦)*|[嗯恩呃额哦噢]")
+_NEUTRAL = re.compile(r"(?:太|真|非常)?(?:谢谢|感谢|多谢|谢了|麻烦|辛苦|费心)(?:你|您|你们|政府|党和政府|领导|同志|小同志)?"
+                      r"(?:了|啊|啦)*|[嗯恩呃额哦噢]")
 # Refusals: 不/没 alone or with a verb (不同意, 不想转, 不中), 别/甭 + verb (先别转, 别麻烦了), 算了, 拉倒.
 # 同一, 同易, 同义: 同意 typed by sound.
 _NO = re.compile(r"(?:那|那就|那还是|还是|就|先|暂时|这回|这次|现在)*(?:"
@@ -50,9 +51,10 @@ _CONCESSION = re.compile(r"(.+)是\1")
 _BARE_NO = re.compile(r"(?:不|没|没有|不是|不对|否|no|n)+")
 # Assent, Northeastern ones too (嗯呐, 中, 整, 妥, 没毛病, 敢情好), and "转吧 / 帮俺转一下" at the consent step.
 _YES = re.compile(r"(?:那|那就|那敢情|就|还是|那还是|都|全)?(?:(?:"
-                  r"是|对着?|对头|嗯呐|嗯哪|嗯那|嗯|恩|昂|好滴|好嘞|得嘞|好|可以|行|同[意一易义]|愿意|中|妥|没问题|没毛病"
+                  r"是|对着?|对头|嗯呐|嗯哪|嗯那|嗯|恩|昂|好滴|好嘞|得嘞|(?:贼|挺|老)?好|可以|能?行|同[意一易义]|愿意|中|妥"
+                  r"|没问题|没毛病|赶紧|抓紧"
                   r"|确认|确定|没错|要|需要|成|当然|必须的?|敢情好|整|欧了|ok|okay|yes|y"
-                  r"|(?:(?:你|您)就?)?(?:给|帮)?转(?:一下|过去|给他们)?)(?:吧|啊|呀)?)+")
+                  r"|(?:(?:麻烦|劳驾|请)?(?:你|您)?就?)?(?:给|帮)?转(?:一下|过去|给他们|办)?(?:看看)?)(?:吧|啊|呀|的)?)+")
 
 
 # Someone typing for the resident: "来电人说最近没啥事", "老人说没有" — the words after it are the answer
@@ -127,18 +129,21 @@ def _clause_yes_no(clause: str) -> bool | None:
     return None
 
 
-def yes_no(text: str) -> bool | None:
+def yes_no(text: str, reservations_count: bool = True) -> bool | None:
     """True for 是/对/嗯呐/行/中/同意 转吧…, False for 不/不对/不用了/先别转…, None for anything else.
 
     In several parts the first part that answers decides ("不同意 俺怕村里人知道") and none may say the
-    opposite. A bare 不 or 没有 followed by other words is not taken as no: "没有 就是不想活了"."""
+    opposite. A bare 不 or 没有 followed by other words is not taken as no: "没有 就是不想活了".
+    `reservations_count=False` where a 就是 after a yes is a wish, not a condition (consent: "同意 就是俺耳朵背
+    打电话大点声"); at the summary it may be a correction ("对 就是收入再少点")."""
     parts = clauses(after_correction(text))
     said = [part for part in parts if not _NEUTRAL.fullmatch(fold(part))]
     if len(parts) <= 1 or not said:
         return _clause_yes_no("".join(parts))
     answers = [_clause_yes_no(part) for part in said]
     first, rest = answers[0], [part for part, answer in zip(said, answers) if answer is None]
-    if first is None or (not first) in answers or (rest and _hedged(first, said[0], rest)):
+    if first is None or (not first) in answers or (rest and (reservations_count or not first)
+                                                    and _hedged(first, said[0], rest)):
         return None
     return first
 

@@ -24,7 +24,7 @@ _NAME_PREFIX = re.compile(r"^(?:同意|可以|好的|好|行|嗯呐|嗯)?"
                           r"(?:儿子|闺女|女儿|侄子|侄女|孙子|外甥|姑娘|大姐|大哥))?")
 _NAME_SUFFIX = re.compile(r"(?:就行了?|就中|就好|就成|就可以|行了|吧|啊|呀|哈|哦|呗)+$")
 _SURNAME_ONLY = re.compile(r"^(?:免贵)?(?:我|俺)?姓(?!名)([\u4e00-\u9fff])$")
-_NOT_A_NAME = re.compile(r"不知道|不想说|不告诉|不说|算了|保密|不方便|为什么|干什么|干嘛|什么|怎么|你好|您好|谢谢|好的|是的"
+_NOT_A_NAME = re.compile(r"等会|等一下|稍等|等等|马上|不知道|不想说|不告诉|不说|算了|保密|不方便|为什么|干什么|干嘛|什么|怎么|你好|您好|谢谢|好的|是的"
                          r"|不是|可以|没有|低保|救助|申请|咨询|在吗|问一下|我要|我想|收到|明白|知道|随便|都行|没事|无所谓|匿名"
                          r"|本人|自己|老百姓|群众|村民|居民|农民|残疾|电话|手机|身份证|[镇乡村屯组]$|社区$|街道$"
                          # who the speaker is to the household ("俺是孩子大爷"), not what to call them
@@ -46,7 +46,20 @@ def parse_mobile(text: str) -> str | None:
         first, tail = _phone(text[: len(text) - len(settled)]), re.findall(r"\d+", _digits(settled))
         if first and tail and 2 <= len(tail[-1]) < len(first):
             return first[: -len(tail[-1])] + tail[-1]
-    return number or _phone(text or "")
+    return number or _phone(text or "") or _area_apart(text or "")
+
+
+# "座机 7210345 区号0434": the area code said apart from the number (named as such)
+_AREA = re.compile(r"(?<!\d)0[1-9]\d{1,2}(?!\d)")
+_LOCAL = re.compile(r"(?<!\d)[2-9]\d{6,7}(?!\d)")
+
+
+def _area_apart(text: str) -> str | None:
+    if not re.search(r"区号|座机|固话", text):
+        return None
+    text = _digits(text)
+    area, local = _AREA.search(text), _LOCAL.search(text)
+    return area.group() + local.group() if area and local and _LANDLINE.fullmatch(area.group() + local.group()) else None
 
 
 def _digits(text: str) -> str:
@@ -80,7 +93,8 @@ def parse_person_name(text: str) -> str | None:
     In several parts the first name counts ("张凤霞 弓长张", "俺叫马秀云 大伙都叫俺马姐"), except that a
     surname alone gives way to the full name that follows it ("姓杨 叫杨树林")."""
     surname = post = None
-    for part in _name_parts(after_correction(text or "")):
+    parts = _name_parts(after_correction(text or ""))
+    for n, part in enumerate(parts):
         key = re.sub(r"[\W_]+", "", part)
         if re.search(r"\d", key) or _NOT_A_NAME.search(_NAME_SUFFIX.sub("", _NAME_PREFIX.sub("", key))):
             continue
@@ -93,7 +107,12 @@ def parse_person_name(text: str) -> str | None:
             surname = surname or only.group(1)
             continue
         name = _NAME_SUFFIX.sub("", _NAME_PREFIX.sub("", key))
-        if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name) and not _NOT_IN_NAMES.search(name):
+        # up to four characters, or a longer name said alone (乌云其其格, 额尔敦毕力格: Mongolian names)
+        longest = 6 if len(parts) == 1 and name == key else 4
+        if re.fullmatch(rf"[\u4e00-\u9fff]{{2,{longest}}}", name) and not _NOT_IN_NAMES.search(name):
+            later = next((m.group(1) for m in map(_SURNAME_ONLY.match, parts[n + 1:]) if m), None)
+            if surname is None and later and len(name) == 2 and not name.startswith(later) and name[0] not in "老小":
+                return later + name  # "国华 姓郑": the given name, then the surname
             if surname is None or name.startswith(surname) or name in (f"老{surname}", f"小{surname}"):  # 叫老马就行
                 return name
     if surname and post:
@@ -106,7 +125,9 @@ def _name_parts(text: str) -> list[str]:
     parts: list[str] = []
     for part in clauses(text):
         single = len(part) == 1 and not _NOT_IN_NAMES.match(part)
-        if parts and (len(parts[-1]) == 1 or single and not _NOT_IN_NAMES.search(parts[-1])):
+        if parts and len(parts[-1]) == 1 and part.startswith(parts[-1]) and len(part) > 1:
+            parts[-1] = part  # "潘 潘立军": the surname said first, then the whole name
+        elif parts and (len(parts[-1]) == 1 or single and not _NOT_IN_NAMES.search(parts[-1])):
             parts[-1] += part
         else:
             parts.append(part)

@@ -35,13 +35,16 @@ _ALONE = re.compile(r"(?:就剩下?|只剩下?|剩下?|就|只有|只)(?:我|俺
 # 我和老伴, 我跟我妈俩, 她和儿子俩: the speaker (or the one spoken of) plus one other person (仨 makes three).
 _PAIR = re.compile(r"(?:俺们|我们|咱们|俺家|我家|咱家)?(?:就)?(?:我|俺|他|她)(?:和|跟|与|带着?)([^和跟与及还、]{1,4}?)(俩|仨|两个|两人)?(?:人)?(?:住|过)?")
 # "以前五口 现在…剩四口", "户口本上四个 实际…就俺俩": what is true now comes after these.
-_NOW = re.compile(r"现在|如今|目前|眼下|实际上?|其实|(?:就|只)?剩下?")
+# "家里五口 大儿子常年在外…算四口吧": a reckoning said last settles it too (算上俺 counts someone in)
+_NOW = re.compile(r"现在|如今|目前|眼下|实际上?|其实|(?:就|只)?剩下?|算(?!上)")
 _MORE = re.compile(r"还有|和|跟|带|加|俩|仨|一起|一块")  # "就俺自己 还有个孙子" is not alone
 # a count said first, alone in its part: "仨 俺两口子和俺妈", "他俩 都七十多了"
 _LEAD = re.compile(rf"(?:就|一共|共)?(?:(?:他|她)们?)?(?:{_KIN_GROUP})?([0-9]{{1,2}}|[一二两三四五六七八九十]{{1,3}}|俩|仨)"
                    r"(?:口人|口|个人|个|人)?")  # 爷俩 老高头和他儿子, 娘仨 她带俩孩子
 _TAIL_COUNT = re.compile(r"(?:就|一共|共|总共)?([0-9]{1,2}|[一二两三四五六七八九十]{1,3}|俩|仨)(?:口人|口子?|个人|人)(?:吧|啊|呢)?")
-_APART = re.compile(r"不在家|不在一块|不跟.{0,4}(?:住|过)|在外(?:头|地|面|边)|外地|另过|分出去|单过|嫁出去|出嫁了")
+# someone living elsewhere (not counted; not one of the household's members either)
+APART = re.compile(r"不在家|不在一块|不跟.{0,4}(?:住|过)|在外(?:头|地|面|边)|外地|另过|分出去|单过|嫁出去|出嫁了")
+_OLD_PAIR = re.compile(r"(?:就|只有|只)?(?:俺|我|咱)?们?(?:俩老的|俩老人|两个老的|两个老人)(?:了|啊|呗)?")
 _TYPO = re.compile(r"(?<=[0-9一二两三四五六七八九十])[扣叩]")  # 三扣人: 口 typed by sound
 # a relative's own family, in a part of its own: "就俺自己 儿子一家三口在城里" is one
 _KIN_FAMILY = re.compile(r"(?:儿子|闺女|女儿|姑娘|老大|老二|哥哥?|姐姐?|弟弟?|妹妹?)(?:他们|她们)?(?:一家|家)(?:子)?"
@@ -70,7 +73,7 @@ def parse_people_count(text: str) -> int | None:
     if len(kept) < len(parts):
         settled, parts = " ".join(kept), kept
     # who lives elsewhere is not counted: "俺和老伴带着孙子 儿子两口子在外地打工" is three, not the couple away
-    home = [part for part in parts if not _APART.search(part)]
+    home = [part for part in parts if not APART.search(part)]
     if home and len(home) < len(parts):
         found = _settle(" ".join(home), home)
         if found is not None:
@@ -117,6 +120,8 @@ def _count(text: str) -> int | None:
             return value
     if _ALONE.fullmatch(re.sub(r"了$", "", key)):
         return 1
+    if _OLD_PAIR.fullmatch(key):  # "就俩老的"
+        return 2
     if rest and _ALONE.fullmatch(first) and not _MORE.search(rest) and not any(p.search(rest) for p in _COUNTED):
         return 1  # "就俺自己 老头前年没了": alone, then why
     pair = _PAIR.fullmatch(key)

@@ -20,8 +20,12 @@ _ASKS = re.compile(r"(?<!什)[吗嘛么]$|(?<![没不])(?<!不出)(?<!不了)(?<
 _CLAUSE_ASKS = re.compile(r"(?:(?:能|可以|会|要)\S{0,8}|有\S{0,3}(?:补助|补贴|救助|钱|政策|待遇|说法|办法|用)\S{0,2})不$")
 
 
+# "没有 这不想申请嘛": 这不…嘛 asserts ("that is why"), it does not ask
+_SO_THAT = re.compile(r"这不[^，,。\s]{1,12}嘛$")
+
+
 def asks(text: str) -> bool:
     """The message is a question (to be answered), not an answer to the form's question."""
-    raw = (text or "").strip()
+    raw = _SO_THAT.sub("", (text or "").strip())
     return bool(_ASKS.search(fold(raw)) or raw.endswith(("?", "？"))
                 or any(_CLAUSE_ASKS.search(c) for c in re.split(r"[\s，,。！!；;]+", raw)))

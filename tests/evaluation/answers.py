@@ -16,7 +16,6 @@ import yaml
 from bot.forms.engine import EDITING, RETRIES, UNKNOWN, FormTurn, Interview
 from bot.forms import prescreen
 from bot.forms.prescreen import PRESCREEN
-from bot.text.answers import yes_no
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = ROOT / "tests" / "data" / "answers"
@@ -118,8 +117,9 @@ def read(env: dict, case: Case) -> Any:
     """What the form records for this answer; None when it does not take it as an answer."""
     if case.kind == "summary":
         return _summary(env, case.text, case.expect)
-    if case.kind == "consent":
-        return yes_no(case.text)
+    if case.kind == "consent":  # the form's reader: a phone sent here is consent too
+        parsed = PRESCREEN.question("referral_consent").parse(case.text, dict(env))
+        return {"yes": True, "no": False}.get(parsed.value) if parsed.ok else None
     if case.kind == "name":  # the name is read beside the phone, by the same parser
         parsed = prescreen._name(case.text, dict(env))
         return parsed.value if parsed.ok else None

@@ -27,7 +27,7 @@ def test_the_blind_sets_are_as_locked(folder):
 HOUSEHOLDS = sorted([*(DATA / "households" / "tuning").glob("*.yml"), *(DATA / "blind").glob("households*/*.yml")])
 CHOSEN = {"need_whose": {"self", "relative"}, "special_members": {*MEMBERS, "unknown"}, "assets": {*ASSETS, "unknown"},
           "current_benefits": {*BENEFITS, "unknown"}, "disability": {"severe", "mild", "none", "unknown"},
-          "supporter": {"none", "poor", "able", "refuses", "unknown"}, "sudden_event": {*EVENTS, "none"},
+          "supporter": {"none", "poor", "able", "refuses", "unknown"}, "sudden_event": {*EVENTS, "none", "unknown"},
           "event_when": {"recent", "earlier", "unknown"}}
 
 

@@ -458,3 +458,42 @@ def test_the_form_reads_the_residents_words_in_simplified_characters_without_who
 def test_a_person_denied_is_not_a_new_statement(env, text, members):
     """The run-on reset (another person named starts another statement) is not for the person a negation names."""
     assert sorted(read(env, "special_members", text)) == sorted(members)
+
+
+# The twelfth blind households set (scored once in stop 23, then read): consent with a question or a condition
+# first, or run on; a yes with a wish; land rent by the mu; supporters who give a little and are poor themselves
+@pytest.mark.parametrize("slot,text,value", [
+    ("referral_consent", "要是能帮着申请大病救助 那就转吧", "yes"), ("referral_consent", "行转吧越快越好房子顶不了几天", "yes"),
+    ("referral_consent", "俺这条件能够上不？够不上也转过去让他们看看吧", "yes"),
+    ("referral_consent", "转过去会查我家店的账不？查就查吧 转吧", "yes"), ("referral_consent", "同意 顺便问问残疾证咋办", "yes"),
+    ("referral_consent", "转过去看看吧", "yes"), ("referral_consent", "转过去不会把低保给停了吧？那行 转吧", "yes"),
+    ("referral_consent", "同意转办，联系电话即来电号码。", "yes"), ("referral_consent", "转不转呢 不转了", "no"),
+    ("referral_consent", "好的 不过得先问问儿子", None), ("referral_consent", "先别转吧", "no"),
+    ("monthly_income", "地包出去了 一亩八百 六亩 养老金一百四", {"low": 540, "high": 540}),
+    ("monthly_income", "八亩地包出去了 一亩七百 一年就这些", {"low": 467, "high": 467}),
+    ("monthly_income", "三五百 看车库", {"low": 300, "high": 500}),
+    ("monthly_income", "店里一天流水1000多 那不算挣的 刨去进货 一个月也就挣个4000到5000", {"low": 4000, "high": 5000}),
+    ("monthly_income", "种地一年三万来块开春到秋俺给人扎钢筋一天一百八能干一百来天", {"low": 4000, "high": 4567}),
+    ("monthly_income", "我对象打工一天二百一个月能干二十天我在饭店后厨一个月两千老公公老婆婆一人一百五养老金",
+     {"low": 6300, "high": 6300}),
+    ("monthly_income", "她吃五保 一个月给多少钱我不知道 别的没收入", "unknown"),
+    ("monthly_income", "无其他收入，女儿每月给三百元生活费。", {"low": 300, "high": 300}),
+    ("supporter", "有个姑姑偶尔给点钱，不过她家也不富裕", "poor"), ("supporter", "侄子给点粮 他也不富", "poor"),
+    ("supporter", "我和我姐都在外地打工，房租房贷压着，也就过年能给点", "poor"),
+    ("sudden_event", "最近倒没有什么新情况", "none"), ("sudden_event", "急事倒没有 病是老病了 两年了", "none"),
+    ("sudden_event", "急事没有 手术是去年十月做的 现在就是养着", "none"), ("sudden_event", "前天又吐血了，送医院了", "illness"),
+    ("event_when", "这说不准 一开春就没下几场雨 一直旱到现在", "unknown"), ("event_when", "不清楚 大概俩月前", "earlier"),
+    ("disability", "尚未办理残疾证。", "none"),
+    ("current_benefits", "目前未享受低保、特困等待遇。", []), ("current_benefits", "好像没吃低保吧，这个我真说不准", "unknown"),
+    ("current_benefits", "没有 这不想申请嘛", []), ("need_whose", "帮我同学问的", "relative"),
+    ("special_members", "俺六十八 老伴六十二 精神不好 有证", ["elderly", "disabled"]),
+])
+def test_readings_from_the_spent_twelfth_households_set(env, slot, text, value):
+    got = read(env, slot, text)
+    assert (sorted(got) == sorted(value)) if isinstance(value, list) and isinstance(got, list) else got == value
+
+
+def test_a_member_living_elsewhere_is_not_heard_as_the_households():
+    from bot.forms.prescreen import _members_said
+    assert _members_said("就我一个 儿子在外地念大学 不在家", {}) == []
+    assert _members_said("俺和老伴 孙子念初中", {}) == ["student"]
