@@ -222,6 +222,8 @@ WATCHED = [
     ("冰雹把房盖砸漏了 房梁咔嚓咔嚓响", "flood"), ("想把自己这条命交代了 省得给谁添麻烦", "suicide"),
     ("到了地方就把身份证收了不让走 我是偷着用别人手机发的", "violence"),
     ("独居老人连续两天未取门口送的饭，电话无人接听", "medical"),
+    # stop 23, the thirteenth blind set read: papers held and a borrowed phone, said another way
+    ("老板扣着我身份证不让出这个院 干活也不给钱 这是借工友手机偷着发的", "violence"),
 ]
 
 
@@ -248,6 +250,13 @@ def test_watch_words_ask_first_without_confirming(text, category):
     ("煤烟中毒落下后遗症了，现在干不了活", "gas"), ("遭遇家暴跑出来没地方住的，临时救助一般给多少钱", "violence"),
     # the twelfth blind set, read (stop 22): prevention gear; a kind of person asked about
     ("有没有防煤气中毒的报警器 多少钱一个", "gas"), ("家暴离婚的妇女 政府有没有啥帮扶", "violence"),
+    # the thirteenth blind set, read (stop 23): each alerted staff; a death last month, a marriage's violence
+    # that is over, a wander-alarm bracelet, a complaint about a cold flat
+    ("上个月俺爸喝药走了 欠了一屁股外债 家里就剩我跟我妈 日子真过不下去了", "suicide"),
+    ("邻居去年喝农药没救过来 他家俩孩子现在跟着奶奶过 这算不算事实无人抚养", "suicide"),
+    ("我前夫以前家暴我 现在离了 我带着孩子单过 能吃低保不", "violence"),
+    ("俺老爹有点糊涂 出门怕走丢 民政有没有免费发那种防走失手环的", "missing"),
+    ("暖气不热 物业也不管 冻得人够呛 这事找谁投诉", "cold"),
 ])
 def test_a_joke_a_what_if_or_the_past_asks_instead_of_confirming(text, category):
     """The ninth blind set, read: each of these alerted staff; now the resident is asked first."""
