@@ -51,7 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         prepare_database(settings, services.db)
         workers = [asyncio.create_task(services.outbox.run()), asyncio.create_task(services.wechat.sweep_forever())]
-        workers.append(asyncio.create_task(escalation_worker(services.db)))  # overdue referrals climb the ladder
+        # overdue referrals climb the ladder, on the knowledge base's limits and holiday calendar (policies/)
+        workers.append(asyncio.create_task(escalation_worker(services.db, services.kb.referrals.time_limits)))
         workers.append(asyncio.create_task(retention.daily(settings, services.db)))  # RETENTION_DAYS (bot/retention.py)
         yield
         for worker in workers:

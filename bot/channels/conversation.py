@@ -91,6 +91,11 @@ class Conversation:
             checks.append((WEB_MESSAGES_PER_CLIENT, client))
         return self.limiter.allow_all(*checks)
 
+    def news(self, session: Session, sender: str) -> list[str]:
+        """What staff left for the resident while they were away (bot.channels.notices), marked shown: the web
+        chat's page asks when it opens, so the news does not wait for her next message; said once."""
+        return notices.take(session, sender)
+
     async def turn(self, session: Session, channel: str, sender: str, raw_text: str,
                    command: str | None = None, client: str | None = None) -> Reply:
         """One message. `command` is an intent the app itself chose for it (a WeChat menu button, "/apply");
@@ -98,7 +103,7 @@ class Conversation:
         where it says who is calling (the web chat). News staff left for the resident (their referral moved:
         bot.channels.notices) is said first."""
         reply = await self._turn(session, channel, sender, raw_text, command, client)
-        return reply.after(notices.take(session, sender))
+        return reply.after(self.news(session, sender))
 
     async def _turn(self, session: Session, channel: str, sender: str, raw_text: str,
                     command: str | None, client: str | None) -> Reply:

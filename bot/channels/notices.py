@@ -1,5 +1,6 @@
-"""News for a web-chat resident that staff left while they were away (a referral's status changed): said
-first in their next turn, once. WeChat residents get theirs through the outbox instead.
+"""News for a web-chat resident that staff left while they were away (a referral's status changed): shown
+when the chat page opens again (POST /api/chat/notices), or else first in their next turn; once either way.
+WeChat residents get theirs through the outbox instead.
 
 Texts are written by the staff side (bot.staff.notify) and carry no more than the resident's own case
 number, its status and the office's address.

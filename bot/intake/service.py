@@ -4,6 +4,7 @@ from __future__ import annotations
 import hmac
 import unicodedata
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -14,7 +15,7 @@ from bot.db.base import utcnow
 from bot.intake import schemas
 from bot.intake.case_numbers import next_case_number
 from bot.intake.models import Referral, ReferralEvent, Township
-from bot.intake.workflow import DEPARTMENTS, KINDS, NEXT_STEP, OPEN, STATUSES, can_move
+from bot.intake.workflow import DEPARTMENTS, KINDS, OPEN, STATUSES, can_move
 from bot.privacy.mask import mask, mask_phone
 
 logger = logging.getLogger(__name__)
@@ -97,9 +98,12 @@ def _digits(phone: str | None) -> str:
 UNMATCHABLE = "x" * 11  # compared when there is no phone to compare with: like a phone, matches none
 
 
-def lookup_status(session: Session, query: schemas.StatusLookup, trusted: bool) -> schemas.StatusAnswer:
+def lookup_status(session: Session, query: schemas.StatusLookup, trusted: bool,
+                  next_steps: Mapping[str, str]) -> schemas.StatusAnswer:
     """The status of one case, for its resident only: the phone given at intake (or, for a trusted
-    caller, the same channel user) must match. A wrong phone and an unknown case look the same."""
+    caller, the same channel user) must match. A wrong phone and an unknown case look the same.
+    `next_steps`: status → the next step in plain words, the knowledge base's (`kb.referrals.next_step_texts`,
+    policies/referral-notices.yml), as the console's notices word them."""
     not_found = IntakeError(404, "not_found", "no case with this number and phone")
     # An unknown case and a wrong phone do the same work and leave the same log line: neither the answer nor
     # its time tells whether a case exists. The check reads three columns (zero rows or one); the referral
@@ -116,7 +120,7 @@ def lookup_status(session: Session, query: schemas.StatusLookup, trusted: bool) 
     department = DEPARTMENTS.get(referral.department or "", "相关部门")
     return schemas.StatusAnswer(
         case_number=referral.case_number, status=referral.status, status_label=STATUSES[referral.status],
-        next_step=NEXT_STEP[referral.status].format(department=department),
+        next_step=next_steps[referral.status].format(department=department),
         office=_office(referral.township), updated_at=referral.updated_at)
 
 

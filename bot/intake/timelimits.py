@@ -1,75 +1,107 @@
 """Time limits of a referral, counted in working days as a 12345 centre counts them.
 
-Working days are Monday to Friday in China time. China's public holidays and the weekend days worked in
-their place (调休) are not known here: no holiday calendar is bundled, so a limit that spans 国庆 or 春节
-shows overdue a few days early. A bureau that needs it exact adds a calendar to `is_working_day`.
+The figures are the knowledge base's, per programme (policies/timelimits.yml, checked at start-up by
+bot.knowledge.referrals: each limit quotes the programme's own sentence that states it, with that sentence's
+sources, or names the bureau's rule where no policy text has one). A programme without its own limit for a
+status runs 低保's, marked `borrowed` (shown "（按低保时限）"). Which limit runs depends on the status:
+待受理 → 受理 counts from receipt, the limits after it from acceptance.
 
-Which limit runs depends on the status (`LIMITS`). The figures and where they come from:
-- 待受理 → 受理: 3 working days from receipt. Issue 11's figure for the intake office; the knowledge base has
-  no article for it (policies/dibao.yml states limits from 受理 on, not before it).
-- 已受理 → 入户调查: 3 working days from acceptance, policies/dibao.yml process: "受理后3个工作日内开始调查"
-  (最低生活保障审核确认办法 第十五条—第十七条).
-- 待补材料 / 入户调查 → 办结: 30 working days from acceptance, policies/dibao.yml process: "一般30个工作日内办完，
-  特殊情况最长45个工作日" (同办法 第二十二条); an extension (延期) covers the special case.
+Working days are Monday to Friday in China time, minus the public holidays and plus the weekend days worked in
+their place (调休) of policies/workdays.yml, which the bureau fills in from each year's 国务院办公厅 notice.
 
 A transfer to another township does not restart the clock: the receiving office's 待受理 counts from the
 day the referral was first received. An extension adds working days to the limit running when it is given.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 CHINA = ZoneInfo("Asia/Shanghai")
 REMIND_CLERK_AFTER = 0    # working days overdue: the clerk is reminded as soon as the limit has passed
 REPORT_BUREAU_AFTER = 2   # working days overdue: then the bureau is told
+RECEIVED, ACCEPTED = "received", "accepted"   # where a clock starts
+CLOCK_STATUSES = ("pending", "accepted", "needs_materials", "home_visit")   # a limit runs in these
 
 
 @dataclass(frozen=True)
 class Limit:
     days: int
     goal: str     # what must happen within the limit (shown to the clerk)
-    since: str    # "received" | "accepted": where the clock starts
+    since: str    # RECEIVED | ACCEPTED: where the clock starts
     source: str   # where the figure comes from
+    borrowed: bool = False   # 低保's limit, run for a programme the knowledge base gives none for
 
 
+@dataclass(frozen=True)
+class Calendar:
+    """Which days are working days: Monday to Friday, except `holidays`, and the 调休 `workdays` besides."""
+
+    holidays: frozenset[date] = frozenset()
+    workdays: frozenset[date] = frozenset()
+
+    def is_working_day(self, day: date) -> bool:
+        return day in self.workdays or (day.weekday() < 5 and day not in self.holidays)
+
+
+WEEKDAYS = Calendar()
+
+
+@dataclass(frozen=True)
+class TimeLimits:
+    """Every programme's limits by status (bot.knowledge.referrals builds it from policies/) and the calendar."""
+
+    by_programme: dict[str, dict[str, Limit]]
+    fallback: str = "dibao"
+    calendar: Calendar = field(default_factory=Calendar)
+
+    def limit(self, programme: str | None, status: str) -> Limit | None:
+        own = self.by_programme.get(programme or "", {}).get(status)
+        if own is not None:
+            return own
+        base = self.by_programme.get(self.fallback, {}).get(status)
+        return replace(base, borrowed=True) if base is not None and programme != self.fallback else base
+
+
+# 低保's figures, run only where no knowledge base is passed in (bot/staff/stats.py today); a test keeps them
+# equal to policies/timelimits.yml's dibao.
 LIMITS = {
-    "pending": Limit(3, "受理", "received", "3个工作日内受理（议题11的时限要求，知识库暂无条文）"),
-    "accepted": Limit(3, "开始入户调查", "accepted",
-                      "受理后3个工作日内开始调查（最低生活保障审核确认办法 第十五条，policies/dibao.yml）"),
-    "needs_materials": Limit(30, "办结", "accepted",
-                             "一般30个工作日内办完（最低生活保障审核确认办法 第二十二条，policies/dibao.yml）"),
-    "home_visit": Limit(30, "办结", "accepted",
-                        "一般30个工作日内办完（最低生活保障审核确认办法 第二十二条，policies/dibao.yml）"),
+    "pending": Limit(3, "受理", RECEIVED, "3个工作日内受理（市民政局对转介工单的要求，知识库暂无条文）"),
+    "accepted": Limit(3, "开始入户调查", ACCEPTED, "受理后3个工作日内开始调查（policies/dibao.yml）"),
+    "needs_materials": Limit(30, "办结", ACCEPTED, "一般30个工作日内办完（policies/dibao.yml）"),
+    "home_visit": Limit(30, "办结", ACCEPTED, "一般30个工作日内办完（policies/dibao.yml）"),
 }
+DEFAULT = TimeLimits({"dibao": LIMITS})
 
 
 def china_day(at: datetime) -> date:
     return at.astimezone(CHINA).date()
 
 
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5  # Mon–Fri; no public-holiday calendar (see the module's note)
+def is_working_day(day: date, calendar: Calendar = WEEKDAYS) -> bool:
+    return calendar.is_working_day(day)
 
 
-def working_days_between(start: date, end: date) -> int:
+def working_days_between(start: date, end: date, calendar: Calendar = WEEKDAYS) -> int:
     """Working days after `start` up to and including `end` (0 on the same day; negative never)."""
     if end <= start:
         return 0
     whole_weeks, rest = divmod((end - start).days, 7)
-    count = whole_weeks * 5
-    for offset in range(1, rest + 1):
-        count += is_working_day(start + timedelta(days=whole_weeks * 7 + offset))
-    return count
+    count = whole_weeks * 5 + sum(
+        (start + timedelta(days=whole_weeks * 7 + offset)).weekday() < 5 for offset in range(1, rest + 1))
+    # the calendar's exceptions inside (start, end]: a weekday off, a weekend day worked
+    count -= sum(1 for day in calendar.holidays if start < day <= end and day.weekday() < 5
+                 and day not in calendar.workdays)
+    return count + sum(1 for day in calendar.workdays if start < day <= end and day.weekday() >= 5)
 
 
-def add_working_days(start: date, days: int) -> date:
+def add_working_days(start: date, days: int, calendar: Calendar = WEEKDAYS) -> date:
     """The day `days` working days after `start` (the last day of a limit that starts at `start`)."""
     day = start
     while days > 0:
         day += timedelta(days=1)
-        days -= is_working_day(day)
+        days -= calendar.is_working_day(day)
     return day
 
 
@@ -100,12 +132,14 @@ class Clock:
         return max(0, self.allowed - self.elapsed)
 
 
-def clock(status: str, received: datetime, accepted: datetime | None, extended: int, now: datetime) -> Clock | None:
-    """The running clock of a referral in `status`, or None when no limit runs (closed, rejected, sent to a
-    department). `accepted`: the last time it was accepted (None if never: the clock of receipt runs)."""
-    limit = LIMITS.get(status)
+def clock(status: str, received: datetime, accepted: datetime | None, extended: int, now: datetime,
+          limits: TimeLimits = DEFAULT, programme: str | None = None) -> Clock | None:
+    """The running clock of a referral of `programme` in `status`, or None when no limit runs (closed,
+    rejected). `accepted`: the last time it was accepted (None if never: the clock of receipt runs)."""
+    limit = limits.limit(programme, status)
     if limit is None:
         return None
-    start = china_day(accepted if limit.since == "accepted" and accepted else received)
-    return Clock(limit, start, extended, working_days_between(start, china_day(now)),
-                 add_working_days(start, limit.days + extended))
+    start = china_day(accepted if limit.since == ACCEPTED and accepted else received)
+    calendar = limits.calendar
+    return Clock(limit, start, extended, working_days_between(start, china_day(now), calendar),
+                 add_working_days(start, limit.days + extended, calendar))

@@ -1,6 +1,12 @@
 """What a referral can be and where it can go next: kinds, statuses, departments, allowed moves."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+
+from bot.settings import ROOT
+
 KINDS = {"apply": "申请协助", "discovery": "主动发现", "urgent": "急难"}
 
 STATUSES = {
@@ -13,16 +19,19 @@ STATUSES = {
     "transferred": "已转办",
 }
 
-# What the resident is told about each status: the next step, in plain words.
-NEXT_STEP = {
-    "pending": "乡镇（街道）工作人员会尽快联系您，请留意电话。",
-    "accepted": "窗口已经受理了，工作人员会联系您约时间了解情况。",
-    "needs_materials": "还差一些材料，请按工作人员说的准备好，送到乡镇（街道）社会救助窗口。",
-    "home_visit": "工作人员会到家里看看情况，请保持电话畅通。",
-    "closed": "已经办完了。结果有疑问，可以问乡镇（街道）窗口或打12345。",
-    "rejected": "这次没有受理。原因可以问乡镇（街道）窗口；不同意的可以提出复核，也可以打12345反映。",
-    "transferred": "已经转给{department}办理，他们会联系您。",
-}
+# What the resident is told about each status, the next step in plain words: policies/referral-notices.yml,
+# each sentence with the sources of the policy it states, checked at start-up (bot.knowledge.referrals; the
+# console's notices read it from the app's knowledge base). NEXT_STEP is the same sentences read from the
+# bundled policies folder, for the bundled intake system's status look-up (bot.intake.service).
+NOTICES_FILE = "referral-notices.yml"
+
+
+def read_next_steps(path: Path) -> dict[str, str]:
+    entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("next_step") or {}
+    return {status: str(entry["text"]) for status, entry in entries.items()}
+
+
+NEXT_STEP = read_next_steps(ROOT / "policies" / NOTICES_FILE)
 
 DEPARTMENTS = {
     "yibao": "医保局",

@@ -15,6 +15,8 @@ from typing import Any, Iterable
 import yaml
 from pydantic import ValidationError
 
+from bot.knowledge import referrals
+from bot.knowledge.referrals import ReferralFacts
 from bot.knowledge.schema import ASPECTS, Document, Item, Programme, SourceRef
 from bot.settings import ROOT, get_settings
 from bot.text.normalize import fold
@@ -22,7 +24,7 @@ from bot.text.sound import sound
 
 FIGURE_REF = re.compile(r"\{([a-z0-9_]+)\}")
 HAN_ONLY = re.compile(r"[\u4e00-\u9fff]{3,}")
-NON_PROGRAMME_FILES = {"sources.yml", "contacts.yml", "emergency.yml", "shuangliao-divisions.yml"}
+NON_PROGRAMME_FILES = {"sources.yml", "contacts.yml", "emergency.yml", "shuangliao-divisions.yml", *referrals.FILES}
 
 
 class KnowledgeError(ValueError):
@@ -36,6 +38,7 @@ class KnowledgeBase:
     contacts: dict[str, Any]
     emergency: dict[str, Any]
     taxonomy: dict[str, Any]
+    referrals: ReferralFacts   # the referral queue's time limits and notices (bot.knowledge.referrals)
     alias_index: list[tuple[str, str]] = field(default_factory=list)   # (folded alias, programme), longest first
     signal_index: list[tuple[str, str]] = field(default_factory=list)
     sound_index: list[tuple[str, str]] = field(default_factory=list)   # (sound of an alias, programme), longest first
@@ -171,6 +174,8 @@ def load(policies_dir: Path | None = None, taxonomy_path: Path | None = None) ->
         if spec.get("programme", "none") not in taxonomy["programmes"]:
             problems.append(f"emergency.yml {category}: unknown programme '{spec['programme']}'")
 
+    queue_facts = referrals.load(base, programmes, lambda ref: check_ref(ref, documents, texts), problems)
+
     if problems:
         raise KnowledgeError("policies/ is inconsistent:\n- " + "\n- ".join(problems))
 
@@ -181,8 +186,8 @@ def load(policies_dir: Path | None = None, taxonomy_path: Path | None = None) ->
         pairs = {(fold(w), p.programme) for p in programmes.values() for w in getattr(p, attr)}
         return sorted(pairs, key=lambda pair: (-len(pair[0]), order[pair[1]], pair[0]))
 
-    return KnowledgeBase(programmes, documents, contacts, emergency, taxonomy, index("aliases"), index("signals"),
-                         sound_index(programmes, order))
+    return KnowledgeBase(programmes, documents, contacts, emergency, taxonomy, queue_facts, index("aliases"),
+                         index("signals"), sound_index(programmes, order))
 
 
 def sound_index(programmes: dict[str, Programme], order: dict[str, int]) -> list[tuple[str, str]]:

@@ -148,3 +148,17 @@ def mask_phone(phone: str) -> str:
     if _MOBILE.fullmatch(digits):
         return f"{digits[-11:-8]}****{digits[-4:]}"
     return "*" * max(len(digits) - 4, 3) + digits[-4:]
+
+
+# Two-character surnames, so 欧阳娜娜 shows 欧阳**, not 欧***.
+_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
+                      "夏侯", "轩辕", "令狐", "端木", "独孤", "南宫", "西门", "申屠", "呼延", "百里", "万俟")
+
+
+def mask_name(name: str | None) -> str:
+    """A resident's name shown in a list: the surname, the rest starred one character each (孙玉芬 → 孙**,
+    欧阳娜娜 → 欧阳**, 王大姐 → 王**, 李明 → 李*); a surname alone is no one's name and stays. Latin letters
+    keep the first and star the rest (Zhang San → Z**** ***)."""
+    name = (name or "").strip()
+    keep = 2 if name.startswith(_COMPOUND_SURNAMES) and len(name) > 2 else 1
+    return name[:keep] + "".join(ch if ch.isspace() else "*" for ch in name[keep:])

@@ -64,7 +64,7 @@ def start(session: Session, sender: str, reason: str) -> None:
     if session.get(Handoff, sender) is None:
         session.add(Handoff(sender=sender, reason=reason))
         session.commit()
-        logger.info("handoff started for a %s conversation (%s)", sender.split("-", 1)[0], reason)
+        logger.info("handoff started for a %s conversation (%s)", Sender.parse(sender).channel, reason)
 
 
 def acknowledge(session: Session, sender: str, now: datetime | None = None) -> bool:

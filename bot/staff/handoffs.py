@@ -29,11 +29,11 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import ASPECTS, SourceRef
 from bot.privacy.mask import mask
 from bot.safety.net import SafetyNet
-from bot.channels.sender import Sender
+from bot.channels.sender import WEBCHAT, WECHAT, Sender
 
 logger = logging.getLogger(__name__)
 
-CHANNELS = {"wx": "微信", "web": "网页聊天"}
+CHANNELS = {WECHAT: "微信", WEBCHAT: "网页聊天"}  # by Sender.channel
 ASPECT_TITLES = {"eligibility": "条件", "materials": "材料", "process": "怎么办", "amount": "能领多少"}
 TRANSCRIPT_LIMIT = 100  # the resident's latest messages shown; older ones stay in the inbox table
 REPLY_MAX, NOTE_MAX = 600, 1000  # characters (a WeChat customer-service message stays well inside its limit)
@@ -46,7 +46,7 @@ def wechat_window_closed(session: Session, sender: str, now: datetime | None = N
     if openid is None:
         return False
     follower = session.get(WechatFollower, openid)
-    return follower is None or (now or utcnow()) - _aware(follower.last_inbound_at) >= outbox.WINDOW
+    return follower is None or (now or utcnow()) - aware(follower.last_inbound_at) >= outbox.WINDOW
 
 
 def key(sender: str) -> str:
@@ -54,7 +54,7 @@ def key(sender: str) -> str:
 
 
 def channel_of(sender: str) -> str:
-    return CHANNELS.get(sender.split("-", 1)[0], "其他")
+    return CHANNELS.get(Sender.parse(sender).channel, "其他")
 
 
 def subject(sender: str) -> str:
@@ -112,8 +112,8 @@ def inbox(session: Session, net: SafetyNet, now: datetime | None = None) -> list
     return rows
 
 
-def _aware(at: datetime) -> datetime:
-    """The inbox's times come back naive from SQLite; they are UTC."""
+def aware(at: datetime) -> datetime:
+    """Times of plain DateTime columns come back naive from SQLite; they are UTC."""
     return at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at
 
 
@@ -141,15 +141,15 @@ def transcript(session: Session, sender: str, said_by_bot: list[Line] = ()) -> l
     that time, in order, masked."""
     said = session.scalars(select(InboundMessage).where(InboundMessage.sender == sender)
                            .order_by(InboundMessage.id.desc()).limit(TRANSCRIPT_LIMIT)).all()
-    start = min((_aware(m.created_at) for m in said), default=None)
-    lines = [Line(_aware(m.created_at), "resident", "居民", mask(m.text)) for m in said]
+    start = min((aware(m.created_at) for m in said), default=None)
+    lines = [Line(aware(m.created_at), "resident", "居民", mask(m.text)) for m in said]
     lines += [line for line in said_by_bot if start is None or line.at >= start]
     for w in handoff.written(session, sender, limit=500):
-        if start is not None and _aware(w.created_at) < start:
+        if start is not None and aware(w.created_at) < start:
             continue
         author = {handoff.REPLY: f"{w.staff or '工作人员'} 回复", handoff.NOTE: f"{w.staff or ''} 备注（居民看不到）",
                   handoff.BACK: "交回机器人"}.get(w.kind, w.kind)
-        lines.append(Line(_aware(w.created_at), {handoff.REPLY: "staff", handoff.NOTE: "note"}.get(w.kind, "back"), author,
+        lines.append(Line(aware(w.created_at), {handoff.REPLY: "staff", handoff.NOTE: "note"}.get(w.kind, "back"), author,
                           mask(w.text)))
     return sorted(lines, key=lambda line: line.at)
 

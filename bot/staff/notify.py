@@ -7,12 +7,14 @@
 - Anything else (12345 by phone, a referral opened by staff): no online channel; the event says so and the
   clerk phones.
 
-The words come from the intake system's next steps and the knowledge base (the office and the programme's
-materials): "请带上…到…".
+The words come from the knowledge base: the next step of each status (policies/referral-notices.yml, passed in
+from the app's checked knowledge base; the bundled file's sentences where none is), the office and the
+materials the clerk names: "请带上…到…".
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -53,11 +55,12 @@ def office_line(referral: Referral) -> str:
     return where + (f"，电话{township.office_phone}" if township.office_phone else "")
 
 
-def status_text(referral: Referral, reason: str = "", materials: list[str] | None = None) -> str:
+def status_text(referral: Referral, reason: str = "", materials: list[str] | None = None,
+                next_steps: Mapping[str, str] = NEXT_STEP) -> str:
     """What the resident reads: case, new status, the next step; for missing materials what to bring, where."""
     department = DEPARTMENTS.get(referral.department or "", "相关部门")
     lines = [f"您的救助转介单{referral.case_number}有新进展：{STATUSES[referral.status]}。",
-             NEXT_STEP[referral.status].format(department=department)]
+             next_steps[referral.status].format(department=department)]
     if referral.status == "needs_materials":
         bring = "；".join(materials) if materials else "工作人员告诉您的材料"
         lines.append(f"请带上{bring}，到{office_line(referral)}。")

@@ -26,6 +26,8 @@ class Screen:
 SCREENS = [
     Screen("/console/assist", "坐席助手", "接听 12345 来电时，边听边看分诊和建议答复，直接开转介单。", frozenset({AGENT, ADMIN})),
     Screen("/console/handoffs", "转人工", "接手居民要求人工的会话，回复、交回机器人。", frozenset({AGENT, ADMIN})),
+    Screen("/console/alerts", "告警", "紧急情况、投诉、要求人工、转介失败和超期：先看没处理的，处理后写一句备注。",
+           frozenset({REVIEWER, ADMIN})),
     Screen("/console/queue", "转介工单", "本乡镇的转介工单：受理、补材料、入户调查、办结。", frozenset({CLERK, ADMIN})),
     Screen("/console/review", "会话审阅", "查看居民会话，改正识别错误，导出训练数据。", frozenset({REVIEWER, ADMIN})),
     Screen("/console/stats", "统计", "消息量、意图、转人工、紧急情况和工单时限。", frozenset({CLERK, REVIEWER, ADMIN})),

@@ -16,11 +16,11 @@ What is counted, from what (everything in China time, a period is whole China-ti
 - emergencies: emergency alerts per day and by safety-net category.
 - referrals received in the period by township and status; median time from receipt to the first
   acceptance (已受理) and to the first closing (已办结), from `referral_events`; referrals accepted late.
-- overdue: open referrals past their running time limit now, whenever received (an old overdue case matters
-  most), by the referral queue's own clocks (bot.intake.timelimits via bot.staff.queue.clock_of: 3 working
-  days to accept, 3 to start the home visit, 30 to close, extensions added). Working days are Monday to
-  Friday: no public-holiday calendar is bundled. "Accepted late": first acceptance more than
-  ACCEPT_WORKING_DAYS working days after receipt.
+- overdue: referrals on the clock past their running time limit now, whenever received (an old overdue case
+  matters most), by the referral queue's own clocks (bot.staff.queue.clock_of): open ones and those transferred
+  to a department that has not accepted them yet; each programme's limits and the working-day calendar are the
+  knowledge base's (`kb.referrals.time_limits`, passed in by the route: policies/timelimits.yml, workdays.yml),
+  extensions added. "Accepted late": the same clock's limit to accept had run out when it was first accepted.
 
 Scope: reviewers and admins see everything; a clerk sees their own township's referral figures and nothing
 else (messages, alerts and emergencies belong to no township: the resident's township is known only once a
@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -39,11 +40,11 @@ from sqlalchemy.orm import Session
 
 from bot.staff.alerts.models import Alert
 from bot.channels.inbox import InboundMessage
-from bot.intake import timelimits
 from bot.intake.models import Referral, ReferralEvent, Township
-from bot.intake.timelimits import LIMITS
+from bot.intake.timelimits import DEFAULT, Limit, TimeLimits
 from bot.intake.workflow import KINDS as REFERRAL_KINDS
 from bot.intake.workflow import STATUSES
+from bot.staff import queue
 from bot.staff.audit import CHINA, day_start
 from bot.staff.queue import clock_of
 from bot.staff.review.events import FALLBACK_INTENTS
@@ -52,7 +53,6 @@ from bot.staff.roles import ADMIN, CLERK, REVIEWER
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
-ACCEPT_WORKING_DAYS = LIMITS["pending"].days  # working days to accept a referral (bot.intake.timelimits)
 
 CHANNELS = {"web": "网页", "wechat": "微信", "12345": "12345 热线", "api": "接口"}
 ALERT_KINDS = {"emergency": "紧急情况", "handoff": "要求转人工", "complaint": "投诉", "referral_failed": "转介没开成"}
@@ -233,11 +233,6 @@ def _aware(at: datetime) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
 
 
-def working_days_between(start: datetime, end: datetime) -> int:
-    """Working days after the China-time day of `start` up to that of `end` (bot.intake.timelimits)."""
-    return timelimits.working_days_between(timelimits.china_day(_aware(start)), timelimits.china_day(_aware(end)))
-
-
 def _median_hours(spans: list[timedelta]) -> float | None:
     return round(statistics.median(s.total_seconds() for s in spans) / 3600, 1) if spans else None
 
@@ -345,30 +340,28 @@ def _first_reached(session: Session, received: ColumnElement[bool], status: str)
     return {rid: _aware(at) for rid, at in rows}
 
 
-def referrals(session: Session, period: Period, scope: Scope, now: datetime
+def referrals(session: Session, period: Period, scope: Scope, now: datetime, limits: TimeLimits = DEFAULT
               ) -> tuple[list[TownshipRow], list[Timing], list[Overdue]]:
     """Referrals received in the period by township and status, with their timings; the overdue list (now)."""
     in_period = and_(Referral.created_at >= period.start, Referral.created_at < period.end, _referral_filter(scope))
-    received = session.execute(
-        select(Referral.id, Referral.township_code, Referral.status, Referral.created_at).where(in_period)).all()
+    received = _clock_rows(session, in_period, ("extension",))  # extensions move the limit to accept
     accepted = _first_reached(session, in_period, "accepted")
     closed = _first_reached(session, in_period, "closed")
-    overdue = overdue_referrals(session, scope, now)
+    overdue = overdue_referrals(session, scope, now, limits)
     overdue_by_township = Counter(o.township for o in overdue)
     names = dict(session.execute(select(Township.code, Township.name)).all())
 
-    groups: dict[str | None, list[Any]] = defaultdict(list)
-    for row in received:
+    groups: dict[str | None, list[_ClockRow]] = defaultdict(list)
+    for row in received.values():
         groups[row.township_code].append(row)
     rows: list[TownshipRow] = []
     all_accept: list[timedelta] = []
     all_close: list[timedelta] = []
     for code in sorted(groups, key=lambda c: (c is None, names.get(c or "", c or ""))):
         members = groups[code]
-        accept = [accepted[r.id] - _aware(r.created_at) for r in members if r.id in accepted]
-        close = [closed[r.id] - _aware(r.created_at) for r in members if r.id in closed]
-        late = sum(1 for r in members if r.id in accepted
-                   and working_days_between(r.created_at, accepted[r.id]) > ACCEPT_WORKING_DAYS)
+        accept = [accepted[r.id] - r.created_at for r in members if r.id in accepted]
+        close = [closed[r.id] - r.created_at for r in members if r.id in closed]
+        late = sum(1 for r in members if r.id in accepted and _accepted_late(r, accepted[r.id], limits))
         name = names.get(code or "", code) if code else "未定乡镇"
         rows.append(TownshipRow(code or "", name, dict(Counter(r.status for r in members)), len(members),
                                 _median_hours(accept), _median_hours(close), late, overdue_by_township.get(name, 0)))
@@ -380,9 +373,9 @@ def referrals(session: Session, period: Period, scope: Scope, now: datetime
 
 
 @dataclass
-class _Open:
-    """What bot.staff.queue.clock_of reads of a referral, without loading ORM objects (thousands of open
-    referrals with their events load ten times faster as plain rows)."""
+class _ClockRow:
+    """What bot.staff.queue reads of a referral for its clock and status label, without loading ORM objects
+    (thousands of referrals with their events load ten times faster as plain rows)."""
 
     id: int
     case_number: str
@@ -390,52 +383,85 @@ class _Open:
     kind: str
     urgency: str
     status: str
+    department: str | None
+    suggestions: list[dict[str, Any]] | None   # the programme whose limits run (bot.staff.queue.programme_of)
     created_at: datetime
     events: list[Any] = field(default_factory=list)
 
 
-CLOCK_EVENTS = ("status", "followup", "extension")  # the events a clock reads (bot.staff.queue)
+CLOCK_COLUMNS = (Referral.id, Referral.case_number, Referral.township_code, Referral.kind, Referral.urgency,
+                 Referral.status, Referral.department, Referral.suggestions, Referral.created_at)
+CLOCK_EVENTS = ("status", "followup", "extension", "transfer", queue.HANDOVER)  # what the queue's clocks read
 
 
-def overdue_referrals(session: Session, scope: Scope, now: datetime) -> list[Overdue]:
-    """Open referrals past their running time limit now, whenever received, by the queue's own clocks
-    (bot.intake.timelimits: 3 working days to accept, 3 more to start the home visit, 30 to close; extensions
-    count); longest overdue first."""
-    shortest = min(limit.days for limit in LIMITS.values())  # a clock starts at receipt or later
-    candidates = and_(Referral.status.in_(list(LIMITS)), Referral.created_at < now - timedelta(days=shortest),
+def _clock_rows(session: Session, where: ColumnElement[bool], event_kinds: tuple[str, ...] = CLOCK_EVENTS
+                ) -> dict[int, _ClockRow]:
+    """The referrals matching `where`, each with its events of `event_kinds`, oldest first: two queries."""
+    found = {row.id: _ClockRow(*row) for row in session.execute(select(*CLOCK_COLUMNS).where(where))}
+    # the referrals by a subquery, not a join: `where` may hold a correlated EXISTS on referral_events
+    events = (select(ReferralEvent.referral_id, ReferralEvent.kind, ReferralEvent.from_status,
+                     ReferralEvent.to_status, ReferralEvent.at, ReferralEvent.days)
+              .where(ReferralEvent.referral_id.in_(select(Referral.id).where(where)),
+                     ReferralEvent.kind.in_(event_kinds)).order_by(ReferralEvent.id))
+    for event in session.execute(events):
+        if event.referral_id in found:  # not one that arrived between the two queries
+            found[event.referral_id].events.append(event)
+    for row in found.values():
+        row.created_at = _aware(row.created_at)
+    return found
+
+
+def _accepted_late(referral: _ClockRow, accepted: datetime, limits: TimeLimits) -> bool:
+    """Whether the queue's clock to accept (待受理's, extensions given before added) had run out when the
+    referral was first accepted: its clock as it stood then."""
+    then = replace(referral, status="pending", events=[e for e in referral.events if e.at < accepted])
+    running = clock_of(then, accepted, limits)  # type: ignore[arg-type]  (reads the fields _ClockRow has)
+    return running is not None and running.overdue
+
+
+def overdue_referrals(session: Session, scope: Scope, now: datetime, limits: TimeLimits = DEFAULT) -> list[Overdue]:
+    """Referrals on the clock (bot.staff.queue: open, or transferred to a department that has not accepted them)
+    past their running limit now, whenever received, by the queue's own clocks on `limits` (each programme's,
+    the working-day calendar; extensions count); longest overdue first."""
+    # a clock starts at receipt or later and counts at most one working day a day: none has run out sooner
+    shortest = min((limit.days for own in limits.by_programme.values() for limit in own.values()), default=0)
+    candidates = and_(queue.on_the_clock(), Referral.created_at < now - timedelta(days=shortest),
                       _referral_filter(scope))
-    open_ones = {row.id: _Open(*row) for row in session.execute(
-        select(Referral.id, Referral.case_number, Referral.township_code, Referral.kind, Referral.urgency,
-               Referral.status, Referral.created_at).where(candidates))}
-    for event in session.execute(
-            select(ReferralEvent.referral_id, ReferralEvent.kind, ReferralEvent.from_status, ReferralEvent.to_status,
-                   ReferralEvent.at, ReferralEvent.days)
-            .join(Referral, Referral.id == ReferralEvent.referral_id)
-            .where(candidates, ReferralEvent.kind.in_(CLOCK_EVENTS)).order_by(ReferralEvent.id)):
-        open_ones[event.referral_id].events.append(event)
     names = dict(session.execute(select(Township.code, Township.name)).all())
     found = []
-    for referral in open_ones.values():
-        referral.created_at = _aware(referral.created_at)
-        running = clock_of(referral, now)  # type: ignore[arg-type]  (reads the fields _Open has)
+    for referral in _clock_rows(session, candidates).values():
+        running = clock_of(referral, now, limits)  # type: ignore[arg-type]  (reads the fields _ClockRow has)
         if running is None or not running.overdue:
             continue
         found.append(Overdue(referral.case_number, names.get(referral.township_code or "", "未定乡镇"),
                              REFERRAL_KINDS.get(referral.kind, referral.kind), referral.urgency,
-                             STATUSES.get(referral.status, referral.status), running.limit.goal, running.due,
-                             referral.created_at, running.overdue_by))
+                             queue.status_label(referral), running.limit.goal,  # type: ignore[arg-type]
+                             running.due, referral.created_at, running.overdue_by))
     return sorted(found, key=lambda o: (-o.overdue_by, o.received))
 
 
-def limits_text() -> str:
-    """The time limits in a line, for the page: 待受理：3 个工作日内受理；…"""
-    return "；".join(f"{STATUSES.get(status, status)}：{limit.days} 个工作日内{limit.goal}"
-                    for status, limit in LIMITS.items())
+def limits_text(limits: TimeLimits = DEFAULT, names: Mapping[str, str] | None = None) -> str:
+    """The time limits in a line, for the page: the fallback programme's (低保: also every programme without
+    its own), then each programme's own where they differ. `names`: programme → its name for people."""
+    names = names or {}
+    fallback = limits.by_programme.get(limits.fallback, {})
+
+    def listed(by_status: Mapping[str, Limit]) -> str:
+        return "，".join(f"{STATUSES.get(s, s)} {limit.days} 个工作日内{limit.goal}" for s, limit in by_status.items())
+
+    parts = [f"{listed(fallback)}（{names.get(limits.fallback, '低保')}，知识库没写时限的项目同此）"]
+    for name, own in limits.by_programme.items():
+        differs = {s: limit for s, limit in own.items()
+                   if s not in fallback or (limit.days, limit.goal) != (fallback[s].days, fallback[s].goal)}
+        if name != limits.fallback and differs:
+            parts.append(f"{names.get(name, name)}：{listed(differs)}")
+    return "；".join(parts)
 
 
 def collect(session: Session, period: Period, scope: Scope, now: datetime,
-            category_labels: dict[str, str] | None = None) -> Report:
-    rows, timings, overdue = referrals(session, period, scope, now)
+            category_labels: dict[str, str] | None = None, limits: TimeLimits = DEFAULT) -> Report:
+    """Every figure; `limits`: the knowledge base's time limits (`kb.referrals.time_limits`), as the queue's."""
+    rows, timings, overdue = referrals(session, period, scope, now, limits)
     residents = scope.residents
     return Report(
         period=period, scope=scope,
@@ -488,7 +514,7 @@ def tables(report: Report) -> dict[str, Table]:
     found["referrals"] = Table(
         "referrals", "转介工单（按乡镇和状态）",
         ["乡镇", *[report.statuses[s] for s in statuses], "合计", "受理用时中位数（小时）", "办结用时中位数（小时）",
-         f"超过{ACCEPT_WORKING_DAYS}个工作日才受理", "现在超期"],
+         "超过时限才受理", "现在超期"],
         [[r.name, *[r.by_status.get(s, 0) for s in statuses], r.total, _hours(r.median_accept_hours),
           _hours(r.median_close_hours), r.accepted_late, r.overdue] for r in report.referrals])
     found["timings"] = Table("timings", "办理用时", ["环节", "中位数（小时）", "工单数"],

@@ -27,8 +27,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.api.deps import Db
+from bot.api.deps import Db, services
 from bot.staff import audit, csrf, sessions
+from bot.staff.alerts import board
 from bot.staff.config import StaffConfig
 from bot.staff.models import StaffUser
 from bot.staff.roles import label
@@ -52,6 +53,9 @@ PAGE_HEADERS = {
     "x-frame-options": "DENY",
     "referrer-policy": "no-referrer",
 }
+# a page that runs the app's own script files (坐席助手, 统计, 告警): nothing inline, nothing from elsewhere
+SCRIPT_PAGE_HEADERS = {**PAGE_HEADERS, "content-security-policy": PAGE_HEADERS["content-security-policy"].replace(
+    "default-src 'none';", "default-src 'none'; script-src 'self'; connect-src 'self';")}
 
 pages = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
                     trim_blocks=True, lstrip_blocks=True)
@@ -113,8 +117,14 @@ def is_api(request: Request) -> bool:
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     staff = getattr(request.state, "staff", None)
-    html = pages.get_template(template).render(staff=staff, path=request.url.path, **context)
+    alerts = getattr(request.state, "alerts", None)  # the nav's open alerts (current_staff), None: not shown
+    html = pages.get_template(template).render(staff=staff, path=request.url.path, alerts=alerts, **context)
     return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
+
+
+def static_file(path: Path, media_type: str) -> Response:
+    """One of the console's own stylesheets or scripts (small; re-read so an edit shows on reload)."""
+    return Response(path.read_text(encoding="utf-8"), media_type=media_type, headers={"cache-control": "no-cache"})
 
 
 # ---- dependencies -------------------------------------------------------------------------------------------
@@ -128,6 +138,7 @@ def current_staff(request: Request, db: Db) -> Staff:
         raise LoginRequired(ended=bool(token))
     staff = Staff.of(row.user, token or "")
     request.state.staff = staff
+    request.state.alerts = board.nav_counts(db, staff.role)  # every page's nav, for the roles that see 告警
     if row.user.must_change_password and request.url.path not in (PASSWORD_PATH, "/console/logout"):
         raise PasswordChangeRequired()
     return staff
@@ -206,7 +217,7 @@ async def password_change_required(request: Request, _exc: PasswordChangeRequire
 def _record_denial(request: Request, staff: Staff | None, path: str, detail: str, address: str) -> None:
     if staff is None:
         return
-    with request.app.state.services.db.scope() as db:
+    with services(request).db.scope() as db:  # an exception handler: no dependencies to receive it through
         audit.record(db, staff, audit.DENIED, path, detail, address=address)
 
 

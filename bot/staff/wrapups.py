@@ -1,9 +1,11 @@
 """Wrap-ups of 12345 calls taken with the agent assist: the intent the model read and the one the agent
 confirmed or corrected, with the caller's words (masked) and the call notes.
 
-The review screen reads `assist_wrapups` as corrections of the model (`corrected` is true when the agent's
-intent differs from the model's): one row per call, the last wrap-up of a call wins (an agent who saves
-twice corrects their own wrap-up, the row is updated, never duplicated).
+A wrap-up whose intent differs from the model's (`corrected`) is a correction of the model, as a reviewer's
+is: `bot review export` writes its caller text under the corrected intent (bot/staff/review/export.py,
+`spoken`), and the review's insights count it in their confusion table as from the hotline (`confused`,
+`corrected_calls`). One row per call, the last wrap-up of a call wins (an agent who saves twice corrects their
+own wrap-up, the row is updated, never duplicated).
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import Boolean, Float, Integer, String, Text, select
+from sqlalchemy import Boolean, Float, Integer, String, Text, func, select, true
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.db.base import Base, UtcDateTime, utcnow
@@ -74,3 +76,28 @@ def save(session: Session, agent: Agent, wrapup: Wrapup) -> AssistWrapup:
     row.case_number = wrapup.case_number
     session.flush()
     return row
+
+
+def corrections(session: Session) -> list[AssistWrapup]:
+    """The calls whose agent corrected the model's intent, oldest first (what `bot review export` learns from)."""
+    w = AssistWrapup
+    return list(session.scalars(select(w).where(w.corrected == true()).order_by(w.id)))
+
+
+def confused(session: Session, since: datetime, limit: int) -> list[tuple[str, str, int]]:
+    """Since `since`: (model intent, the agent's intent, calls), most calls first."""
+    w = AssistWrapup
+    rows = session.execute(select(w.model_intent, w.corrected_intent, func.count().label("n"))
+                           .where(w.corrected == true(), w.at >= since)
+                           .group_by(w.model_intent, w.corrected_intent)
+                           .order_by(func.count().desc(), w.model_intent).limit(limit)).all()
+    return [(model or "", corrected, n) for model, corrected, n in rows]
+
+
+def corrected_calls(session: Session, since: datetime, model: str, corrected: str,
+                    limit: int = 100) -> list[AssistWrapup]:
+    """Since `since`, the calls whose agent corrected `model` to `corrected`, newest first."""
+    w = AssistWrapup
+    return list(session.scalars(select(w).where(w.corrected == true(), w.at >= since, w.model_intent == model,
+                                                w.corrected_intent == corrected)
+                                .order_by(w.at.desc(), w.id.desc()).limit(limit)))

@@ -2,6 +2,7 @@
 
     make bench                                   (or: .venv/bin/python -m tests.bench.run)
     .venv/bin/python -m tests.bench.run --train  (also times a full training from scratch)
+    BENCH_PG_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres make bench   (review paging on PostgreSQL too)
 
 Figures: training time; engine start-up (process start → model loaded → warm); triage latency p50/p95
 in the engine, through /api/triage and through the agent assist (tests/bench/assist.py); resident round-trip
@@ -10,13 +11,16 @@ time from the last answer to the referral committed (the receipt with its case n
 completed referral; the security checks per resident turn (µs) and status look-up times for a wrong phone
 and an unknown case; WeChat gateway: N residents × M messages at once (throughput, reply latency
 p50/p95/p99, passive vs asynchronous share, lost and duplicated answers); peak memory (VmHWM) of engine, action server and app. Start-up is the median of
---starts runs.
+--starts runs. 会话审阅's paging (tests/bench/review.py): --review-conversations (100,000) seeded once into a
+throw-away SQLite database (and a PostgreSQL one on the server BENCH_PG_URL names, if set), each filter and page
+timed --review-runs times, median and p95 beside the ≤ 300 ms goal; `--review-conversations 0` skips it.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -32,6 +36,7 @@ from bot.runtime.model import RASA, rasa_env
 from bot.runtime.stack import Stack
 from bot.settings import ROOT, get_settings
 from tests.bench.assist import bench_assist
+from tests.bench.review import bench_paging
 from tests.conftest import free_port
 from tests.evaluation.heldout import read_heldout
 
@@ -247,8 +252,13 @@ def main() -> None:
     parser.add_argument("--prescreens", type=int, default=20)
     parser.add_argument("--wechat-residents", type=int, default=50)
     parser.add_argument("--wechat-messages", type=int, default=20)
+    parser.add_argument("--review-conversations", type=int, default=100_000, help="0: no review paging bench")
+    parser.add_argument("--review-runs", type=int, default=10)
     args = parser.parse_args()
     figures: dict[str, object] = bench_checks()
+    if args.review_conversations:   # before the stack: its seeding and timing should not share the 2 cores
+        figures["review_paging"] = bench_paging(args.review_conversations, args.review_runs,
+                                                os.environ.get("BENCH_PG_URL", ""))
     if args.train:
         figures["training_s"], figures["training_peak_rss_mb"] = bench_training()
     texts = [row["text"] for row in read_heldout()][:300]

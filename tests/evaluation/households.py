@@ -43,7 +43,7 @@ SETS = {"tuning": ROOT / "tests" / "data" / "households" / "tuning",
         "blind9": ROOT / "tests" / "data" / "blind" / "households9",  # spent (scored in stop 20, then read)
         "blind10": ROOT / "tests" / "data" / "blind" / "households10",  # spent (stop 21 at 0966732, then read)
         "blind11": ROOT / "tests" / "data" / "blind" / "households11",  # spent (stop 22 at 46e824a, then read)
-        "blind12": ROOT / "tests" / "data" / "blind" / "households12"}  # locked in stop 23; scored once
+        "blind12": ROOT / "tests" / "data" / "blind" / "households12"}  # spent (stop 23, then read)
 SUMMARISED = ("need_whose", "place", "household_size", "monthly_income", "special_members", "disability",
               "supporter", "sudden_event", "event_when", "assets", "current_benefits")
 QUESTIONS = {question.slot: question for question in PRESCREEN.questions}

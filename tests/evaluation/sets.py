@@ -57,9 +57,9 @@ SPECS: dict[str, SetSpec] = {
     # locked in stop 22 before any change, scored once on stop 21's final model (14a1a86), then read
     "twelfth": SetSpec("twelfth", "twelfth blind set, scored once (14a1a86), since read (issue 8)",
                        "blind/twelfth/*.jsonl", issue8=True),
-    # locked in stop 23 before any change reached a model; scored once
-    "thirteenth": SetSpec("thirteenth", "blind (issue 8, thirteenth; locked in stop 23)", "blind/thirteenth/*.jsonl",
-                          blind=True, issue8=True),
+    # locked in stop 23 before any change reached a model, scored once at fd5beb8 on stop 22's final model, then read
+    "thirteenth": SetSpec("thirteenth", "thirteenth blind set, scored once (fd5beb8), since read (issue 8)",
+                          "blind/thirteenth/*.jsonl", issue8=True),
 }
 
 

@@ -4,10 +4,12 @@ SQLite and on PostgreSQL (see conftest.py)."""
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 from datetime import datetime
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -15,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.intake.case_numbers import CHINA
 from bot.intake.models import Referral, ReferralEvent, Township
 from bot.intake.seed import seed_townships
-from bot.settings import ROOT
+from bot.settings import ROOT, get_settings
 
 API = "/intake/api"
 DIVISIONS = ROOT / "policies" / "shuangliao-divisions.yml"
@@ -246,6 +248,42 @@ def test_status_lookup_by_case_and_phone(client: TestClient, make_draft, phone):
     assert answer["office"]["name"] == "双山镇人民政府社会救助窗口"
     assert answer["updated_at"]
     assert set(answer) == {"case_number", "status", "status_label", "next_step", "office", "updated_at"}
+
+
+def test_status_lookup_words_the_next_step_from_the_apps_knowledge_base(app_env, service_headers, make_draft,
+                                                                        monkeypatch, tmp_path):
+    """The app's policies folder, not the bundled one read at import: a bureau that rewords a sentence in its
+    referral-notices.yml has residents told the new words."""
+    policies = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", policies)
+    notices = yaml.safe_load((policies / "referral-notices.yml").read_text(encoding="utf-8"))
+    notices["next_step"]["pending"]["text"] = "乡镇窗口三个工作日内会给您打电话，请留意。"
+    (policies / "referral-notices.yml").write_text(yaml.safe_dump(notices, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("POLICIES_DIR", str(policies))
+    get_settings.cache_clear()
+    from bot.app import create_app
+
+    with TestClient(create_app()) as client:
+        client.service_headers = service_headers
+        case = create(client, make_draft())["case_number"]
+        answer = lookup(client, case_number=case, phone="13912345678").json()
+    assert answer["next_step"] == "乡镇窗口三个工作日内会给您打电话，请留意。"
+
+
+def test_startup_runs_the_overdue_ladder_on_the_knowledge_bases_limits(app_env, monkeypatch):
+    """The escalation worker gets the app's checked limits and holiday calendar, not the bundled defaults."""
+    import bot.app
+
+    given = []
+
+    async def worker(db, limits, interval_s: float = 0) -> None:
+        given.append(limits)
+
+    monkeypatch.setattr(bot.app, "escalation_worker", worker)
+    app = bot.app.create_app()
+    with TestClient(app):
+        pass
+    assert given == [app.state.services.kb.referrals.time_limits] and given[0] is not None
 
 
 def test_status_lookup_reveals_nothing_on_a_wrong_phone_or_unknown_case(client: TestClient, make_draft):

@@ -267,3 +267,18 @@ def test_unknown_case_is_not_found(session: Session):
     with pytest.raises(IntakeError) as missing:
         service.record_event(session, "SL-2000-000001", schemas.EventIn(actor="a", action="note", note="x"))
     assert missing.value.status == 404
+
+
+# --- the resident's status look-up -------------------------------------------------------------
+
+
+def test_the_status_look_up_words_the_next_step_as_its_caller_gives_it(session: Session, make_draft, kb):
+    """The caller passes the knowledge base's sentences (policies/referral-notices.yml): here edited ones."""
+    case = service.create_referral(session, draft(make_draft)).case_number
+    steps = {**kb.referrals.next_step_texts, "pending": "乡镇窗口会给您打电话，请留意。",
+             "transferred": "已转给{department}，他们会给您打电话。"}
+    query = schemas.StatusLookup(case_number=case, phone="13912345678")
+    assert service.lookup_status(session, query, False, steps).next_step == "乡镇窗口会给您打电话，请留意。"
+    service.record_event(session, case, schemas.EventIn(actor="clerk:li", action="transfer", department="canlian",
+                                                        note="重度残疾，属残联的两项补贴"))
+    assert service.lookup_status(session, query, False, steps).next_step == "已转给残联，他们会给您打电话。"

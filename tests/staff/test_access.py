@@ -20,7 +20,7 @@ from tests.staff.conftest import CONFIG, OTHER_TOWNSHIP, TOWNSHIP, logged_in, lo
 EXPECTED_SCREENS = {
     "agent": ["/console/assist", "/console/handoffs"],
     "clerk": ["/console/queue", "/console/stats"],
-    "reviewer": ["/console/review", "/console/stats"],
+    "reviewer": ["/console/alerts", "/console/review", "/console/stats"],
     "admin": [screen.path for screen in SCREENS],
 }
 

@@ -25,10 +25,10 @@ from bot.intake.seed import seed_townships
 from bot.knowledge.loader import get_kb
 from bot.settings import ROOT
 from bot.staff import queue
-from bot.staff.models import AuditEntry
+from bot.staff.models import AuditEntry, StaffUser
 from bot.staff.scope import OutOfScope
 from tests.intake.conftest import postgres_database
-from tests.staff.conftest import OTHER_TOWNSHIP, TOWNSHIP
+from tests.staff.conftest import OTHER_TOWNSHIP, TOWNSHIP, make_user
 
 KEYS = count(1)
 CLERK = type("Clerk", (), {"id": None, "username": "clerk1", "role": "clerk", "township_code": TOWNSHIP})()
@@ -174,19 +174,37 @@ def test_a_transfer_needs_a_reason_and_keeps_the_clock_running(db):
     assert (referral.status, referral.department) == ("transferred", "yibao")
 
 
-def test_an_extension_needs_reason_and_approver_adds_days_and_tells_the_resident(db):
+def test_an_extension_needs_reason_and_an_admin_approver_adds_days_and_tells_the_resident(db):
+    make_user(db, "bureau1", "admin")
     referral = new_referral(db, created=utcnow() - timedelta(days=7))
     before = queue.clock_of(referral)
     with pytest.raises(queue.QueueError):
         queue.extend(db, CLERK, referral, "5", "要入户核实", "")
     with pytest.raises(queue.QueueError):
-        queue.extend(db, CLERK, referral, "99", "要入户核实", "李科长")
-    queue.extend(db, CLERK, referral, "5", "居民外出，要等回来核实", "李科长")
+        queue.extend(db, CLERK, referral, "99", "要入户核实", "bureau1")
+    with pytest.raises(queue.QueueError):
+        queue.extend(db, CLERK, referral, "5", "", "bureau1")  # no reason
+    queue.extend(db, CLERK, referral, "5", "居民外出，要等回来核实", "bureau1")
     after = queue.clock_of(referral)
     assert after.allowed == before.allowed + 5
     assert "延长5个工作日" in notices.take(db, "web-abc")[-1]
     event = [e for e in referral.events if e.kind == "extension"][0]
-    assert (event.days, event.approver) == (5, "李科长")
+    assert (event.days, event.approver, event.note) == (5, "bureau1", "居民外出，要等回来核实")
+    entry = db.scalars(select(AuditEntry).where(AuditEntry.subject == referral.case_number)).all()[-1]
+    assert "批准人bureau1" in entry.detail and "居民外出" in entry.detail
+
+
+@pytest.mark.parametrize("approver", ["李科长", "clerk9", "retired1", "admin1"])
+def test_an_approver_typed_in_not_an_admin_disabled_or_oneself_is_refused_politely(db, approver):
+    make_user(db, "clerk9", "clerk", TOWNSHIP)
+    make_user(db, "retired1", "admin")
+    db.scalars(select(StaffUser).where(StaffUser.username == "retired1")).one().active = False
+    make_user(db, "admin1", "admin")
+    referral = new_referral(db)
+    with pytest.raises(queue.QueueError, match="管理员") as refused:
+        queue.extend(db, ADMIN, referral, "5", "居民外出，要等回来核实", approver)
+    assert "Error" not in str(refused.value) and not [e for e in referral.events if e.kind == "extension"]
+    assert notices.take(db, "web-abc") == []  # nobody told of an extension that did not happen
 
 
 def test_the_overdue_ladder_reminds_the_clerk_then_tells_the_bureau_once_each(db):

@@ -1,5 +1,6 @@
 """The statistics screen: its figures on a seeded database (SQLite and PostgreSQL), scope by role, the empty
-case, the page and its script policy, and the CSV export (audited, masked, no spreadsheet formulas)."""
+case, the page and its script policy, the CSV export (audited, masked, no spreadsheet formulas), and the time
+limits: the knowledge base's per programme and calendar, the same clocks as the referral queue's."""
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,9 @@ from bot.db.migrate import upgrade
 from bot.db.session import make_engine
 from bot.intake.models import Referral, ReferralEvent
 from bot.intake.seed import seed_townships
+from bot.intake.timelimits import DEFAULT, Calendar, TimeLimits
 from bot.settings import ROOT
-from bot.staff import stats
+from bot.staff import queue, stats
 from bot.staff.models import AuditEntry
 from bot.staff.review.models import ReviewConversation, ReviewTurn
 from tests.intake.conftest import postgres_database
@@ -160,11 +162,7 @@ def test_a_clerk_gets_their_townships_referral_figures_only(seeded):
     assert nothing.referrals == [] and nothing.overdue == [] and nothing.messages is None
 
 
-def test_working_days_and_the_period():
-    friday = datetime(2026, 11, 27, 2, tzinfo=UTC)
-    assert stats.working_days_between(friday, datetime(2026, 11, 29, 2, tzinfo=UTC)) == 0   # the weekend
-    assert stats.working_days_between(friday, datetime(2026, 11, 30, 2, tzinfo=UTC)) == 1   # Monday is day 1
-    assert stats.working_days_between(friday, datetime(2026, 12, 11, 2, tzinfo=UTC)) == 10
+def test_the_period():
     today = date(2026, 11, 30)
     assert stats.Period.of(None, None, today) == stats.Period(date(2026, 11, 1), today)
     assert stats.Period.of(date(2026, 12, 5), date(2026, 11, 1), today) == stats.Period(date(2026, 11, 1), today)
@@ -257,3 +255,87 @@ def test_an_extension_moves_the_limit_as_on_the_queue(db):
     db.commit()
     report = stats.collect(db, PERIOD, stats.scope_of(Reviewer), now=NOW)
     assert [o.case_number for o in report.overdue] == ["SL-2026-000005"]
+
+
+# ---- the time limits: the knowledge base's, on the queue's clocks ----------------------------------------------
+
+TEKUN = [{"programme": "tekun", "outcome": "likely", "reasons": []},
+         {"programme": "dibao", "outcome": "possible", "reasons": []}]
+
+
+def add_referral(session: Session, number: str, status: str, received: datetime,
+                 events: list[ReferralEvent] | None = None, suggestions: list | None = None,
+                 township: str = TOWNSHIP, department: str | None = None) -> None:
+    referral = Referral(case_number=number, idempotency_key=number, kind="apply", channel="web",
+                        township_code=township, status=status, created_at=received, suggestions=suggestions or [],
+                        department=department, urgency="normal")
+    referral.events = [ReferralEvent(actor="test", kind="created", to_status="pending", at=received), *(events or [])]
+    session.add(referral)
+    session.commit()
+
+
+def accepted_on(when: datetime) -> ReferralEvent:
+    return ReferralEvent(actor="clerk1", kind="status", from_status="pending", to_status="accepted", at=when)
+
+
+def with_calendar(limits: TimeLimits, calendar: Calendar) -> TimeLimits:
+    return TimeLimits(limits.by_programme, limits.fallback, calendar)
+
+
+def test_a_tekun_case_runs_tekuns_fifteen_days_not_dibaos_three(seeded, kb):
+    limits = kb.referrals.time_limits
+    # accepted Fri 11-20: 6 working days by Mon 11-30, within 特困's 15 (低保's 3 would have run out)
+    add_referral(seeded, "SL-2026-000007", "accepted", at(17, 1), [accepted_on(at(20, 2))], TEKUN)
+    # accepted Tue 10-20: 29 working days by 11-30, 14 past 特困's 15
+    add_referral(seeded, "SL-2026-000008", "home_visit", at(19, 1, 10), [accepted_on(at(20, 2, 10))], TEKUN)
+    report = stats.collect(seeded, PERIOD, stats.scope_of(Reviewer), now=NOW, limits=limits)
+    assert [(o.case_number, o.goal, o.overdue_by) for o in report.overdue] == [
+        ("SL-2026-000008", "入户调查并提出初审意见", 14), ("SL-2026-000005", "受理", 11), ("SL-2026-000003", "受理", 1)]
+    on_dibaos = stats.collect(seeded, PERIOD, stats.scope_of(Reviewer), now=NOW, limits=DEFAULT)
+    assert "SL-2026-000007" in [o.case_number for o in on_dibaos.overdue]   # what the KB's limits prevent
+    assert "特困供养：已受理 15 个工作日内入户调查并提出初审意见" in stats.limits_text(
+        limits, {name: p.short_name for name, p in kb.programmes.items()})
+
+
+def test_a_holiday_on_the_calendar_is_not_a_working_day_for_overdue_or_accepted_late(seeded, kb):
+    # a fixture calendar: Thu 11-26 off (policies/workdays.yml ships empty)
+    limits = with_calendar(kb.referrals.time_limits, Calendar(frozenset({date(2026, 11, 26)})))
+    report = stats.collect(seeded, PERIOD, stats.scope_of(Reviewer), now=NOW, limits=limits)
+    # 000003, received Tue 11-24: 25, 27, 30 → 3 working days, on time; 000005 is a day less late
+    assert [(o.case_number, o.overdue_by) for o in report.overdue] == [("SL-2026-000005", 10)]
+    # 000006, received Tue 11-24 and accepted Mon 11-30: 3 working days, not late
+    assert {r.name: r.accepted_late for r in report.referrals} == {"茂林镇": 0, "双山镇": 0}
+    weekdays_only = stats.collect(seeded, PERIOD, stats.scope_of(Reviewer), now=NOW, limits=kb.referrals.time_limits)
+    assert {r.name: r.accepted_late for r in weekdays_only.referrals} == {"茂林镇": 0, "双山镇": 1}
+    assert len(weekdays_only.overdue) == 2
+
+
+class Admin:
+    username, role, township_code = "admin1", "admin", None
+
+
+def test_stats_and_the_queue_agree_on_what_is_overdue(seeded, kb):
+    limits = with_calendar(kb.referrals.time_limits, Calendar(frozenset({date(2026, 11, 26)})))
+    add_referral(seeded, "SL-2026-000007", "accepted", at(17, 1), [accepted_on(at(20, 2))], TEKUN)
+    add_referral(seeded, "SL-2026-000008", "home_visit", at(19, 1, 10), [accepted_on(at(20, 2, 10))], TEKUN)
+    transfer = ReferralEvent(actor="clerk1", kind="transfer", from_status="pending", to_status="transferred",
+                             department="yibao", note="属医保", at=at(3, 2))
+    # transferred to 医保局 on 11-03, not accepted there: 待受理's clock still runs (overdue)
+    add_referral(seeded, "SL-2026-000009", "transferred", at(2, 2), [transfer], township=OTHER_TOWNSHIP,
+                 department="yibao")
+    handover = ReferralEvent(actor="clerk1", kind=queue.HANDOVER, department="yibao", at=at(4, 2))
+    transfer_too = ReferralEvent(actor="clerk1", kind="transfer", from_status="pending", to_status="transferred",
+                                 department="yibao", note="属医保", at=at(3, 2))
+    # the same, but 医保局 accepted it: no clock
+    add_referral(seeded, "SL-2026-000010", "transferred", at(2, 2), [transfer_too, handover], department="yibao")
+    found = stats.overdue_referrals(seeded, stats.scope_of(Reviewer), NOW, limits)
+    assert {o.case_number for o in found} == {"SL-2026-000005", "SL-2026-000008", "SL-2026-000009"}
+    waiting = next(o for o in found if o.case_number == "SL-2026-000009")
+    assert (waiting.status, waiting.goal, waiting.township) == ("已转医保局，等待对方接收", "受理", "双山镇")
+    assert len(found) == queue.overdue_count(seeded, Admin, NOW, limits)
+    on_the_queue = queue.list_page(seeded, Admin, queue.Filter("open"), NOW, page_size=100, limits=limits).rows
+    assert {o.case_number for o in found} == {row.referral.case_number for row in on_the_queue
+                                              if row.clock is not None and row.clock.overdue}
+    for staff in (Clerk, Admin):
+        report = stats.collect(seeded, PERIOD, stats.scope_of(staff), now=NOW, limits=limits)
+        assert len(report.overdue) == queue.overdue_count(seeded, staff, NOW, limits)

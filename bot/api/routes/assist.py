@@ -1,8 +1,8 @@
 """坐席助手 (`/console/assist`): the 12345 agent's page and its JSON calls under /console/api/assist/; thin,
 the work is in bot/staff/assist.py, checklist.py and wrapups.py.
 
-The page is the console's only one with a script (a small static file of the app's own, `assist.js`): its
-policy adds `script-src 'self'` and `connect-src 'self'` to the console's, nothing inline, nothing from outside.
+The page runs a small static script of the app's own (`assist.js`): its policy (web.SCRIPT_PAGE_HEADERS) adds
+`script-src 'self'` and `connect-src 'self'` to the console's, nothing inline, nothing from outside.
 The JSON calls want the console session (cookie) and its CSRF token in X-CSRF-Token; roles agent and admin.
 """
 from __future__ import annotations
@@ -15,17 +15,17 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from bot.api.deps import Db, services
-from bot.screening.rules import Standard
+from bot.api.deps import AppServices, Db
+from bot.gazetteer.divisions import Division
+from bot.services import Services
 from bot.staff import assist, checklist, csrf, wrapups
 from bot.staff.audit import CHINA
 from bot.staff.roles import ADMIN, AGENT
-from bot.staff.web import PAGE_HEADERS, STYLESHEET, Denied, Staff, client_address, render, require_role
+from bot.staff.web import (SCRIPT_PAGE_HEADERS, STYLESHEET, Denied, Staff, client_address, render, require_role,
+                           static_file)
 
 router = APIRouter(tags=["console"])
 STATIC = Path(STYLESHEET).parent
-ASSIST_HEADERS = {**PAGE_HEADERS, "content-security-policy": PAGE_HEADERS["content-security-policy"].replace(
-    "default-src 'none';", "default-src 'none'; script-src 'self'; connect-src 'self';")}
 agent = require_role(AGENT, ADMIN)
 CallId = Field(pattern=assist.CALL_ID.pattern)
 
@@ -42,19 +42,14 @@ async def scripted(staff: Staff = Depends(agent), x_csrf_token: str | None = Hea
     return checked(staff, x_csrf_token)
 
 
-def _static(name: str, media_type: str) -> Response:
-    return Response((STATIC / name).read_text(encoding="utf-8"), media_type=media_type,
-                    headers={"cache-control": "no-cache"})
-
-
 @router.get("/console/static/assist.js", include_in_schema=False)
 def script() -> Response:
-    return _static("assist.js", "text/javascript")
+    return static_file(STATIC / "assist.js", "text/javascript")
 
 
 @router.get("/console/static/assist.css", include_in_schema=False)
 def stylesheet() -> Response:
-    return _static("assist.css", "text/css")
+    return static_file(STATIC / "assist.css", "text/css")
 
 
 def new_call_id() -> str:
@@ -62,13 +57,13 @@ def new_call_id() -> str:
 
 
 @router.get("/console/assist", include_in_schema=False)
-def page(request: Request, staff: Staff = Depends(agent)) -> Response:
-    townships = [(t.code, t.name, t.office) for t in request.app.state.services.gazetteer.divisions]
+def page(request: Request, svc: AppServices, staff: Staff = Depends(agent)) -> Response:
+    townships = [(t.code, t.name, t.office) for t in svc.gazetteer.divisions]
     response = render(request, "assist.html", call_id=new_call_id(), townships=townships,
-                      intents=assist.INTENT_LABELS, programmes=request.app.state.services.kb.programmes,
+                      intents=assist.INTENT_LABELS, programmes=svc.kb.programmes,
                       multi=checklist.MULTI, single=checklist.SINGLE, consent=checklist.consent_text({}),
                       consent_template=checklist.consent_text({"place": {"office": "{office}"}}))
-    response.headers.update(ASSIST_HEADERS)
+    response.headers.update(SCRIPT_PAGE_HEADERS)
     return response
 
 
@@ -76,16 +71,15 @@ class TriageIn(BaseModel):
     text: str = Field(max_length=20000)
 
 
-def _townships(request: Request) -> list:
+def _townships(svc: Services) -> list[Division]:
     """The gazetteer's divisions (bot/gazetteer/, loaded once at start): no database read per keystroke."""
-    return list(request.app.state.services.gazetteer.divisions)
+    return list(svc.gazetteer.divisions)
 
 
 @router.post("/console/api/assist/triage")
-async def triage(body: TriageIn, request: Request, _staff: Staff = Depends(scripted)) -> JSONResponse:
+async def triage(body: TriageIn, svc: AppServices, _staff: Staff = Depends(scripted)) -> JSONResponse:
     """One keystroke pause: triage, banner, suggested replies, facts card and checklist of the words so far."""
-    svc = request.app.state.services
-    townships = _townships(request)
+    townships = _townships(svc)
     shown = await assist.view(body.text, svc.engine, svc.kb, svc.net, svc.settings.max_message_chars, townships)
     return JSONResponse(shown)
 
@@ -97,13 +91,13 @@ class ReferralIn(BaseModel):
 
 
 @router.post("/console/api/assist/referral")
-def referral(body: ReferralIn, request: Request, db: Db, staff: Staff = Depends(scripted)) -> JSONResponse:
+def referral(body: ReferralIn, request: Request, svc: AppServices, db: Db,
+             staff: Staff = Depends(scripted)) -> JSONResponse:
     """Open the call's referral (channel 12345); the same call always gets the same case number."""
     fields = {k: v for k, v in body.checklist.items() if k in checklist.FIELDS}
-    kb = request.app.state.services.kb
     try:
-        receipt = assist.open_referral(db, staff, body.call_id, fields, body.consent, _standard(request), kb,
-                                       _townships(request), client_address(request))
+        receipt = assist.open_referral(db, staff, body.call_id, fields, body.consent, svc.forms.standard, svc.kb,
+                                       _townships(svc), client_address(request))
     except assist.AssistError as exc:
         return JSONResponse({"error": "incomplete", "message": str(exc)}, status_code=422)
     return JSONResponse(receipt)
@@ -114,17 +108,10 @@ class ScreenIn(BaseModel):
 
 
 @router.post("/console/api/assist/screen")
-async def screen(body: ScreenIn, request: Request, _staff: Staff = Depends(scripted)) -> JSONResponse:
-    """What may apply for the checklist as the agent has it now (the pre-screen's rules)."""
-    kb = request.app.state.services.kb
+async def screen(body: ScreenIn, svc: AppServices, _staff: Staff = Depends(scripted)) -> JSONResponse:
+    """What may apply for the checklist as the agent has it now (the pre-screen's rules, the forms' Standard)."""
     fields = {k: v for k, v in body.checklist.items() if k in checklist.FIELDS}
-    return JSONResponse({"findings": assist.screening(fields, _townships(request), _standard(request), kb)})
-
-
-def _standard(request: Request) -> Standard:
-    if getattr(request.app.state, "assist_standard", None) is None:
-        request.app.state.assist_standard = Standard.from_kb(request.app.state.services.kb)
-    return request.app.state.assist_standard
+    return JSONResponse({"findings": assist.screening(fields, _townships(svc), svc.forms.standard, svc.kb)})
 
 
 class WrapupIn(BaseModel):
@@ -139,9 +126,9 @@ class WrapupIn(BaseModel):
 
 
 @router.post("/console/api/assist/wrapup")
-def wrapup(body: WrapupIn, request: Request, db: Db, staff: Staff = Depends(scripted)) -> JSONResponse:
+def wrapup(body: WrapupIn, svc: AppServices, db: Db, staff: Staff = Depends(scripted)) -> JSONResponse:
     """The call's wrap-up: the intent the agent confirms or corrects (for review), the notes."""
-    kb = request.app.state.services.kb
+    kb = svc.kb
     if body.corrected_intent not in assist.INTENT_LABELS:
         return JSONResponse({"error": "invalid", "message": "请选这通电话实际是什么事。"}, status_code=422)
     saved = wrapups.save(db, staff, wrapups.Wrapup(

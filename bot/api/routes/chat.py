@@ -1,5 +1,6 @@
-"""The residents' web chat: a page and its JSON endpoint (same engine REST path as WeChat), and the staff
-replies of a handoff, which the page fetches every few seconds while a person has the conversation."""
+"""The residents' web chat: a page and its JSON endpoint (same engine REST path as WeChat), the staff
+replies of a handoff, which the page fetches every few seconds while a person has the conversation, and the
+news staff left while the resident was away (her referral moved), which the page fetches when it opens."""
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -11,6 +12,7 @@ from bot.security import senders
 from bot.staff import handoff
 from bot.security.limits import NEW_WEB_SENDERS_PER_CLIENT, STAFF_POLLS_PER_SENDER, RateLimited
 from bot.channels.sender import Sender
+from bot.services import Services
 
 router = APIRouter(tags=["chat"])
 PAGE = Path(__file__).resolve().parents[2] / "channels" / "webchat" / "chat.html"
@@ -43,6 +45,14 @@ class ChatReply(BaseModel):
     staff: bool = False  # a person has the conversation now: fetch their replies from /api/chat/staff
 
 
+class SenderToken(BaseModel):
+    sender: str = Field(max_length=100)  # the token /api/chat/session or an answer issued
+
+
+class ChatNotices(BaseModel):
+    messages: list[str]  # news left while the resident was away, oldest first; empty when there is none
+
+
 class StaffMessage(BaseModel):
     id: int
     text: str
@@ -66,7 +76,7 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _issue(request: Request, svc) -> str:
+def _issue(request: Request, svc: Services) -> str:
     """A new conversation for this caller, within the limit of new conversations per address."""
     if not svc.limiter.allow(NEW_WEB_SENDERS_PER_CLIENT, _client(request)):
         raise RateLimited(NEW_WEB_SENDERS_PER_CLIENT, SLOW_DOWN)
@@ -94,16 +104,11 @@ async def chat(body: ChatRequest, request: Request, svc: AppServices, session: D
 
 
 @router.get("/api/chat/staff", response_model=StaffMessages)
-def staff_messages(request: Request, svc: AppServices, session: Db, sender: str = Query(max_length=100),
+def staff_messages(svc: AppServices, session: Db, sender: str = Query(max_length=100),
                    after: int | None = Query(default=None, ge=0, le=2**53)) -> StaffMessages:
     """What staff wrote to this resident after message `after`; without `after`, everything of the handoff
     open now. Only for the conversation the signed sender token names (a forged or copied id reads nothing)."""
-    sender_id = senders.verified(svc.settings.webchat_secret, sender)
-    if sender_id is None:
-        raise HTTPException(status_code=403, detail="not a sender token this app issued")
-    if not svc.limiter.allow(STAFF_POLLS_PER_SENDER, sender_id):
-        raise RateLimited(STAFF_POLLS_PER_SENDER, "刷新太频繁了，请稍等。有危险请马上打110、120、119。")
-    conversation = Sender.web(sender_id).conversation_id
+    conversation = _polled_conversation(svc, sender)
     taken = handoff.active(session, conversation)
     if after is None:
         if taken is None:
@@ -112,3 +117,21 @@ def staff_messages(request: Request, svc: AppServices, session: Db, sender: str 
     rows = handoff.written(session, conversation, kinds=(handoff.REPLY, handoff.BACK), after=after, limit=50)
     return StaffMessages(open=taken is not None, messages=[StaffMessage(id=r.id, text=r.text) for r in rows],
                          after=max([after] + [r.id for r in rows]))
+
+
+def _polled_conversation(svc: Services, token: str) -> str:
+    """The conversation a signed sender token names, within the page's per-sender budget for reads of what staff
+    left (their replies, news); a forged or copied id is refused."""
+    sender_id = senders.verified(svc.settings.webchat_secret, token)
+    if sender_id is None:
+        raise HTTPException(status_code=403, detail="not a sender token this app issued")
+    if not svc.limiter.allow(STAFF_POLLS_PER_SENDER, sender_id):
+        raise RateLimited(STAFF_POLLS_PER_SENDER, "刷新太频繁了，请稍等。有危险请马上打110、120、119。")
+    return Sender.web(sender_id).conversation_id
+
+
+@router.post("/api/chat/notices", response_model=ChatNotices)
+def chat_notices(body: SenderToken, svc: AppServices, session: Db) -> ChatNotices:
+    """News staff left for this resident while she was away (her referral's status changed), when the page
+    opens: shown once, so her next message does not repeat it."""
+    return ChatNotices(messages=svc.conversation.news(session, _polled_conversation(svc, body.sender)))

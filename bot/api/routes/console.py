@@ -1,6 +1,7 @@
 """The staff console's login, home and audit pages (`/console`); thin: the work is in bot/staff/.
 
-Later screens (assist, review, queue, handoffs, stats) add their own routers and guard them with
+Later screens (assist, review, queue, handoffs, stats) add their own routers (告警's is mounted here, with the
+nav whose count it feeds) and guard them with
 `bot.staff.web.require_role`; `install(app, settings)` mounts this router and the console's answers to
 "not logged in" and "not allowed" (create_app calls it).
 """
@@ -13,7 +14,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from bot.api.deps import Db, services
+from bot.api.deps import AppServices, Db
+from bot.api.routes import console_alerts
 from bot.intake.models import Township
 from bot.security.limits import Limiter
 from bot.settings import Settings
@@ -67,14 +69,14 @@ def _login(db: Session, cfg: StaffConfig, limiter: Limiter, username: str, passw
 
 
 @router.post(LOGIN_PATH, include_in_schema=False)
-async def login(request: Request, db: Db) -> Response:
+async def login(request: Request, db: Db, svc: AppServices) -> Response:
     form = await read_form(request)
     username, next_path = form.get("username", ""), form.get("next", "")
     if not csrf.valid_login(request.cookies.get(LOGIN_COOKIE), form.get("csrf")):
         return _login_page(request, 400, error="登录页面已过期，请再输入一次。", username=username, next_path=next_path)
     cfg = config(request)
     # argon2 takes a fifth of a second of CPU: off the event loop, so residents' turns never wait for a login
-    result = await run_in_threadpool(_login, db, cfg, request.app.state.staff_limiter, username,
+    result = await run_in_threadpool(_login, db, cfg, svc.limiter, username,
                                      form.get("password", ""), client_address(request))
     if result.outcome == "ok":
         response = RedirectResponse(safe_next(next_path), status_code=303)
@@ -136,6 +138,6 @@ def me(staff: Staff = Depends(current_staff)) -> JSONResponse:
 
 def install(app: FastAPI, settings: Settings) -> None:
     app.state.staff_config = StaffConfig.from_env(settings.env)
-    app.state.staff_limiter = app.state.services.limiter  # the app's shared counts (Redis or this process)
     app.include_router(router)
+    app.include_router(console_alerts.router)  # 告警 (bot/staff/alerts/board.py)
     install_handlers(app)

@@ -22,6 +22,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from bot.api.deps import AppServices
+from bot.services import Services
 from bot.staff import handoff
 from bot.db.session import Database
 from bot.engine.client import EngineUnavailable
@@ -29,7 +30,7 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.staff import audit
 from bot.staff import handoffs as inbox
 from bot.staff.roles import ADMIN, AGENT
-from bot.staff.web import HERE, Staff, checked_form, client_address, render, require_role
+from bot.staff.web import HERE, Staff, checked_form, client_address, render, require_role, static_file
 
 router = APIRouter(tags=["console"])
 Agent = Depends(require_role(AGENT, ADMIN))
@@ -60,8 +61,7 @@ def _canned(kb: KnowledgeBase) -> list[inbox.Canned]:
 
 @router.get("/console/static/handoffs.css", include_in_schema=False)
 def stylesheet() -> Response:
-    return Response((HERE / "static" / "handoffs.css").read_text(encoding="utf-8"), media_type="text/css",
-                    headers={"cache-control": "no-cache"})
+    return static_file(HERE / "static" / "handoffs.css", "text/css")
 
 
 @router.get(LIST, include_in_schema=False)
@@ -77,7 +77,7 @@ def _sender_of(database: Database, conversation: str) -> str | None:
         return found.sender if found else None
 
 
-async def _from_engine(svc, sender: str) -> tuple[list[tuple[str, str]], list[inbox.Line], bool]:
+async def _from_engine(svc: Services, sender: str) -> tuple[list[tuple[str, str]], list[inbox.Line], bool]:
     """The form's answers and what the bot said, from the engine's tracker; ([], [], False) when the engine
     does not answer (the page shows the rest)."""
     try:
@@ -89,9 +89,11 @@ async def _from_engine(svc, sender: str) -> tuple[list[tuple[str, str]], list[in
             inbox.bot_lines(events if isinstance(events, list) else []), True)
 
 
-def _conversation_page(request: Request, staff: Staff, conversation: str, sender: str, answers, said_by_bot,
-                       engine_up: bool, canned_key: str, done: str, kb: KnowledgeBase, net) -> Response:
-    with request.app.state.services.db.scope() as db:
+def _conversation_page(request: Request, svc: Services, staff: Staff, conversation: str, sender: str,
+                       answers: list[tuple[str, str]], said_by_bot: list[inbox.Line], engine_up: bool, canned_key: str,
+                       done: str) -> Response:
+    kb, net = svc.kb, svc.net
+    with svc.db.scope() as db:
         taken = handoff.active(db, sender)
         if taken is None:
             return RedirectResponse(f"{LIST}?done=gone", status_code=303)
@@ -117,16 +119,17 @@ async def conversation_page(request: Request, conversation: str, svc: AppService
     if sender is None:
         return RedirectResponse(f"{LIST}?done=gone", status_code=303)
     answers, said_by_bot, engine_up = await _from_engine(svc, sender)
-    return await run_in_threadpool(_conversation_page, request, staff, conversation, sender, answers, said_by_bot,
-                                   engine_up, canned[:40], done[:20], svc.kb, svc.net)
+    return await run_in_threadpool(_conversation_page, request, svc, staff, conversation, sender, answers, said_by_bot,
+                                   engine_up, canned[:40], done[:20])
 
 
 def _back_to(conversation: str, done: str) -> RedirectResponse:
     return RedirectResponse(f"{LIST}/{quote(conversation)}?done={done}", status_code=303)
 
 
-def _act(request: Request, staff: Staff, conversation: str, form: dict[str, str], action: str) -> Response:
-    with request.app.state.services.db.scope() as db:
+def _act(request: Request, database: Database, staff: Staff, conversation: str, form: dict[str, str],
+         action: str) -> Response:
+    with database.scope() as db:
         taken = inbox.find(db, conversation[:32])
         if taken is None:
             return RedirectResponse(f"{LIST}?done=gone", status_code=303)
@@ -169,7 +172,7 @@ def _act(request: Request, staff: Staff, conversation: str, form: dict[str, str]
 def _action(name: str):
     async def endpoint(request: Request, conversation: str, svc: AppServices, form: dict[str, str] = Depends(checked_form),
              staff: Staff = Agent) -> Response:
-        response = await run_in_threadpool(_act, request, staff, conversation, form, name)
+        response = await run_in_threadpool(_act, request, svc.db, staff, conversation, form, name)
         if getattr(request.state, "wake_outbox", False):  # on the event loop: asyncio.Event is not thread-safe
             svc.outbox.wake.set()
         return response

@@ -2,7 +2,10 @@
 
 - GET /console/review: conversations (up to 2,000 new SQL broker events are read in first; on RabbitMQ the
   consumer has landed them), filters, 50 a page.
-- GET /console/review/insights?days=7: intents most often corrected, and most often below the fallback threshold.
+- GET /console/review/insights?days=7: intents most often corrected (by reviewers, and by 12345 agents in their
+  wrap-ups), and most often below the fallback threshold; each row links to its turns.
+- GET /console/review/turns?since=D&intent=X&corrected=Y (or &below=T): those turns, 50 a page, each linking to its
+  place in its conversation (and, for a corrected pair, the calls 12345 agents corrected the same way).
 - GET /console/review/{id}?page=n: one conversation, 20 turns a page; recorded in the audit log as a view.
 - POST /console/review/{id}/turns/{seq}/intent, /reviewed, /tags, /tags/remove: CSRF-checked forms, audited.
 - POST /console/review/{id}/turns/{seq}/entities (add a span), /entities/remove, /entities/reset (the model's
@@ -26,15 +29,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.api.deps import Db
-from bot.staff import audit
+from bot.api.deps import AppServices, Db
+from bot.services import Services
+from bot.staff import audit, wrapups
 from bot.staff.audit import CHINA
 from bot.staff.review import domain
 from bot.staff.review import stories as story_file
+from bot.staff.review.events import FALLBACK_INTENTS
 from bot.staff.review.entities import PROBLEMS, EntityError, add, effective, remove
 from bot.staff.review.models import ReviewTurn
 from bot.staff.review.source import SQLBrokerSource
-from bot.staff.review.store import TURNS_PAGE, Filters, ReviewStore, day_start
+from bot.staff.review.store import TURNS_PAGE, Filters, ReviewStore, day_start, turn_link
 from bot.staff.roles import ADMIN, REVIEWER
 from bot.staff.web import Staff, checked_form, client_address, form_day, render, require_role
 
@@ -60,15 +65,14 @@ def stylesheet() -> Response:
                     headers={"cache-control": "no-cache"})
 
 
-def source_of(request: Request) -> SQLBrokerSource | None:
-    """The SQL broker to read in when the list opens; None on RabbitMQ, where `bot review consume` lands the
-    events as they come."""
+def source_of(request: Request, svc: Services) -> SQLBrokerSource | None:
+    """The SQL broker to read in when the list opens, one per app (kept on its state); None on RabbitMQ, where
+    `bot review consume` lands the events as they come."""
     state = request.app.state
     if getattr(state, "review_source", None) is None:
-        settings = state.services.settings
-        if settings.events_on_rabbitmq:
+        if svc.settings.events_on_rabbitmq:
             return None
-        state.review_source = SQLBrokerSource(settings.event_broker_url)
+        state.review_source = SQLBrokerSource(svc.settings.event_broker_url)
     return state.review_source
 
 
@@ -86,9 +90,9 @@ def _below(text: str, problems: list[str]) -> float | None:
     return value
 
 
-def townships(request: Request) -> dict[str, str]:
+def townships(svc: Services) -> dict[str, str]:
     """Gazetteer code → name, the townships and streets of 双辽 in the gazetteer's order."""
-    return {d.code: d.name for d in request.app.state.services.gazetteer.divisions}
+    return {d.code: d.name for d in svc.gazetteer.divisions}
 
 
 def short_sender(sender: str) -> str:
@@ -98,12 +102,12 @@ def short_sender(sender: str) -> str:
 
 
 @router.get("/console/review", include_in_schema=False)
-def review_list(request: Request, db: Db, staff: Staff = Depends(may_review), since: str = "", until: str = "",
-                channel: str = "", intent: str = "", below: str = "", reviewed: str = "", tag: str = "",
-                page: str = "1", fallback: str = "", emergency: str = "", handoff: str = "", complaint: str = "",
+def review_list(request: Request, db: Db, svc: AppServices, staff: Staff = Depends(may_review), since: str = "",
+                until: str = "", channel: str = "", intent: str = "", below: str = "", reviewed: str = "",
+                tag: str = "", page: str = "1", fallback: str = "", emergency: str = "", handoff: str = "", complaint: str = "",
                 abandoned: str = "", township: str = "") -> Response:
     store = ReviewStore(db)
-    source = source_of(request)
+    source = source_of(request, svc)
     try:
         if source is not None:
             store.sync(source, batch=PAGE_SYNC, rounds=1)   # a backlog: `bot review sync`
@@ -117,7 +121,7 @@ def review_list(request: Request, db: Db, staff: Staff = Depends(may_review), si
     filters = Filters(since=form_day(since, "起始日期", problems), until=form_day(until, "截止日期", problems),
                       channel=channel if channel in CHANNELS else "", intent=intent[:64], below=_below(below, problems),
                       reviewed=reviewed if reviewed in ("yes", "no") else "", tag=tag.strip()[:MAX_TAG],
-                      township=township if township in townships(request) else "",
+                      township=township if township in townships(svc) else "",
                       **{name: bool(value) for name, value in flags.items()})
     found = store.search(filters, int(page) if page.isdigit() and len(page) < 7 else 1)
     query = {"since": since if filters.since else "", "until": until if filters.until else "",
@@ -130,23 +134,59 @@ def review_list(request: Request, db: Db, staff: Staff = Depends(may_review), si
         return "/console/review?" + urlencode({**query, "page": number})
 
     return render(request, "review_list.html", page=found, filters=filters, query=query, problems=problems,
-                  channels=CHANNELS, flags=FLAGS, intents=sorted(set(domain.intents()) | set(store.intents_seen())),
-                  tags=store.all_tags(), townships=townships(request), link=link, short_sender=short_sender)
+                  channels=CHANNELS, flags=FLAGS, intents=sorted({*domain.intents(), *FALLBACK_INTENTS}),
+                  tags=store.all_tags(), townships=townships(svc), link=link, short_sender=short_sender)
+
+
+def _span(days: str) -> tuple[int, date]:
+    """The insights' span in days (7 unless 1–366 is asked) and its first China-time day."""
+    span = int(days) if days.isdigit() and 0 < int(days) <= 366 else 7
+    return span, datetime.now(CHINA).date() - timedelta(days=span - 1)
+
+
+def turns_link(since: date, intent: str, corrected: str = "", below: float | None = None) -> str:
+    """The turns behind a row of the insights; `intent` "" is a turn the model gave no intent."""
+    query = {"since": since.isoformat(), "intent": intent,
+             **({"corrected": corrected} if corrected else {}), **({"below": below} if below else {})}
+    return "/console/review/turns?" + urlencode(query)
 
 
 @router.get("/console/review/insights", include_in_schema=False)
 def review_insights(request: Request, db: Db, staff: Staff = Depends(may_review), days: str = "7") -> Response:
-    span = int(days) if days.isdigit() and 0 < int(days) <= 366 else 7
-    since_day = datetime.now(CHINA).date() - timedelta(days=span - 1)
+    span, since_day = _span(days)
     threshold = domain.fallback_threshold()
     confused, low = ReviewStore(db).insights(day_start(since_day), threshold)
 
-    def link(intent: str | None, below: float | None = None) -> str:
-        query = {"since": since_day.isoformat(), "intent": intent or "", **({"below": below} if below else {})}
-        return "/console/review?" + urlencode({k: v for k, v in query.items() if v})
+    def link(intent: str | None, corrected: str = "", below: float | None = None) -> str:
+        return turns_link(since_day, intent or "", corrected, below)
 
     return render(request, "review_insights.html", confused=confused, low=low, threshold=threshold, days=span,
                   since=since_day, link=link)
+
+
+@router.get("/console/review/turns", include_in_schema=False)
+def review_turns(request: Request, db: Db, staff: Staff = Depends(may_review), since: str = "", intent: str = "",
+                 corrected: str = "", below: str = "", page: str = "1") -> Response:
+    """The turns of one row of the insights: a confused pair (intent → corrected) or an intent below a threshold."""
+    problems: list[str] = []
+    since_day = form_day(since, "起始日期", problems) or _span("7")[1]
+    threshold = _below(below, problems) if below else None
+    intent, corrected = intent[:64], corrected[:64]
+    if not corrected and threshold is None:
+        threshold = domain.fallback_threshold()
+    found = ReviewStore(db).insight_turns(day_start(since_day), intent, corrected or None, threshold,
+                                          int(page) if page.isdigit() and len(page) < 7 else 1)
+    calls = wrapups.corrected_calls(db, day_start(since_day), intent, corrected) if corrected else []
+    audit.record(db, staff, audit.VIEW, "review:turns",
+                 f"会话审阅：查看易错句子 {intent or '—'} → {corrected}" if corrected else
+                 f"会话审阅：查看置信度低于 {threshold} 的句子 {intent or '—'}", address=client_address(request))
+    db.commit()
+
+    def link(number: int) -> str:
+        return turns_link(since_day, intent, corrected, threshold if below else None) + f"&page={number}"
+
+    return render(request, "review_turns.html", page=found, calls=calls, intent=intent, corrected=corrected,
+                  threshold=threshold, since=since_day, problems=problems, link=link, turn_link=turn_link)
 
 
 def _conversation_or_404(request: Request, store: ReviewStore, conversation_id: int):
@@ -157,8 +197,8 @@ def _conversation_or_404(request: Request, store: ReviewStore, conversation_id: 
 
 
 @router.get("/console/review/{conversation_id}", include_in_schema=False)
-def review_conversation(request: Request, conversation_id: int, db: Db, staff: Staff = Depends(may_review),
-                        page: str = "1", done: str = "") -> Response:
+def review_conversation(request: Request, conversation_id: int, db: Db, svc: AppServices,
+                        staff: Staff = Depends(may_review), page: str = "1", done: str = "") -> Response:
     store = ReviewStore(db)
     conversation, missing = _conversation_or_404(request, store, conversation_id)
     if missing:
@@ -176,7 +216,7 @@ def review_conversation(request: Request, conversation_id: int, db: Db, staff: S
                   entities={t.seq: effective(t.entities, t.corrected_entities) for t in turns},
                   entity_names=domain.entities(), entity_values=domain.entity_values(),
                   story=store.story(conversation_id), story_problems=problems, entity_problems=PROBLEMS,
-                  township=townships(request).get(conversation.township or "", ""))
+                  township=townships(svc).get(conversation.township or "", ""))
 
 
 def _back(conversation_id: int, page: int, done: str, anchor: str = "") -> RedirectResponse:

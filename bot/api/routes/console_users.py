@@ -14,20 +14,21 @@ only in the answer to the POST that made it (never in a URL, never stored or log
 """
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from bot.api.deps import Db
+from bot.api.deps import AppServices, Db
 from bot.gazetteer.divisions import Division
 from bot.staff import accounts, passwords, users
 from bot.staff.accounts import AccountError
 from bot.staff.models import StaffUser
 from bot.staff.roles import ADMIN, ROLES
 from bot.staff.web import (HERE, PASSWORD_PATH, Staff, checked_form, client_address, config, current_staff, render,
-                           require_role)
+                           require_role, static_file)
 
 router = APIRouter(tags=["console"])
 STYLESHEET = HERE / "static" / "users.css"
@@ -39,39 +40,43 @@ DONE = {"role": "角色已修改，对方下一次操作起生效", "disabled": 
 
 @router.get("/console/static/users.css", include_in_schema=False)
 def stylesheet() -> Response:
-    return Response(STYLESHEET.read_text(encoding="utf-8"), media_type="text/css",
-                    headers={"cache-control": "no-cache"})
+    return static_file(STYLESHEET, "text/css")
 
 
-def _divisions(request: Request) -> tuple[Division, ...]:
-    return request.app.state.services.gazetteer.divisions
+def divisions(svc: AppServices) -> tuple[Division, ...]:
+    """The gazetteer's townships (a clerk's scope), loaded once at start."""
+    return svc.gazetteer.divisions
 
 
-def _township_names(request: Request) -> dict[str, str]:
-    return {d.code: d.name for d in _divisions(request)}
+Divisions = Annotated[tuple[Division, ...], Depends(divisions)]
+
+
+def _township_names(divisions: tuple[Division, ...]) -> dict[str, str]:
+    return {d.code: d.name for d in divisions}
 
 
 def _field(form: dict[str, str], name: str, limit: int = 40) -> str:
     return str(form.get(name, "")).strip()[:limit]
 
 
-def _list_page(request: Request, db: Session, status: int = 200, error: str = "", form: dict[str, str] | None = None,
-               done: str = "") -> Response:
+def _list_page(request: Request, db: Session, divisions: tuple[Division, ...], status: int = 200, error: str = "",
+               form: dict[str, str] | None = None, done: str = "") -> Response:
     return render(request, "users.html", status, accounts=users.listing(db), roles=ROLES,
-                  divisions=_divisions(request), townships=_township_names(request), error=error, form=form or {},
+                  divisions=divisions, townships=_township_names(divisions), error=error, form=form or {},
                   done=DONE.get(done, ""))
 
 
-def _account_page(request: Request, user: StaffUser, status: int = 200, error: str = "",
-                  done: str = "") -> Response:
+def _account_page(request: Request, user: StaffUser, divisions: tuple[Division, ...], status: int = 200,
+                  error: str = "", done: str = "") -> Response:
     return render(request, "users_account.html", status, account=users.account(user), roles=ROLES,
-                  divisions=_divisions(request), townships=_township_names(request), error=error,
+                  divisions=divisions, townships=_township_names(divisions), error=error,
                   done=DONE.get(done, ""))
 
 
-def _secret_page(request: Request, user: StaffUser, password: str, created: bool) -> Response:
+def _secret_page(request: Request, user: StaffUser, password: str, created: bool,
+                 divisions: tuple[Division, ...]) -> Response:
     return render(request, "users_secret.html", account=user, password=password, created=created,
-                  townships=_township_names(request))
+                  townships=_township_names(divisions))
 
 
 def _missing(request: Request) -> Response:
@@ -83,12 +88,13 @@ def _account_url(user: StaffUser, done: str) -> str:
 
 
 @router.get(USERS_PATH, include_in_schema=False)
-def users_page(request: Request, db: Db, staff: Staff = Depends(may_manage), done: str = "") -> Response:
-    return _list_page(request, db, done=done)
+def users_page(request: Request, db: Db, divisions: Divisions, staff: Staff = Depends(may_manage),
+               done: str = "") -> Response:
+    return _list_page(request, db, divisions, done=done)
 
 
 @router.post(USERS_PATH, include_in_schema=False)
-def create(request: Request, db: Db, form: dict[str, str] = Depends(checked_form),
+def create(request: Request, db: Db, divisions: Divisions, form: dict[str, str] = Depends(checked_form),
            staff: Staff = Depends(may_manage)) -> Response:
     try:
         user, password = users.create(db, config(request), staff, _field(form, "username"), _field(form, "role", 10),
@@ -96,55 +102,56 @@ def create(request: Request, db: Db, form: dict[str, str] = Depends(checked_form
                                       client_address(request))
     except AccountError as exc:
         db.rollback()
-        return _list_page(request, db, 400, error=str(exc), form=form)
+        return _list_page(request, db, divisions, 400, error=str(exc), form=form)
     db.commit()
-    return _secret_page(request, user, password, created=True)
+    return _secret_page(request, user, password, True, divisions)
 
 
 @router.get(USERS_PATH + "/{username}", include_in_schema=False)
-def account_page(request: Request, username: str, db: Db, staff: Staff = Depends(may_manage),
+def account_page(request: Request, username: str, db: Db, divisions: Divisions, staff: Staff = Depends(may_manage),
                  done: str = "") -> Response:
     user = users.get(db, username)
-    return _missing(request) if user is None else _account_page(request, user, done=done)
+    return _missing(request) if user is None else _account_page(request, user, divisions, done=done)
 
 
-def _refused(request: Request, db: Session, username: str, exc: AccountError) -> Response:
+def _refused(request: Request, db: Session, username: str, exc: AccountError,
+             divisions: tuple[Division, ...]) -> Response:
     db.rollback()
     user = users.get(db, username)
-    return _missing(request) if user is None else _account_page(request, user, 400, error=str(exc))
+    return _missing(request) if user is None else _account_page(request, user, divisions, 400, error=str(exc))
 
 
 @router.post(USERS_PATH + "/{username}/role", include_in_schema=False)
-def change_role(request: Request, username: str, db: Db, form: dict[str, str] = Depends(checked_form),
+def change_role(request: Request, username: str, db: Db, divisions: Divisions, form: dict[str, str] = Depends(checked_form),
                 staff: Staff = Depends(may_manage)) -> Response:
     try:
         user = users.change_role(db, staff, username, _field(form, "role", 10), _field(form, "township", 12),
                                  client_address(request))
     except AccountError as exc:
-        return _refused(request, db, username, exc)
+        return _refused(request, db, username, exc, divisions)
     db.commit()
     return RedirectResponse(_account_url(user, "role"), status_code=303)
 
 
 @router.post(USERS_PATH + "/{username}/password", include_in_schema=False)
-def reset_password(request: Request, username: str, db: Db, form: dict[str, str] = Depends(checked_form),
+def reset_password(request: Request, username: str, db: Db, divisions: Divisions, form: dict[str, str] = Depends(checked_form),
                    staff: Staff = Depends(may_manage)) -> Response:
     try:
         user, password = users.reset_password(db, config(request), staff, username, client_address(request))
     except AccountError as exc:
-        return _refused(request, db, username, exc)
+        return _refused(request, db, username, exc, divisions)
     db.commit()
-    return _secret_page(request, user, password, created=False)
+    return _secret_page(request, user, password, False, divisions)
 
 
 @router.post(USERS_PATH + "/{username}/active", include_in_schema=False)
-def set_active(request: Request, username: str, db: Db, form: dict[str, str] = Depends(checked_form),
+def set_active(request: Request, username: str, db: Db, divisions: Divisions, form: dict[str, str] = Depends(checked_form),
                staff: Staff = Depends(may_manage)) -> Response:
     active = _field(form, "active", 1) == "1"
     try:
         user = users.set_active(db, staff, username, active, client_address(request))
     except AccountError as exc:
-        return _refused(request, db, username, exc)
+        return _refused(request, db, username, exc, divisions)
     db.commit()
     return RedirectResponse(_account_url(user, "enabled" if active else "disabled"), status_code=303)
 

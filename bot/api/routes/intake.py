@@ -46,7 +46,7 @@ def lookup_status(query: schemas.StatusLookup, session: Db, request: Request, sv
             raise RateLimited(STATUS_PER_CASE, TOO_MANY_LOOKUPS)
     started = time.perf_counter()
     try:
-        return service.lookup_status(session, query, trusted)
+        return service.lookup_status(session, query, trusted, svc.kb.referrals.next_step_texts)
     except IntakeError:
         # a refusal always takes the same time, whether the case exists or not
         time.sleep(max(0.0, REFUSAL_FLOOR_S - (time.perf_counter() - started)))

@@ -8,5 +8,6 @@ conversations and turns in the app's database, where reviewers list, read, corre
   corrections, tags.
 - `messages`, `consumer`: `bot review consume`, the engine's RabbitMQ queue (EVENT_BROKER_URL amqp://…) into the
   store: batches committed before they are acknowledged, poison set aside, one active consumer, reconnects.
-- `export`: corrected turns → Rasa 3 NLU YAML under nlu_data/review/.
+- `export`: corrected turns, and the 12345 agents' corrected wrap-ups (bot/staff/wrapups.py), → Rasa 3 NLU YAML
+  under nlu_data/review/.
 """

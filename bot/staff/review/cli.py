@@ -1,4 +1,5 @@
-"""`bot review export [--nlu-dir nlu_data] [--date YYYY-MM-DD]`: corrected turns → nlu_data/review/<date>.yml;
+"""`bot review export [--nlu-dir nlu_data] [--date YYYY-MM-DD]`: corrected turns and the 12345 agents' corrected
+wrap-ups → nlu_data/review/<date>.yml;
 duplicates dropped, conflicts and texts with personal data listed and left out; recorded in the audit log.
 `bot review stories [--stories-dir tests/stories/review] [--date YYYY-MM-DD]`: the conversations reviewers saved as
 test stories → <stories-dir>/<date>.yml (replaced), each story once across the folder; recorded in the audit log.
@@ -20,10 +21,10 @@ STORIES = ROOT / "tests" / "stories" / "review"  # read by `rasa test core --sto
 
 def export(nlu_dir: Path, day: date, held_out: Path = HELD_OUT) -> int:
     from bot.db.session import session_scope
-    from bot.staff import audit
+    from bot.staff import audit, wrapups
     from bot.staff.review import domain
     from bot.staff.review.entities import effective
-    from bot.staff.review.export import Correction, existing_examples, held_out_texts, select, write
+    from bot.staff.review.export import Correction, existing_examples, held_out_texts, select, spoken, write
     from bot.staff.review.store import ReviewStore
 
     out_dir = nlu_dir / "review"
@@ -33,11 +34,16 @@ def export(nlu_dir: Path, day: date, held_out: Path = HELD_OUT) -> int:
         corrections = [Correction(t.text, t.corrected_intent or t.intent or "", f"review:{t.conversation_id}#{t.seq}",
                                   tuple(effective(t.entities, t.corrected_entities)))
                        for t in turns]
+        # the 12345 agents' corrected wrap-ups; a call left with nothing once its personal parts are cut keeps its
+        # text, so that it is listed as personal data rather than dropped unseen
+        calls = wrapups.corrections(db)
+        corrections += [Correction(spoken(w.text) or w.text, w.corrected_intent, f"12345:{w.call_id}") for w in calls]
         result = select(corrections, existing_examples(nlu_dir, skip=out_dir / f"{day.isoformat()}.yml"),
                         held_out_texts(held_out), domain.intents())
         path = write(result, out_dir, day)
         audit.record(db, "(命令行)", audit.EXPORT, "review:nlu",
-                     f"会话审阅导出训练数据 {result.count} 条，冲突 {len(result.conflicts)}，重复 {len(result.duplicates)}，"
+                     f"会话审阅导出训练数据 {result.count} 条（改正的句子 {len(turns)}、热线改正的来电 {len(calls)}），"
+                     f"冲突 {len(result.conflicts)}，重复 {len(result.duplicates)}，"
                      f"含个人信息未导出 {len(result.personal)}，评测集语句未导出 {len(result.held_out)}，"
                      f"意图不在模型里未导出 {len(result.unknown_intent)}")
     for c, other in result.conflicts:

@@ -13,6 +13,11 @@ model's intent, which the reviewer left standing), its entities annotated the Ra
   `make eval`'s figures after retraining look better than the model is;
 - its intent is not one the model can learn (not in domain/, e.g. nlu_fallback): listed, left out.
 Texts are compared with whitespace removed and full-width letters and digits folded (NFKC).
+
+A 12345 agent's corrected wrap-up (bot/staff/wrapups.py) is exported the same way under the agent's intent, from
+the caller's words as typed during the call: a whole call, so first each part of it that holds personal data (a
+number, as above, or a name the caller gave: 我叫王桂芝) is cut out (`spoken`); what is left goes through the rules
+above like any correction (nothing left: listed as personal data).
 """
 from __future__ import annotations
 
@@ -28,10 +33,13 @@ import yaml
 
 from bot.privacy.mask import mask
 from bot.staff.review.entities import annotate
+from bot.text.contact import parse_person_name
 
 _ANNOTATION = re.compile(r"\[[^\]]*\]\s*[({]")   # [text](entity) / [text]{"entity": …}
 _EXAMPLE = re.compile(r"^\s*-\s?(.*)$")
 _STRIP_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+_PART_BREAK = re.compile(r"([\s，,。！!？?；;]+)")   # kept by re.split: the parts' own punctuation stays
+_NAME_CUE = re.compile(r"叫|姓|名字")
 
 
 def key(text: str) -> str:
@@ -90,6 +98,20 @@ def held_out_texts(folder: Path) -> set[str]:
 
 def personal(text: str) -> bool:
     return "*" in text or "＊" in text or mask(text) != text
+
+
+def _gives_a_name(part: str) -> bool:
+    return bool(_NAME_CUE.search(part)) and parse_person_name(part) is not None
+
+
+def spoken(text: str) -> str:
+    """A call's words without the parts that hold personal data (a number, a name given), "" if none are left."""
+    pieces = _PART_BREAK.split(text)
+    kept: list[str] = []
+    for part, gap in zip(pieces[::2], [*pieces[1::2], ""]):
+        if part and not personal(part) and not _gives_a_name(part):
+            kept += [part, gap]
+    return "".join(kept).strip(" \t\n，,；;")
 
 
 def select(corrections: Iterable[Correction], existing: dict[str, set[str]],

@@ -17,6 +17,7 @@ from sqlalchemy import and_, delete, exists, false, func, insert, or_, select, t
 from sqlalchemy.orm import Session
 
 from bot.db.base import utcnow
+from bot.staff import wrapups
 from bot.staff.audit import CHINA
 from bot.staff.review import events as fold
 from bot.staff.review.models import (ReviewConversation, ReviewCursor, ReviewEventKey, ReviewStory, ReviewTag,
@@ -54,6 +55,30 @@ class Page:
     page: int
     pages: int
     tags: dict[int, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class TurnsPage:
+    rows: list[ReviewTurn]
+    total: int
+    page: int
+    pages: int
+
+
+def turn_link(turn: ReviewTurn) -> str:
+    """Where a turn is in its conversation: the page of turns that holds it, at its anchor."""
+    return f"/console/review/{turn.conversation_id}?page={(turn.seq - 1) // TURNS_PAGE + 1}#turn-{turn.seq}"
+
+
+def _merged(reviewed: Iterable, hotline: Iterable, limit: int) -> list[tuple[str, str, int, int]]:
+    """(model, corrected, by reviewers, by 12345 agents) per pair, the most corrected first."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for model, corrected, n in reviewed:
+        counts.setdefault((model, corrected), [0, 0])[0] += n
+    for model, corrected, n in hotline:
+        counts.setdefault((model, corrected), [0, 0])[1] += n
+    ranked = sorted(counts.items(), key=lambda item: (-sum(item[1]), item[0]))
+    return [(model, corrected, turns, calls) for (model, corrected), (turns, calls) in ranked[:limit]]
 
 
 def day_start(day: date) -> datetime:
@@ -207,25 +232,40 @@ class ReviewStore:
     def all_tags(self) -> list[str]:
         return list(self.session.scalars(select(ReviewTag.tag).distinct().order_by(ReviewTag.tag).limit(200)))
 
-    def intents_seen(self) -> list[str]:
-        return [i for i in self.session.scalars(select(ReviewTurn.intent).distinct().order_by(ReviewTurn.intent)) if i]
-
     def insights(self, since: datetime, threshold: float, limit: int = 15) -> tuple[list, list]:
-        """Since `since`: (model intent, corrected intent, turns) most often corrected, and (intent, turns) most
-        often below the fallback threshold (nlu_fallback included, under its own name)."""
+        """Since `since`: (model intent, corrected intent, turns reviewers corrected, calls 12345 agents corrected)
+        most often corrected, and (intent, turns) most often below the fallback threshold (nlu_fallback included,
+        under its own name)."""
         t = ReviewTurn
         # grouped by an expression, not the column: otherwise SQLite walks the whole intent index (0.8 s on
         # 500,000 turns) instead of this week's turns by time (25 ms)
         intent = func.coalesce(t.intent, "")
-        confused = self.session.execute(
+        reviewed = self.session.execute(
             select(intent, t.corrected_intent, func.count().label("n"))
             .where(t.corrected_intent.is_not(None), t.at >= since).group_by(intent, t.corrected_intent)
-            .order_by(func.count().desc(), intent).limit(limit)).all()
+            .order_by(func.count().desc(), intent).limit(limit * 2)).all()
         low = self.session.execute(
             select(intent, func.count().label("n"))
             .where(t.confidence < threshold, t.at >= since).group_by(intent)
             .order_by(func.count().desc(), intent).limit(limit)).all()
-        return [tuple(row) for row in confused], [tuple(row) for row in low]
+        return _merged(reviewed, wrapups.confused(self.session, since, limit * 2), limit), [tuple(r) for r in low]
+
+    def insight_turns(self, since: datetime, intent: str, corrected: str | None = None, below: float | None = None,
+                      page: int = 1, page_size: int = PAGE_SIZE) -> TurnsPage:
+        """The turns behind a row of the insights, newest first: since `since`, read as `intent` ("" for none) and
+        corrected to `corrected`, or with a confidence below `below`."""
+        t = ReviewTurn
+        where = [t.at >= since, func.coalesce(t.intent, "") == intent]
+        if corrected is not None:
+            where.append(t.corrected_intent == corrected)
+        if below is not None:
+            where.append(t.confidence < below)
+        total = self.session.scalar(select(func.count()).select_from(t).where(*where)) or 0
+        pages = max(1, -(-total // page_size))
+        page = min(max(page, 1), pages)
+        rows = list(self.session.scalars(select(t).where(*where).order_by(t.at.desc(), t.id.desc())
+                                         .offset((page - 1) * page_size).limit(page_size)))
+        return TurnsPage(rows, total, page, pages)
 
     # ---- what reviewers add -----------------------------------------------------------------------------
     def correct(self, turn: ReviewTurn, intent: str, by: str) -> None:
