@@ -94,8 +94,8 @@ def test_an_admin_logs_in_and_sees_every_screen(open_page, console):
     expect(page.locator("h1")).to_have_text("您好，admin1")
     expect(page.locator("#role")).to_have_text("管理员")
     cards = page.locator("#screens a")
-    expect(cards).to_have_count(7)
-    for title in ("坐席助手", "转人工", "转介工单", "会话审阅", "统计", "账号管理", "审计"):
+    expect(cards).to_have_count(8)
+    for title in ("坐席助手", "转人工", "告警", "转介工单", "会话审阅", "统计", "账号管理", "审计"):
         expect(page.locator("#screens strong", has_text=title)).to_be_visible()
     cookie = next(c for c in page.context.cookies() if c["name"] == "jz_console")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/console"

@@ -79,8 +79,8 @@ def test_reviewer_lists_opens_and_corrects_a_turn(open_page, console):
     expect(page.locator("#confused tbody tr")).to_contain_text("request_human")
     assert no_horizontal_scroll(page)
     shot(page, "review-insights")
-    page.locator("#low tbody tr a").first.click()
-    expect(page).to_have_url(re.compile(r"/console/review\?since=.*below=0\.55"))
+    page.locator("#low tbody tr a").first.click()  # the turns below the threshold themselves, each linked
+    expect(page).to_have_url(re.compile(r"/console/review/turns\?since=.*below=0\.55"))
 
     page.goto(url + "/console/review")
     page.locator("#conversations a.open").filter(has_text="abcdef").click()
