@@ -64,8 +64,8 @@ class TimeLimits:
         return replace(base, borrowed=True) if base is not None and programme != self.fallback else base
 
 
-# 低保's figures, run only where no knowledge base is passed in (bot/staff/stats.py today); a test keeps them
-# equal to policies/timelimits.yml's dibao.
+# 低保's figures: the default of the queue's and the statistics' functions for a caller that passes no knowledge
+# base (tests); the app always passes policies/timelimits.yml's. A test keeps them equal to its dibao.
 LIMITS = {
     "pending": Limit(3, "受理", RECEIVED, "3个工作日内受理（市民政局对转介工单的要求，知识库暂无条文）"),
     "accepted": Limit(3, "开始入户调查", ACCEPTED, "受理后3个工作日内开始调查（policies/dibao.yml）"),
